@@ -1,0 +1,22 @@
+// Bundles the CLI into dist/peregrine.mjs. A bundle starts in ~100 ms where Node's type stripping of the
+// whole source tree takes ~300 ms (../shared/docs/libraries.md); the tests run the bundle, as users do.
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+await build({
+  absWorkingDir: root,
+  entryPoints: ['src/cli/main.ts'],
+  outfile: 'dist/peregrine.mjs',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node24',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  // Native add-ons cannot be bundled; everything else is, so start-up resolves no modules.
+  external: ['unix-dgram'],
+  // Bundled CommonJS dependencies call require(); give the ESM bundle one.
+  banner: { js: "import { createRequire as __peregrineRequire } from 'node:module'; const require = __peregrineRequire(import.meta.url);" },
+});

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian 12 machine to run and test Peregrine from this checkout:
+#   Debian packages (toolchain for the eBPF sensor, the sysdig/tshark oracles, Docker), `npm ci` (which brings
+#   the pinned Node 24), the bundle, and the sensor built against the running kernel's BTF.
+# Idempotent; run as root. Set PEREGRINE_SKIP_APT=1 to skip the package step on a prepared machine.
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+cd "$root"
+
+step() { printf '\n== setup: %s\n' "$*" >&2; }
+
+packages=(
+  # the eBPF sensor: compiler, libbpf headers and library, bpftool for vmlinux.h and skeletons
+  clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev make gcc pkg-config
+  # oracles the tests compare against
+  sysdig tshark
+  # containers: the engine the container tests drive, and a static busybox to build a local image from
+  docker.io busybox-static
+  # tools the tests and benchmarks use
+  iproute2 procps util-linux hyperfine ca-certificates
+)
+
+if [ "${PEREGRINE_SKIP_APT:-0}" != 1 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "setup: installing Debian packages needs root; run with sudo (or PEREGRINE_SKIP_APT=1)" >&2
+    exit 1
+  fi
+  step "Debian packages"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+fi
+
+step "npm ci (brings Node 24 as node_modules/node)"
+npm ci --no-audit --no-fund
+
+step "bundle"
+node_modules/node/bin/node scripts/build.ts
+
+if [ -f sensor/Makefile ]; then
+  step "eBPF sensor"
+  make -C sensor
+fi
+echo "setup: done" >&2

@@ -1,0 +1,43 @@
+// Entry point of `peregrine`: parse Falco's flags, then run exactly one action. Each action lives in
+// src/cli/commands/ and returns the process exit code; nothing below this file calls process.exit.
+import { CommanderError } from 'commander';
+import { type CliOptions, parseCli } from './options.ts';
+import { runVersion } from './commands/version.ts';
+import { runUnbuilt } from './commands/unbuilt.ts';
+
+async function dispatch(opts: CliOptions): Promise<number> {
+  if (opts.version) return runVersion(opts);
+  if (opts.configSchema) return runUnbuilt('--config-schema');
+  if (opts.ruleSchema) return runUnbuilt('--rule-schema');
+  if (opts.list !== undefined) return runUnbuilt('--list');
+  if (opts.listEvents) return runUnbuilt('--list-events');
+  if (opts.validate.length > 0) return runUnbuilt('-V');
+  if (opts.describeAll || opts.describeRule !== undefined) return runUnbuilt(opts.describeAll ? '-L' : '-l');
+  if (opts.support) return runUnbuilt('--support');
+  return runUnbuilt(opts.captureFile ? '-e' : 'live detection');
+}
+
+async function main(argv: string[]): Promise<number> {
+  let opts: CliOptions;
+  try {
+    opts = parseCli(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version-like displays exit 0; usage errors have already been printed by commander.
+      return err.exitCode === 0 ? 0 : 1;
+    }
+    throw err;
+  }
+  return dispatch(opts);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    // A bug, not bad input: say so plainly and keep the stack for the report.
+    process.stderr.write(`peregrine: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);
