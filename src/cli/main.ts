@@ -1,19 +1,24 @@
 // Entry point of `peregrine`: parse Falco's flags, then run exactly one action. Each action lives in
 // src/cli/commands/ and returns the process exit code; nothing below this file calls process.exit.
 import { CommanderError } from 'commander';
-import { type CliOptions, parseCli } from './options.ts';
-import { runVersion } from './commands/version.ts';
+import { runDescribe } from './commands/describe.ts';
+import { runDryRun } from './commands/dry-run.ts';
+import { runRuleSchema } from './commands/rule-schema.ts';
 import { runUnbuilt } from './commands/unbuilt.ts';
+import { runValidate } from './commands/validate.ts';
+import { runVersion } from './commands/version.ts';
+import { type CliOptions, parseCli } from './options.ts';
 
 async function dispatch(opts: CliOptions): Promise<number> {
   if (opts.version) return runVersion(opts);
   if (opts.configSchema) return runUnbuilt('--config-schema');
-  if (opts.ruleSchema) return runUnbuilt('--rule-schema');
+  if (opts.ruleSchema) return runRuleSchema();
   if (opts.list !== undefined) return runUnbuilt('--list');
   if (opts.listEvents) return runUnbuilt('--list-events');
-  if (opts.validate.length > 0) return runUnbuilt('-V');
-  if (opts.describeAll || opts.describeRule !== undefined) return runUnbuilt(opts.describeAll ? '-L' : '-l');
+  if (opts.validate.length > 0) return runValidate(opts);
+  if (opts.describeAll || opts.describeRule !== undefined) return runDescribe(opts);
   if (opts.support) return runUnbuilt('--support');
+  if (opts.dryRun) return runDryRun(opts);
   return runUnbuilt(opts.captureFile ? '-e' : 'live detection');
 }
 
@@ -37,7 +42,9 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     // A bug, not bad input: say so plainly and keep the stack for the report.
-    process.stderr.write(`peregrine: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `peregrine: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exitCode = 1;
   },
 );

@@ -61,20 +61,6 @@ const BUFFER_OPS = new Set([
 ]);
 const IP_OPS = new Set(['=', '==', '!=', 'in', 'exists', 'intersects']);
 const LIST_FIELD_TYPES = new Set<FieldType>(['CHARBUF', 'UINT64', 'RELTIME', 'ABSTIME', 'BOOL', 'IPADDR', 'IPNET']);
-const MOD_BASE_OPS = new Set([
-  '=',
-  '==',
-  '!=',
-  'contains',
-  'icontains',
-  'bcontains',
-  'startswith',
-  'bstartswith',
-  'endswith',
-  'glob',
-  'iglob',
-  'regex',
-]);
 
 /** libsinsp's name for an operator in messages (`==` is `=`). */
 function opName(op: string): string {
@@ -327,8 +313,8 @@ function dynCompare(op: string, raw: string): ValueTest {
     // not a number: numeric values never match
   }
   return (v) => {
-    if (typeof v === 'number') return num !== undefined && num(v);
-    if (typeof v === 'bigint') return big !== undefined && big(v);
+    if (typeof v === 'number') return num?.(v) === true;
+    if (typeof v === 'bigint') return big?.(v) === true;
     if (typeof v === 'boolean') return raw === String(v) ? op !== '!=' : op === '!=';
     return str(v);
   };
