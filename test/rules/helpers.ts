@@ -8,7 +8,10 @@ import { evt, type TestEvent, testEventTypes, testRegistry } from './fixtures/re
 export type Options = Partial<LoadRulesOptions<TestEvent>>;
 
 export function load(files: Record<string, string> | string, opts: Options = {}): LoadRulesResult<TestEvent> {
-  const inputs = typeof files === 'string' ? [{ name: 'rules.yaml', content: files }] : Object.entries(files).map(([name, content]) => ({ name, content }));
+  const inputs =
+    typeof files === 'string'
+      ? [{ name: 'rules.yaml', content: files }]
+      : Object.entries(files).map(([name, content]) => ({ name, content }));
   return loadRules<TestEvent>(inputs, { registry: testRegistry, eventTypes: testEventTypes, ...opts });
 }
 

@@ -49,7 +49,13 @@ describe('string operators', () => {
 });
 
 describe('a missing value makes every comparison false, negation true', () => {
-  for (const cond of ['proc.exepath = x', 'proc.exepath != x', 'proc.exepath in (x)', 'proc.exepath contains ""', 'proc.exepath glob *']) {
+  for (const cond of [
+    'proc.exepath = x',
+    'proc.exepath != x',
+    'proc.exepath in (x)',
+    'proc.exepath contains ""',
+    'proc.exepath glob *',
+  ]) {
     test(cond, () => {
       assert.equal(matches(cond, {}), false);
       assert.equal(matches(`not ${cond}`, {}), true);
@@ -58,7 +64,14 @@ describe('a missing value makes every comparison false, negation true', () => {
 });
 
 describe('numeric operators', () => {
-  const v = { 'proc.pid': 42, 'user.uid': 0, 'fd.sport': 443, 'evt.rawtime': 1470327477881781397n, 'test.i8': -3, 'test.dbl': 2 };
+  const v = {
+    'proc.pid': 42,
+    'user.uid': 0,
+    'fd.sport': 443,
+    'evt.rawtime': 1470327477881781397n,
+    'test.i8': -3,
+    'test.dbl': 2,
+  };
   const cases: [string, boolean][] = [
     ['proc.pid = 42', true],
     ['proc.pid != 42', false],
@@ -81,13 +94,22 @@ describe('numeric operators', () => {
   ];
   for (const [cond, want] of cases) test(cond, () => assert.equal(matches(cond, v), want));
   test('operators numbers do not support are compile errors with Falco wording', () => {
-    assert.equal(compileError('proc.pid contains 4'), "LOAD_ERR_COMPILE_CONDITION: filter error: 'contains' operator not supported for numeric filters");
-    assert.equal(compileError('proc.pid glob 4*'), "LOAD_ERR_COMPILE_CONDITION: filter error: 'glob' operator not supported for numeric filters");
+    assert.equal(
+      compileError('proc.pid contains 4'),
+      "LOAD_ERR_COMPILE_CONDITION: filter error: 'contains' operator not supported for numeric filters",
+    );
+    assert.equal(
+      compileError('proc.pid glob 4*'),
+      "LOAD_ERR_COMPILE_CONDITION: filter error: 'glob' operator not supported for numeric filters",
+    );
   });
   test('non-numeric literals for numeric fields', () => {
     assert.equal(compileError('proc.pid = abc'), 'LOAD_ERR_COMPILE_CONDITION: abc is not a valid number');
     assert.equal(compileError('proc.pid = 0x10'), 'LOAD_ERR_COMPILE_CONDITION: 0x10 is not a valid number');
-    assert.equal(compileError('fd.sport = nosuchservice'), 'LOAD_ERR_COMPILE_CONDITION: unrecognized protocol nosuchservice');
+    assert.equal(
+      compileError('fd.sport = nosuchservice'),
+      'LOAD_ERR_COMPILE_CONDITION: unrecognized protocol nosuchservice',
+    );
   });
 });
 
@@ -96,7 +118,10 @@ describe('booleans and buffers', () => {
     assert.equal(matches('proc.is_exe_writable = true', { 'proc.is_exe_writable': true }), true);
     assert.equal(matches('proc.is_exe_writable = false', { 'proc.is_exe_writable': true }), false);
     assert.equal(matches('proc.is_exe_writable != false', { 'proc.is_exe_writable': true }), true);
-    assert.equal(compileError('proc.is_exe_writable = yes'), 'LOAD_ERR_COMPILE_CONDITION: filter error: unrecognized boolean value yes');
+    assert.equal(
+      compileError('proc.is_exe_writable = yes'),
+      'LOAD_ERR_COMPILE_CONDITION: filter error: unrecognized boolean value yes',
+    );
   });
   const buf = { 'evt.buffer': new TextEncoder().encode('GET /index.html') };
   test('bcontains and bstartswith take hex', () => {
@@ -115,7 +140,10 @@ describe('booleans and buffers', () => {
     assert.equal(matches('evt.buffer = "GET /index.html"', buf), true);
   });
   test('bcontains is not a string operator', () => {
-    assert.equal(compileError('proc.name bcontains 41'), "LOAD_ERR_COMPILE_CONDITION: filter error: 'bcontains' operator not supported for string filters");
+    assert.equal(
+      compileError('proc.name bcontains 41'),
+      "LOAD_ERR_COMPILE_CONDITION: filter error: 'bcontains' operator not supported for string filters",
+    );
   });
 });
 
@@ -142,7 +170,10 @@ describe('IP addresses and CIDR', () => {
     assert.equal(compileError('fd.sip = 010.1.2.3'), 'LOAD_ERR_COMPILE_CONDITION: unrecognized IPv4 address 010.1.2.3');
     assert.equal(compileError('fd.net = "10.0.0.0"'), 'LOAD_ERR_COMPILE_CONDITION: unrecognized IP network 10.0.0.0');
     assert.equal(compileError('fd.net = "10.0.0.0/33"'), 'LOAD_ERR_COMPILE_CONDITION: invalid netmask 33');
-    assert.equal(compileError('fd.sip contains 10'), "LOAD_ERR_COMPILE_CONDITION: filter error: 'contains' operator not supported for ip address and network filters");
+    assert.equal(
+      compileError('fd.sip contains 10'),
+      "LOAD_ERR_COMPILE_CONDITION: filter error: 'contains' operator not supported for ip address and network filters",
+    );
   });
 });
 
@@ -166,8 +197,14 @@ describe('multi-valued fields', () => {
   });
   test('exists', () => assert.equal(matches('test.strs exists', v), true));
   test('other operators are refused on list fields', () => {
-    assert.equal(compileError('test.strs = a'), "LOAD_ERR_COMPILE_CONDITION: filter error: '=' operator not supported list filters");
-    assert.equal(compileError('test.u16s in (1)'), "LOAD_ERR_COMPILE_CONDITION: filter error: list filters are not supported for type 'UINT16'");
+    assert.equal(
+      compileError('test.strs = a'),
+      "LOAD_ERR_COMPILE_CONDITION: filter error: '=' operator not supported list filters",
+    );
+    assert.equal(
+      compileError('test.u16s in (1)'),
+      "LOAD_ERR_COMPILE_CONDITION: filter error: list filters are not supported for type 'UINT16'",
+    );
   });
 });
 
@@ -204,12 +241,21 @@ describe('modifiers oneof, anyof, allof', () => {
   ];
   for (const [cond, want] of cases) test(cond, () => assert.equal(matches(cond, v), want));
   test('a modifier word followed by and/or is a plain value', () => {
-    assert.equal(matches('proc.cmdline contains oneof and proc.name = x', { 'proc.cmdline': 'oneof', 'proc.name': 'x' }), true);
+    assert.equal(
+      matches('proc.cmdline contains oneof and proc.name = x', { 'proc.cmdline': 'oneof', 'proc.name': 'x' }),
+      true,
+    );
   });
 });
 
 describe('transformers', () => {
-  const v = { 'proc.name': 'BaSh', 'fd.name': '/usr/bin/python3', 'proc.args': 'aGVsbG8=', 'test.strs': ['a', 'b'], 'proc.pname': 'bash' };
+  const v = {
+    'proc.name': 'BaSh',
+    'fd.name': '/usr/bin/python3',
+    'proc.args': 'aGVsbG8=',
+    'test.strs': ['a', 'b'],
+    'proc.pname': 'bash',
+  };
   const cases: [string, boolean][] = [
     ['tolower(proc.name) = bash', true],
     ['toupper(proc.name) = BASH', true],
@@ -234,10 +280,17 @@ describe('transformers', () => {
       compileError('tolower(proc.pid) = 1'),
       "LOAD_ERR_COMPILE_CONDITION: can't add field transformer: type 'INT64' is not supported by 'tolower' transformer applied on field 'proc.pid'",
     );
-    assert.equal(compileError('tolower(proc.aname) = x'), "LOAD_ERR_COMPILE_CONDITION: field 'proc.aname' does not support transformers");
-    assert.equal(compileError('join(",", proc.name) = x'), 'LOAD_ERR_COMPILE_CONDITION: join() second argument must be a list');
+    assert.equal(
+      compileError('tolower(proc.aname) = x'),
+      "LOAD_ERR_COMPILE_CONDITION: field 'proc.aname' does not support transformers",
+    );
+    assert.equal(
+      compileError('join(",", proc.name) = x'),
+      'LOAD_ERR_COMPILE_CONDITION: join() second argument must be a list',
+    );
   });
-  test('b64 of invalid input does not match', () => assert.equal(matches('b64(proc.args) = x', { 'proc.args': '%%%' }), false));
+  test('b64 of invalid input does not match', () =>
+    assert.equal(matches('b64(proc.args) = x', { 'proc.args': '%%%' }), false));
 });
 
 describe('field against field with val()', () => {
@@ -251,7 +304,10 @@ describe('field against field with val()', () => {
       compileError('proc.name = val(proc.pid)'),
       "LOAD_ERR_COMPILE_CONDITION: field 'proc.name' has type 'CHARBUF' while the right-hand side field 'proc.pid' has incompatible type 'INT64'",
     );
-    assert.equal(compileError('proc.name regex val(proc.pname)'), "LOAD_ERR_COMPILE_CONDITION: operator 'REGEX' doesn't support right-hand side fields");
+    assert.equal(
+      compileError('proc.name regex val(proc.pname)'),
+      "LOAD_ERR_COMPILE_CONDITION: operator 'REGEX' doesn't support right-hand side fields",
+    );
   });
 });
 
@@ -264,8 +320,16 @@ describe('field arguments', () => {
     assert.equal(matches('evt.rawarg.name = /tmp/x', { 'evt.rawarg[name]': '/tmp/x' }), true);
   });
   test('a glob inside a field argument', () => {
-    assert.equal(matches('container.mount.dest[/var/run/docker.sock] exists', { 'container.mount.dest[/var/run/docker.sock]': '/var/run/docker.sock' }), true);
-    assert.equal(matches('container.mount.dest["/var/run/*"] exists', { 'container.mount.dest[/var/run/*]': 'x' }), true);
+    assert.equal(
+      matches('container.mount.dest[/var/run/docker.sock] exists', {
+        'container.mount.dest[/var/run/docker.sock]': '/var/run/docker.sock',
+      }),
+      true,
+    );
+    assert.equal(
+      matches('container.mount.dest["/var/run/*"] exists', { 'container.mount.dest[/var/run/*]': 'x' }),
+      true,
+    );
   });
 });
 
