@@ -27,6 +27,11 @@ export interface FeedOptions {
   readonly onProgress?: (fraction: number) => void;
   /** Stop early (for -M or a signal); checked between chunks. */
   readonly shouldStop?: () => boolean;
+  /**
+   * Called after each chunk has been decoded, before the next is read: the place to flush what the chunk
+   * produced (alerts) and to wait for a slow consumer, which also pauses reading (backpressure).
+   */
+  readonly afterChunk?: () => Promise<void> | undefined;
 }
 
 /**
@@ -76,6 +81,8 @@ async function feedRaw(
     if (bytesRead === 0) break;
     pos += bytesRead;
     const err = reader.push(bytesRead === READ_SIZE ? buf : buf.subarray(0, bytesRead));
+    const waited = opts.afterChunk?.();
+    if (waited !== undefined) await waited;
     if (err !== undefined) return { error: err, gzip: false, bytes: reader.position };
     opts.onProgress?.(size > 0 ? pos / size : 1);
   }
@@ -91,6 +98,8 @@ async function feedGzip(path: string, size: number, reader: BlockReader, opts: F
   try {
     for await (const chunk of gunzip as AsyncIterable<Buffer>) {
       const err = reader.push(chunk);
+      const waited = opts.afterChunk?.();
+      if (waited !== undefined) await waited;
       if (err !== undefined) {
         decoderError = err;
         break;

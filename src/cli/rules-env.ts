@@ -3,12 +3,12 @@
 // detection actions.
 import { EVENT_TABLE, eventCodesByName, PPM_EVENT_MAX } from '../capture/event-table.ts';
 import type { Config } from '../config/config.ts';
+import { syscallRegistry } from '../fields/registry.ts';
 import type { FieldRegistry } from '../fields/types.ts';
 import type { EventLike } from '../rules/compile/fields.ts';
 import type { EventTypeMap } from '../rules/evttypes.ts';
 import { FileLoadResult, type RulesContents, resultAsText } from '../rules/load-result.ts';
 import type { LoadRulesOptions } from '../rules/loader.ts';
-import { syscallRegistry } from '../fields/registry.ts';
 import type { CliOptions } from './options.ts';
 
 export const eventTypeMap: EventTypeMap = {
