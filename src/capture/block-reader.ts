@@ -13,7 +13,7 @@
 // beyond what has arrived, so a hostile length costs at most the bytes actually present, capped by the
 // per-kind limits below.
 
-import { EVK_LARGE, eventBlockKind, MAX_BLOCK_SIZE, READER_BUF_SIZE, SHB } from './blocks.ts';
+import { EVK_LARGE, eventBlockKind, MAX_BLOCK_SIZE, MAX_LARGE_EVENT_BLOCK, READER_BUF_SIZE, SHB } from './blocks.ts';
 import { type CaptureError, captureError } from './errors.ts';
 
 export interface BlockSink {
@@ -160,6 +160,12 @@ export class BlockReader {
   }
 
   private checkLength(type: number, total: number, at: number): CaptureError | undefined {
+    if (this.blocks === 0 && type !== SHB) {
+      return captureError(
+        at,
+        `not a scap capture: it does not start with a section header block (found 0x${type.toString(16).padStart(8, '0')}, expected 0x0a0d0d0a)`,
+      );
+    }
     if (total < 12) return captureError(at, `block length ${total} is shorter than a block's 12-byte frame`);
     if (total % 4 !== 0) return captureError(at, `block length ${total} is not a multiple of 4`);
     const kind = eventBlockKind(type);
@@ -170,14 +176,10 @@ export class BlockReader {
           `event block length ${total} exceeds the ${READER_BUF_SIZE}-byte limit of non-large event blocks`,
         );
       }
+    } else if (kind !== 0 && total > MAX_LARGE_EVENT_BLOCK) {
+      return captureError(at, `large event block length ${total} exceeds the ${MAX_LARGE_EVENT_BLOCK}-byte limit`);
     } else if (total > MAX_BLOCK_SIZE) {
       return captureError(at, `block length ${total} exceeds the ${MAX_BLOCK_SIZE}-byte limit`);
-    }
-    if (this.blocks === 0 && type !== SHB) {
-      return captureError(
-        at,
-        `not a scap capture: expected a section header block (0x0a0d0d0a), found block type 0x${type.toString(16).padStart(8, '0')}`,
-      );
     }
     return undefined;
   }

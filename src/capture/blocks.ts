@@ -46,8 +46,12 @@ export const DF_STATE_ONLY = 1 << 1;
 /** libscap's READER_BUF_SIZE: a non-large event block body (total − 8) may not exceed it. */
 export const READER_BUF_SIZE = 65536;
 
-/** Our own cap for large event blocks and metadata blocks, so a hostile length cannot exhaust memory. */
+/**
+ * Our own caps, so that a hostile length cannot exhaust memory: a metadata block (a process list of a very busy
+ * host stays far below it) and a large event block (container metadata, plugin payloads).
+ */
 export const MAX_BLOCK_SIZE = 256 * 1024 * 1024;
+export const MAX_LARGE_EVENT_BLOCK = 16 * 1024 * 1024;
 
 /** Process-list version of a block id, 0 when the id is not a process list. */
 export function procListVersion(type: number): number {

@@ -268,6 +268,31 @@ const IPPROTO_RAW = 255;
 const SOCK_STREAM = 1;
 const SOCK_DGRAM = 2;
 const SOCK_RAW = 3;
+/** libsinsp's SP_EVT_BUF_SIZE: the largest enter event kept for its exit. */
+const STORE_MAX = 4096;
+/** libscap's limits on a process's arguments, environment and cgroups (SCAP_MAX_*_SIZE): longer is cut. */
+const MAX_LIST_BYTES = 4096;
+/** Longest path-like string kept (comm, exe, exepath, cwd, root): PATH_MAX. */
+const MAX_STRING = 4096;
+
+function markCloned(f: FdInfo): void {
+  f.flags |= FdFlag.IS_CLONED;
+}
+
+/** A NUL-separated list cut to libscap's size limit (whole items only). */
+function capList(items: string[]): string[] {
+  let n = 0;
+  for (let i = 0; i < items.length; i++) {
+    n += items[i].length + 1;
+    if (n > MAX_LIST_BYTES) return items.slice(0, i);
+  }
+  return items;
+}
+
+function capStr(s: string): string {
+  return s.length > MAX_STRING ? s.slice(0, MAX_STRING) : s;
+}
+
 /** libsinsp's CLONE_STALE_TIME_NS: a child entry older than this at its clone exit is a leftover. */
 const CLONE_STALE_TIME_NS = 2_000_000_000n;
 
@@ -322,14 +347,14 @@ export class StateParser {
       t.sid = p.sid;
       t.vpgid = p.vpgid;
       t.pgid = p.pgid;
-      t.comm = p.comm;
-      t.exe = p.exe;
-      t.exepath = p.exepath;
+      t.comm = capStr(p.comm);
+      t.exe = capStr(p.exe);
+      t.exepath = capStr(p.exepath);
       t.exeWritable = p.exeWritable;
-      t.args = p.args;
+      t.args = capList(p.args);
       t.flags = p.flags | CL.ACTIVE;
       if (t.isMain) {
-        t.env = p.env;
+        t.env = capList(p.env);
         t.cwd = withSlash(concatPaths('', p.cwd));
       }
       t.fdlimit = p.fdlimit;
@@ -354,8 +379,8 @@ export class StateParser {
       t.exeInoCtime = p.exeInoCtime;
       t.exeInoMtime = p.exeInoMtime;
       t.pidnsInitStartTs = p.pidnsInitStartTs;
-      t.cgroups = p.cgroups;
-      t.root = p.root;
+      t.cgroups = capList(p.cgroups);
+      t.root = capStr(p.root);
       this.resolveContainer(t);
       threads.add(t, true);
     }
@@ -375,7 +400,7 @@ export class StateParser {
     for (const e of fds) {
       if (e.type === FdType.IPV4_SERVSOCK || e.type === FdType.IPV6_SERVSOCK) this.serverPorts.add(e.sport);
       const fd = fdFromScap(e);
-      if (fd !== null && (t.fds.has(e.fd) || t.fds.size < 4096)) t.fds.set(e.fd, fd);
+      if (fd !== null) this.state.threads.setInitialFd(t, e.fd, fd);
     }
   }
 
@@ -696,10 +721,13 @@ export class StateParser {
     }
   }
 
-  /** libsinsp's store_event: keeps a copy of this enter event for its exit. */
+  /**
+   * libsinsp's store_event: keeps a copy of this enter event for its exit. Like libsinsp (SP_EVT_BUF_SIZE), an
+   * event over 4 KiB is not kept: its exit then goes without the enter's parameters.
+   */
   private store(evt: Event): void {
     const t = evt.thread;
-    if (t === null) return;
+    if (t === null || evt.len > STORE_MAX) return;
     t.lastEvent = evt.store(t.lastEvent);
     t.lastEventValid = true;
   }
@@ -843,19 +871,13 @@ export class StateParser {
     if ((flags & CL.CLONE_THREAD) === 0) {
       // A new process: it starts with a copy of the parent's fds and directory.
       const table = threads.fdTable(parent);
-      if (table !== null) {
-        for (const [n, f] of table) {
-          const c = f.clone();
-          c.flags |= FdFlag.IS_CLONED;
-          child.fds.set(n, c);
-        }
-      }
+      if (table !== null) threads.copyFds(table, child.fds, markCloned);
       child.cwd = threads.cwd(parent);
     }
     if (inverted) child.flags |= CL.CLONE_INVERTED;
-    child.exe = evt.str(1);
-    child.comm = commIdx === -1 ? child.exe : evt.str(commIdx);
-    child.args = evt.list(2);
+    child.exe = capStr(evt.str(1));
+    child.comm = commIdx === -1 ? child.exe : capStr(evt.str(commIdx));
+    child.args = capList(evt.list(2));
     child.fdlimit = evt.int(7);
     if (hasVm) {
       child.pfmajor = evt.uint(8);
@@ -874,7 +896,7 @@ export class StateParser {
       child.vpid = child.pid;
     }
     if (cgroupsIdx !== -1) {
-      child.cgroups = evt.list(cgroupsIdx);
+      child.cgroups = capList(evt.list(cgroupsIdx));
       if (evt.has(20)) child.pidnsInitStartTs = evt.big(20);
       this.resolveContainer(child);
     } else {
@@ -895,10 +917,10 @@ export class StateParser {
     const type = evt.type;
     if (evt.int(0) < 0 || t === null) return;
     const threads = this.state.threads;
-    t.exe = evt.str(1);
+    t.exe = capStr(evt.str(1));
     if (type === EXECVE_8_X || type === EXECVE_13_X || type === EXECVE_14_X) t.comm = t.exe;
-    else t.comm = evt.str(13);
-    t.args = evt.list(2);
+    else t.comm = capStr(evt.str(13));
+    t.args = capList(evt.list(2));
     t.pid = evt.int(4);
     if (t.ptid === -1) t.ptid = evt.int(5);
     t.fdlimit = evt.int(7);
@@ -909,11 +931,11 @@ export class StateParser {
       t.vmrssKb = evt.uint(11);
       t.vmswapKb = evt.uint(12);
     }
-    if (type === EXECVE_14_X) t.env = evt.list(13);
-    else if (type === EXECVE_15_X) t.env = evt.list(14);
+    if (type === EXECVE_14_X) t.env = capList(evt.list(13));
+    else if (type === EXECVE_15_X) t.env = capList(evt.list(14));
     else if (type !== EXECVE_8_X && type !== EXECVE_13_X) {
-      t.env = evt.list(15);
-      t.cgroups = evt.list(14);
+      t.env = capList(evt.list(15));
+      t.cgroups = capList(evt.list(14));
       this.resolveContainer(t);
     }
     if (
@@ -974,6 +996,8 @@ export class StateParser {
     if (evt.nparams > 29) t.gid = evt.uint(29);
     const keep = t.flags & (CL.PIPE_SRC | CL.PIPE_DST | CL.IS_MAIN_THREAD | CL.CLONE_INVERTED);
     t.flags = CL.ACTIVE | keep | CL.NAME_CHANGED;
+    t.exepath = capStr(t.exepath);
+    threads.remeasure(t);
   }
 
   // -------------------------------------------------------------------------------------------------------------

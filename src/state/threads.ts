@@ -7,15 +7,74 @@ import { CL, ThreadInfo } from './thread.ts';
 export const MAX_THREADS = 131072;
 /** libsinsp's MAX_FD_TABLE_SIZE: fds beyond it are not tracked. */
 export const MAX_FDS_PER_PROCESS = 4096;
+/**
+ * Approximate bytes all threads and fds may hold. libsinsp bounds entry counts only; with a capture free to
+ * claim 131072 threads of 64 KiB arguments each, counts alone would let a hostile file exhaust the heap. Past
+ * this budget new threads and fds are refused and counted, as a full table is in libsinsp.
+ */
+export const MAX_STATE_BYTES = 512 * 1024 * 1024;
+
+/** Approximate memory of a thread's own data (strings at two bytes a character, plus the object). */
+export function threadBytes(t: ThreadInfo): number {
+  let n = 600 + 2 * (t.comm.length + t.exe.length + t.exepath.length + t.cwd.length + t.root.length);
+  for (const a of t.args) n += 2 * a.length + 16;
+  for (const e of t.env) n += 2 * e.length + 16;
+  for (const c of t.cgroups) n += 2 * c.length + 16;
+  if (t.lastEvent !== null) n += t.lastEvent.bytes.length;
+  return n;
+}
+
+function fdBytes(f: FdInfo): number {
+  return 200 + 2 * f.name.length;
+}
 
 export class ThreadTable {
   readonly map: Map<number, ThreadInfo>;
   /** Threads refused because the table was full. */
   dropped: number;
+  /** Fds refused because a process's table or the memory budget was full. */
+  droppedFds: number;
+  /** Approximate bytes held by threads and fds (see MAX_STATE_BYTES). */
+  bytes: number;
+  private readonly sizes: Map<ThreadInfo, number>;
 
   constructor() {
     this.map = new Map();
     this.dropped = 0;
+    this.droppedFds = 0;
+    this.bytes = 0;
+    this.sizes = new Map();
+  }
+
+  /** Whether `n` more bytes fit the budget. */
+  fits(n: number): boolean {
+    return this.bytes + n <= MAX_STATE_BYTES;
+  }
+
+  /** Re-measures a thread whose strings changed (execve), keeping the budget exact. */
+  remeasure(t: ThreadInfo): void {
+    const before = this.sizes.get(t);
+    if (before === undefined) return;
+    const after = threadBytes(t);
+    this.bytes += after - before;
+    this.sizes.set(t, after);
+  }
+
+  private account(t: ThreadInfo): void {
+    const n = threadBytes(t);
+    let f = 0;
+    for (const fd of t.fds.values()) f += fdBytes(fd);
+    this.sizes.set(t, n);
+    this.bytes += n + f;
+  }
+
+  private release(t: ThreadInfo): void {
+    const n = this.sizes.get(t);
+    if (n === undefined) return;
+    let f = 0;
+    for (const fd of t.fds.values()) f += fdBytes(fd);
+    this.sizes.delete(t);
+    this.bytes -= n + f;
   }
 
   get size(): number {
@@ -28,6 +87,8 @@ export class ThreadTable {
 
   clear(): void {
     this.map.clear();
+    this.sizes.clear();
+    this.bytes = 0;
   }
 
   /**
@@ -35,7 +96,7 @@ export class ThreadTable {
    * entry with `<NA>` names so that it is not looked up again. Null when the table is full.
    */
   fake(tid: number): ThreadInfo | null {
-    if (this.map.size >= MAX_THREADS) {
+    if (this.map.size >= MAX_THREADS || !this.fits(1024)) {
       this.dropped++;
       return null;
     }
@@ -44,12 +105,14 @@ export class ThreadTable {
     t.exe = '<NA>';
     for (const other of this.map.values()) if (other.pid === tid) t.nchilds++;
     this.map.set(tid, t);
+    this.account(t);
     return t;
   }
 
   /** Adds a thread; threads of an existing process count as its children (not for the process list). */
   add(t: ThreadInfo, fromProcList: boolean): boolean {
-    if (this.map.size >= MAX_THREADS && !this.map.has(t.tid)) {
+    const old = this.map.get(t.tid);
+    if ((this.map.size >= MAX_THREADS && old === undefined) || !this.fits(threadBytes(t))) {
       this.dropped++;
       return false;
     }
@@ -57,7 +120,9 @@ export class ThreadTable {
       const main = this.map.get(t.pid);
       if (main !== undefined) main.nchilds++;
     }
+    if (old !== undefined) this.release(old);
     this.map.set(t.tid, t);
+    this.account(t);
     return true;
   }
 
@@ -72,6 +137,7 @@ export class ThreadTable {
       if (main !== undefined && main.nchilds > 0) main.nchilds--;
     }
     this.map.delete(tid);
+    this.release(t);
     if (nchilds !== 0) this.recountChildren();
   }
 
@@ -114,14 +180,59 @@ export class ThreadTable {
     t.lastEventFd = fd;
     const table = this.fdTable(t);
     if (table === null) return null;
-    if (!table.has(fd) && table.size >= MAX_FDS_PER_PROCESS) return null;
+    const old = table.get(fd);
+    const n = fdBytes(info);
+    if ((old === undefined && table.size >= MAX_FDS_PER_PROCESS) || !this.fits(n)) {
+      this.droppedFds++;
+      return null;
+    }
+    if (old !== undefined) this.bytes -= fdBytes(old);
     table.set(fd, info);
+    if (this.owned(t, table)) this.bytes += n;
     return info;
   }
 
   removeFd(t: ThreadInfo, fd: number): void {
     const table = this.fdTable(t);
-    if (table !== null) table.delete(fd);
+    if (table === null) return;
+    const old = table.get(fd);
+    if (old !== undefined && table.delete(fd) && this.owned(t, table)) this.bytes -= fdBytes(old);
+  }
+
+  /** Whether `table` belongs to a thread of the table (its bytes are in the budget). */
+  private owned(t: ThreadInfo, table: Map<number, FdInfo>): boolean {
+    if (table === t.fds) return this.sizes.has(t);
+    const main = this.main(t);
+    return main !== null && this.sizes.has(main);
+  }
+
+  /** Copies a parent's fds into a new process (before it is added), within the per-process limit. */
+  copyFds(from: Map<number, FdInfo>, to: Map<number, FdInfo>, mark: (f: FdInfo) => void): void {
+    let n = 0;
+    for (const [k, f] of from) {
+      if (to.size >= MAX_FDS_PER_PROCESS) break;
+      const c = f.clone();
+      mark(c);
+      to.set(k, c);
+      n += fdBytes(c);
+      if (!this.fits(n)) {
+        this.droppedFds += from.size - to.size;
+        break;
+      }
+    }
+  }
+
+  /** Sets an fd of the capture's initial fd list on a thread of the table. */
+  setInitialFd(t: ThreadInfo, fd: number, info: FdInfo): void {
+    if (t.fds.has(fd) || t.fds.size >= MAX_FDS_PER_PROCESS || !this.fits(fdBytes(info))) {
+      if (!t.fds.has(fd)) {
+        this.droppedFds++;
+        return;
+      }
+      this.bytes -= fdBytes(t.fds.get(fd) as FdInfo);
+    }
+    t.fds.set(fd, info);
+    if (this.sizes.has(t)) this.bytes += fdBytes(info);
   }
 
   /** proc.cwd: the main thread's directory (libsinsp keeps it there). */

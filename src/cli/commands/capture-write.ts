@@ -41,7 +41,9 @@ export async function runCaptureWrite(opts: CliOptions, config: Config): Promise
   });
   const openError = await opened;
   if (openError !== undefined) {
-    process.stderr.write(`peregrine: ${out}: cannot write: ${(openError as NodeJS.ErrnoException).code ?? openError.message}\n`);
+    process.stderr.write(
+      `peregrine: ${out}: cannot write: ${(openError as NodeJS.ErrnoException).code ?? openError.message}\n`,
+    );
     return 1;
   }
   let writeError: Error | undefined;
@@ -123,7 +125,9 @@ export async function runCaptureWrite(opts: CliOptions, config: Config): Promise
     return 1;
   }
   if (writeError !== undefined) {
-    process.stderr.write(`peregrine: ${out}: write error: ${(writeError as NodeJS.ErrnoException).code ?? writeError.message}\n`);
+    process.stderr.write(
+      `peregrine: ${out}: write error: ${(writeError as NodeJS.ErrnoException).code ?? writeError.message}\n`,
+    );
     return 1;
   }
   const kept = stateOnly === 0 ? '' : ` (and ${stateOnly} state-only events)`;
