@@ -9,6 +9,7 @@ import { BlockReader } from '../capture/block-reader.ts';
 import { DF_STATE_ONLY } from '../capture/blocks.ts';
 import { code } from '../capture/codes.ts';
 import { ScapEvent } from '../capture/event.ts';
+import { PPM_EVENT_MAX } from '../capture/event-table.ts';
 import type {
   FdListBlock,
   InterfaceEntry,
@@ -20,7 +21,7 @@ import type {
 import { type CaptureConsumer, ScapReader } from '../capture/reader.ts';
 import type { Event } from '../state/event.ts';
 import type { FdInfo } from '../state/fd.ts';
-import { StateParser } from '../state/parser.ts';
+import { affectsState, StateParser, stateNeeds } from '../state/parser.ts';
 import { SystemState } from '../state/state.ts';
 import type { ThreadInfo } from '../state/thread.ts';
 
@@ -44,8 +45,8 @@ export interface MetadataObserver {
 }
 
 export interface EngineStats {
-  /** Every event decoded (evt.num of the last one). */
-  events: number;
+  /** Every event read (evt.num of the last one), including those skipped undecoded. */
+  readonly events: number;
   /** Events that reached the sink. */
   delivered: number;
   /** State-only events (EVF dump flag), used for state and never shown. */
@@ -73,7 +74,14 @@ export class Engine implements CaptureConsumer<ThreadInfo, FdInfo, SystemState> 
     evt.state = this.state;
     this.reader = new ScapReader<ThreadInfo, FdInfo, SystemState>(this, evt);
     this.blocks = new BlockReader(this.reader);
-    this.stats = { events: 0, delivered: 0, stateOnly: 0 };
+    const readerStats = this.reader.stats;
+    this.stats = {
+      get events() {
+        return readerStats.events;
+      },
+      delivered: 0,
+      stateOnly: 0,
+    };
     this.sink = sink;
     this.observer = opts.observer ?? null;
     this.haveFirstTs = false;
@@ -81,6 +89,29 @@ export class Engine implements CaptureConsumer<ThreadInfo, FdInfo, SystemState> 
 
   setSink(sink: EventSink): void {
     this.sink = sink;
+  }
+
+  /**
+   * Restricts decoding to the event codes a sink needs: `sinkCodes` (for the detector, the codes its rules can
+   * match), plus every code the state tracker reacts to, each with its other direction (an exit reads what its
+   * enter recorded). Events of other codes are counted (evt.num stays sysdig's) and skipped undecoded. null:
+   * every event reaches the sink (capture writing, field printing).
+   */
+  setRelevant(sinkCodes: Iterable<number> | null): void {
+    if (sinkCodes === null) {
+      this.reader.relevant = null;
+      return;
+    }
+    const r = new Uint8Array(PPM_EVENT_MAX);
+    const mark = (c: number) => {
+      if (c < PPM_EVENT_MAX) {
+        r[c] = 1;
+        r[c ^ 1] = 1;
+      }
+    };
+    for (const c of sinkCodes) mark(c);
+    for (let c = 0; c < PPM_EVENT_MAX; c++) if (affectsState(c) || stateNeeds(c)) mark(c);
+    this.reader.relevant = r;
   }
 
   section(shb: SectionHeader, first: boolean): void {
@@ -123,7 +154,6 @@ export class Engine implements CaptureConsumer<ThreadInfo, FdInfo, SystemState> 
   }
 
   event(evt: Event): void {
-    this.stats.events = evt.num;
     if (!this.haveFirstTs && evt.type !== CONTAINER_JSON_E && evt.type !== CONTAINER_JSON_2_E) {
       this.state.firstEventTs = evt.ts;
       this.haveFirstTs = true;

@@ -384,13 +384,6 @@ export class StateParser {
       this.resolveContainer(t);
       threads.add(t, true);
     }
-    // libsinsp counts a process's threads once the whole table is loaded.
-    for (const t of threads.map.values()) {
-      if (!t.isMain) {
-        const main = threads.get(t.pid);
-        if (main !== undefined && main !== t) main.nchilds++;
-      }
-    }
   }
 
   /** An fd-list block: the open fds of one thread at capture start (libsinsp's add_fd_from_scap). */
@@ -922,6 +915,7 @@ export class StateParser {
     else t.comm = capStr(evt.str(13));
     t.args = capList(evt.list(2));
     t.pid = evt.int(4);
+    threads.repid(t);
     if (t.ptid === -1) t.ptid = evt.int(5);
     t.fdlimit = evt.int(7);
     if (type !== EXECVE_8_X) {
@@ -1763,6 +1757,14 @@ export function affectsState(type: number): boolean {
   // Memory counters, scheduler switches and the socket tuples learned from I/O are left out: they do not
   // create or end processes, fds, users or containers.
   return h !== 0 && h !== H_VM_EXIT && h !== H_SCHEDSWITCH && h !== H_RW_EXIT && h !== H_SENDTO_ENTER;
+}
+
+/**
+ * Whether the state tracker must see events of this code at all: any code it has a handler for (memory
+ * counters and I/O tuples included), and the container and user meta events.
+ */
+export function stateNeeds(type: number): boolean {
+  return HANDLER[type] !== 0;
 }
 
 /** Whether an event's fd links make sense (fd fields answer for these events only). */

@@ -5,6 +5,8 @@ import { CL, ThreadInfo } from './thread.ts';
 
 /** libsinsp's m_thread_table_absolute_max_size: bounds memory whatever a capture claims. */
 export const MAX_THREADS = 131072;
+/** Deepest ancestor chain the proc.a* fields walk. */
+export const MAX_ANCESTORS = 1024;
 /** libsinsp's MAX_FD_TABLE_SIZE: fds beyond it are not tracked. */
 export const MAX_FDS_PER_PROCESS = 4096;
 /**
@@ -37,8 +39,18 @@ export class ThreadTable {
   /** Approximate bytes held by threads and fds (see MAX_STATE_BYTES). */
   bytes: number;
   private readonly sizes: Map<ThreadInfo, number>;
+  /** One-entry lookup cache: consecutive events mostly come from the same thread. */
+  private lastTid: number;
+  private lastThread: ThreadInfo | undefined;
+  /** Non-main threads per pid, and the pid each thread was counted under. */
+  private readonly othersByPid: Map<number, number>;
+  private readonly pidOf: Map<ThreadInfo, number>;
 
   constructor() {
+    this.othersByPid = new Map();
+    this.pidOf = new Map();
+    this.lastTid = Number.NaN;
+    this.lastThread = undefined;
     this.map = new Map();
     this.dropped = 0;
     this.droppedFds = 0;
@@ -82,10 +94,23 @@ export class ThreadTable {
   }
 
   get(tid: number): ThreadInfo | undefined {
-    return this.map.get(tid);
+    if (tid === this.lastTid) return this.lastThread;
+    const t = this.map.get(tid);
+    this.lastTid = tid;
+    this.lastThread = t;
+    return t;
+  }
+
+  /** Every change of the map goes through here, so the lookup cache never answers stale. */
+  private forget(): void {
+    this.lastTid = Number.NaN;
+    this.lastThread = undefined;
   }
 
   clear(): void {
+    this.forget();
+    this.othersByPid.clear();
+    this.pidOf.clear();
     this.map.clear();
     this.sizes.clear();
     this.bytes = 0;
@@ -103,8 +128,9 @@ export class ThreadTable {
     const t = new ThreadInfo(tid);
     t.comm = '<NA>';
     t.exe = '<NA>';
-    for (const other of this.map.values()) if (other.pid === tid) t.nchilds++;
+    this.forget();
     this.map.set(tid, t);
+    this.countIn(t);
     this.account(t);
     return t;
   }
@@ -116,12 +142,14 @@ export class ThreadTable {
       this.dropped++;
       return false;
     }
-    if (!fromProcList && (t.flags & CL.CLONE_THREAD) !== 0) {
-      const main = this.map.get(t.pid);
-      if (main !== undefined) main.nchilds++;
+    void fromProcList;
+    if (old !== undefined) {
+      this.release(old);
+      this.countOut(old);
     }
-    if (old !== undefined) this.release(old);
+    this.forget();
     this.map.set(t.tid, t);
+    this.countIn(t);
     this.account(t);
     return true;
   }
@@ -130,25 +158,42 @@ export class ThreadTable {
   remove(tid: number, force: boolean): void {
     const t = this.map.get(tid);
     if (t === undefined) return;
-    const nchilds = t.nchilds;
-    if (nchilds !== 0 && !force) return;
-    if ((t.flags & CL.CLONE_THREAD) !== 0) {
-      const main = this.map.get(t.pid);
-      if (main !== undefined && main.nchilds > 0) main.nchilds--;
-    }
+    if (this.nchilds(t) !== 0 && !force) return;
+    this.forget();
     this.map.delete(tid);
     this.release(t);
-    if (nchilds !== 0) this.recountChildren();
+    this.countOut(t);
   }
 
-  private recountChildren(): void {
-    for (const t of this.map.values()) t.nchilds = 0;
-    for (const t of this.map.values()) {
-      if ((t.flags & CL.CLONE_THREAD) !== 0) {
-        const main = this.map.get(t.pid);
-        if (main !== undefined) main.nchilds++;
-      }
-    }
+  /**
+   * libsinsp's m_nchilds: the other threads of a main thread's process (0 for a non-main thread). Kept as
+   * counts per pid, updated on every add and removal, so that no operation scans the table (a capture with
+   * many threads would otherwise make each of them cost a pass over all the others).
+   */
+  nchilds(t: ThreadInfo): number {
+    if (!t.isMain) return 0;
+    return this.othersByPid.get(t.pid) ?? 0;
+  }
+
+  private countIn(t: ThreadInfo): void {
+    if (t.tid !== t.pid) this.othersByPid.set(t.pid, (this.othersByPid.get(t.pid) ?? 0) + 1);
+    this.pidOf.set(t, t.pid);
+  }
+
+  private countOut(t: ThreadInfo): void {
+    const pid = this.pidOf.get(t);
+    this.pidOf.delete(t);
+    if (pid === undefined || pid === t.tid) return;
+    const n = (this.othersByPid.get(pid) ?? 1) - 1;
+    if (n <= 0) this.othersByPid.delete(pid);
+    else this.othersByPid.set(pid, n);
+  }
+
+  /** A thread's pid changed (execve): move it in the per-pid counts. */
+  repid(t: ThreadInfo): void {
+    if (this.pidOf.get(t) === t.pid) return;
+    this.countOut(t);
+    if (this.map.get(t.tid) === t) this.countIn(t);
   }
 
   /** The process's main thread: the thread itself when it is one, else the entry for its pid. */
@@ -255,7 +300,9 @@ export class ThreadTable {
   *ancestors(t: ThreadInfo): Generator<ThreadInfo> {
     const seen = new Set<number>([t.tid]);
     let p = this.parent(t);
-    while (p !== null && p.tid !== -1 && !seen.has(p.tid)) {
+    // Real process trees are a few dozen levels deep; the cap keeps a crafted capture from making every
+    // ancestor field walk a chain of a hundred thousand threads.
+    while (p !== null && p.tid !== -1 && !seen.has(p.tid) && seen.size <= MAX_ANCESTORS) {
       yield p;
       seen.add(p.tid);
       if (p.tid === p.ptid) return;

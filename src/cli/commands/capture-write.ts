@@ -14,6 +14,7 @@ import { Engine } from '../../engine/engine.ts';
 import { compileFilter } from '../../engine/filter.ts';
 import type { Event } from '../../state/event.ts';
 import { affectsState } from '../../state/parser.ts';
+import { MAX_FDS_PER_PROCESS, MAX_THREADS } from '../../state/threads.ts';
 import type { CliOptions } from '../options.ts';
 import { replayFile } from './replay.ts';
 
@@ -99,11 +100,14 @@ export async function runCaptureWrite(opts: CliOptions, config: Config): Promise
         users: (u) => {
           meta.users = { users: [...meta.users.users, ...u.users], groups: [...meta.users.groups, ...u.groups] };
         },
+        // Bounded like the state tables, whatever the input claims.
         procList: (p) => {
-          meta.procs.push(...p);
+          for (const e of p) if (meta.procs.length < MAX_THREADS) meta.procs.push(e);
         },
         fdList: (b) => {
-          meta.fds.set(b.tid, [...(meta.fds.get(b.tid) ?? []), ...b.fds]);
+          const list = meta.fds.get(b.tid) ?? [];
+          for (const f of b.fds) if (list.length < MAX_FDS_PER_PROCESS) list.push(f);
+          if (meta.fds.size < MAX_THREADS) meta.fds.set(b.tid, list);
         },
       },
     },

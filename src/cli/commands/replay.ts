@@ -78,6 +78,7 @@ export async function runReplay(opts: CliOptions, config?: Config): Promise<numb
   const hostname = alertHostname();
   const detector = new Detector(rules.ruleset, onAlert, { hostname, timeFormatIso8601: cfg.time_format_iso_8601 });
   const engine = new Engine(detector, { hostname });
+  engine.setRelevant(rules.ruleset.eventCodes());
 
   // -M: stop once the capture has covered this much event time (Falco's duration_to_tot).
   let stop = false;
