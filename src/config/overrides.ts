@@ -7,7 +7,7 @@ type Container = Record<string, unknown> | unknown[];
 /** Applies one override to `target` in place. Returns a sentence describing the problem, or undefined. */
 export function applyOverride(target: Record<string, unknown>, spec: string): string | undefined {
   const eq = spec.indexOf('=');
-  if (eq <= 0) return "expected key=value (for example -o json_output=true)";
+  if (eq <= 0) return 'expected key=value (for example -o json_output=true)';
   const path = parsePath(spec.slice(0, eq));
   if (typeof path === 'string') return path;
   let value: unknown;
