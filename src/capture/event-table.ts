@@ -7,15 +7,18 @@
 import { DYN_PARAM_TABLES, RAW_EVENTS } from './event-table-data.ts';
 import type { EventInfo, ParamInfo, RawParam } from './event-types.ts';
 import {
+  EC_IO_READ,
+  EC_IO_WRITE,
   EC_ITER,
   EC_METAEVENT,
   EC_PLUGIN,
   EC_SYSCALL,
   EC_SYSCALL_CATEGORY_MASK,
   EC_TRACEPOINT,
+  EF_MODIFIES_STATE,
 } from './event-types.ts';
 import { FLAG_TABLES, type FlagTableName } from './flag-tables.ts';
-import { PPM_SC_NAMES, X86_64_SYSCALLS } from './syscall-table.ts';
+import { PPM_SC_NAMES, UF_NEVER_DROP, X86_64_SYSCALLS } from './syscall-table.ts';
 
 export * from './event-types.ts';
 export { formatFlags } from './flag-format.ts';
@@ -181,3 +184,42 @@ for (const [nr, sc] of X86_64_SYSCALLS) if (sc !== 0 && !nativeBySc.has(sc)) nat
 export function ppmScToX86_64(ppmSc: number): number | undefined {
   return nativeBySc.get(ppmSc);
 }
+
+/**
+ * Whether `evt.type = name` names something libsinsp knows (validate_filter_value): an event name of the table
+ * (including the generic placeholder 'syscall') or a syscall name. Otherwise Falco says `unknown event type NAME`.
+ */
+export function isEventTypeName(name: string): boolean {
+  return name === 'syscall' || codesByName.has(name) || scCodeByName.has(name);
+}
+
+function scOfEvents(pick: (info: EventInfo) => boolean): ReadonlySet<number> {
+  const out = new Set<number>();
+  for (const info of EVENT_TABLE) if (pick(info)) for (const sc of info.ppmSc) out.add(sc);
+  return out;
+}
+
+/**
+ * The syscalls libsinsp needs to keep its state (sinsp_state_sc_set): those of EF_MODIFIES_STATE syscall and
+ * tracepoint events, plus every UF_NEVER_DROP syscall of the (x86_64) syscall table. PPM_SC codes.
+ */
+export const STATE_SYSCALLS: ReadonlySet<number> = (() => {
+  const out = new Set(
+    scOfEvents(
+      (e) => e.code >= 2 && (e.flags & EF_MODIFIES_STATE) !== 0 && (e.category & (EC_SYSCALL | EC_TRACEPOINT)) !== 0,
+    ),
+  );
+  for (const [, sc, flags] of X86_64_SYSCALLS) if (flags & UF_NEVER_DROP) out.add(sc);
+  return out;
+})();
+
+/** The high-throughput I/O syscalls (io_sc_set): those of events whose syscall category is EC_IO_READ/WRITE. */
+export const IO_SYSCALLS: ReadonlySet<number> = scOfEvents((e) => {
+  const cat = syscallCategory(e);
+  return cat === EC_IO_READ || cat === EC_IO_WRITE;
+});
+
+/** The syscalls Falco leaves out unless run with -A (ignored_sc_set): I/O syscalls the state does not need. */
+export const FALCO_IGNORED_SYSCALLS: ReadonlySet<number> = new Set(
+  [...IO_SYSCALLS].filter((sc) => !STATE_SYSCALLS.has(sc)),
+);

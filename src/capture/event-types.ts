@@ -61,6 +61,11 @@ export const PARAM_TYPE_NAMES: readonly ParamTypeName[] = [
   'PID32',
 ];
 
+/** ParamTypeName → ppm_param_type id (the inverse of PARAM_TYPE_NAMES). */
+export const PARAM_TYPE_ID: Readonly<Record<ParamTypeName, number>> = Object.freeze(
+  Object.fromEntries(PARAM_TYPE_NAMES.map((n, id) => [n, id])) as Record<ParamTypeName, number>,
+);
+
 /**
  * Encoded size in bytes of the fixed-width parameter types (little-endian on the wire). Types absent here are
  * variable-length (strings, buffers, sockaddr/socktuple, fdlist, DYN, IPADDR) and sized by their length entry.

@@ -3,6 +3,8 @@
 import { CommanderError } from 'commander';
 import { runDescribe } from './commands/describe.ts';
 import { runDryRun } from './commands/dry-run.ts';
+import { runListEvents } from './commands/list-events.ts';
+import { runListFields } from './commands/list-fields.ts';
 import { runRuleSchema } from './commands/rule-schema.ts';
 import { runUnbuilt } from './commands/unbuilt.ts';
 import { runValidate } from './commands/validate.ts';
@@ -13,8 +15,8 @@ async function dispatch(opts: CliOptions): Promise<number> {
   if (opts.version) return runVersion(opts);
   if (opts.configSchema) return runUnbuilt('--config-schema');
   if (opts.ruleSchema) return runRuleSchema();
-  if (opts.list !== undefined) return runUnbuilt('--list');
-  if (opts.listEvents) return runUnbuilt('--list-events');
+  if (opts.list !== undefined) return runListFields(opts);
+  if (opts.listEvents) return runListEvents(opts);
   if (opts.validate.length > 0) return runValidate(opts);
   if (opts.describeAll || opts.describeRule !== undefined) return runDescribe(opts);
   if (opts.support) return runUnbuilt('--support');
@@ -35,6 +37,12 @@ async function main(argv: string[]): Promise<number> {
   }
   return dispatch(opts);
 }
+
+// A reader that stops early (`peregrine --list | head`) closes the pipe: stop quietly, as other CLI tools do.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(0);
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

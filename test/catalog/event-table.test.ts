@@ -19,6 +19,8 @@ import {
   isEnter,
   isGenericSyscallName,
   PARAM_FIXED_SIZE,
+  PARAM_TYPE_ID,
+  PARAM_TYPE_NAMES,
   type ParamTypeName,
   PPM_EVENT_MAX,
   PPM_SC_NAMES,
@@ -416,4 +418,13 @@ test('old generations are marked EF_OLD_VERSION and the newest is not', () => {
     for (const c of exits.slice(0, -1)) assert.ok(EVENT_TABLE[c].flags & EF_OLD_VERSION, EVENT_TABLE[c].id);
   }
   assert.ok(EVENT_TABLE[3].flags & EF_CONVERTER_MANAGED);
+});
+
+test('parameter type names and ids round-trip (ppm_param_type)', () => {
+  assert.equal(PARAM_TYPE_NAMES.length, 49);
+  PARAM_TYPE_NAMES.forEach((n, id) => {
+    assert.equal(PARAM_TYPE_ID[n], id);
+  });
+  assert.equal(PARAM_TYPE_ID.FSRELPATH, 43);
+  assert.equal(PARAM_TYPE_ID.DYN, 27);
 });
