@@ -115,10 +115,22 @@ function originOf(text: MappedText, macro?: string): Origin {
   return macro === undefined ? o : { ...o, macro };
 }
 
+// Falco recompiles everything collected after each file; most conditions are unchanged between those
+// compilations, so parses are memoised by text (the AST is cloned: macro resolution rewrites it).
+const parseCache = new Map<string, Expr>();
+
 function parse(text: MappedText, ctx: Context, macro?: string): Expr {
+  const cached = parseCache.get(text.text);
+  if (cached !== undefined) {
+    const ast = cloneExpr(cached);
+    stampOrigin(ast, originOf(text, macro));
+    return ast;
+  }
   const p = new Parser(text.text, { maxDepth: 1000 });
   try {
     const ast = p.parse();
+    if (parseCache.size > 20000) parseCache.clear();
+    parseCache.set(text.text, cloneExpr(ast));
     stampOrigin(ast, originOf(text, macro));
     return ast;
   } catch (err) {
@@ -227,7 +239,10 @@ interface ResolveOutcome {
 }
 
 /** Inlines macros into `ast` (Falco's filter_macro_resolver). Marks used macros. */
-function resolveMacros(ast: Expr, macros: ReadonlyMap<string, CompiledMacro>): { ast: Expr; outcome: ResolveOutcome } {
+function resolveMacros(
+  ast: Expr,
+  macros: { get(name: string): CompiledMacro | undefined },
+): { ast: Expr; outcome: ResolveOutcome } {
   const outcome: ResolveOutcome = {};
   const path: string[] = [];
   const visit = (e: Expr): Expr => {
@@ -281,10 +296,15 @@ function compileMacros(col: Collector, lists: CompiledList[]): CompiledMacro[] {
     const text = expandLists(m.cond, lists);
     out.push({ name: m.name, ast: parse(text, m.condCtx, m.name), used: false });
   }
-  const byName = new Map(out.map((m) => [m.name, m] as const));
+  const byName = new Map(out.map((m, i) => [m.name, { macro: m, index: infos[i].index }] as const));
   infos.forEach((info, i) => {
-    const visible = new Map<string, CompiledMacro>();
-    for (const other of infos) if (other.index < info.visibility) visible.set(other.name, byName.get(other.name)!);
+    // A macro sees the macros first defined before its own last definition or append.
+    const visible = {
+      get: (name: string) => {
+        const e = byName.get(name);
+        return e !== undefined && e.index < info.visibility ? e.macro : undefined;
+      },
+    };
     const { ast, outcome } = resolveMacros(out[i].ast, visible);
     checkResolve(outcome, info.ctx);
     out[i].ast = ast;

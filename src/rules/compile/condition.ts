@@ -154,6 +154,8 @@ function orOf<E>(parts: Predicate<E>[]): Predicate<E> {
 }
 
 const RGX_SPECIAL = '.+*?^$()[]{}|\\';
+const FIELD_NAME = /^[a-zA-Z]+[a-zA-Z0-9_]*(\.[a-zA-Z]+[a-zA-Z0-9_]*)+$/;
+const TRANSFORMERS_WITH_VAL = ['val', ...TRANSFORMER_NAMES];
 
 /** libsinsp's compile warnings about values (sinsp_filter_compiler::check_value_and_add_warnings). */
 function addValueWarnings<E>(
@@ -163,7 +165,7 @@ function addValueWarnings<E>(
   registry: FieldRegistry<E>,
   out: ConditionWarning[],
 ): void {
-  const nospaces = v.replace(/[ \t\n\v\f\r]/g, '');
+  const nospaces = /[ \t\n\v\f\r]/.test(v) ? v.replace(/[ \t\n\v\f\r]/g, '') : v;
   if (splitOperator(op).base === 'regex') {
     let simple = true;
     for (let i = 0; i < v.length; i++) {
@@ -184,12 +186,15 @@ function addValueWarnings<E>(
       });
     }
   }
-  const bracket = nospaces.indexOf('[');
-  const fieldName = bracket > 0 ? nospaces.slice(0, bracket) : nospaces;
-  if (/^[a-zA-Z]+[a-zA-Z0-9_]*(\.[a-zA-Z]+[a-zA-Z0-9_]*)+$/.test(fieldName) && fieldExists(registry, fieldName)) {
-    out.push({ message: `'${v}' may be a valid field misused as a const string value`, node });
+  if (nospaces.includes('.')) {
+    const bracket = nospaces.indexOf('[');
+    const fieldName = bracket > 0 ? nospaces.slice(0, bracket) : nospaces;
+    if (FIELD_NAME.test(fieldName) && fieldExists(registry, fieldName)) {
+      out.push({ message: `'${v}' may be a valid field misused as a const string value`, node });
+    }
   }
-  for (const t of ['val', ...TRANSFORMER_NAMES]) {
+  if (!nospaces.endsWith(')')) return;
+  for (const t of TRANSFORMERS_WITH_VAL) {
     if (nospaces.length >= t.length + 2 && nospaces.startsWith(`${t}(`) && nospaces.endsWith(')')) {
       out.push({ message: `'${v}' may be a valid field transformer misused as a const string value`, node });
     }
