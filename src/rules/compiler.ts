@@ -312,6 +312,31 @@ function compileMacros(col: Collector, lists: CompiledList[]): CompiledMacro[] {
   return out;
 }
 
+/** Codes whose evt.type is always their own event name (not the generic events, which carry the syscall's). */
+const fixedNameCodes = new WeakMap<EventTypeMap, Uint8Array>();
+
+function fixedNames(map: EventTypeMap): Uint8Array {
+  let t = fixedNameCodes.get(map);
+  if (t === undefined) {
+    t = new Uint8Array(map.maxCode);
+    for (let c = 0; c < map.maxCode; c++) {
+      const name = map.nameOf?.(c);
+      if (name !== undefined && map.codesByName(name).includes(c)) t[c] = 1;
+    }
+    fixedNameCodes.set(map, t);
+  }
+  return t;
+}
+
+/** Per event code: 1 evt.type is one of `values`, 0 it is not, 2 it must be read (see CheckEnv). */
+function evttypeTable(map: EventTypeMap, values: readonly string[]): Uint8Array {
+  const fixed = fixedNames(map);
+  const table = new Uint8Array(map.maxCode);
+  if (map.nameOf === undefined) return table.fill(2);
+  for (let c = 0; c < map.maxCode; c++) table[c] = fixed[c] ? (values.includes(map.nameOf(c) ?? '') ? 1 : 0) : 2;
+  return table;
+}
+
 function unknownCode(message: string): 'LOAD_UNKNOWN_FIELD' | 'LOAD_UNKNOWN_FILTER' {
   return message.includes('nonexistent field') ? 'LOAD_UNKNOWN_FIELD' : 'LOAD_UNKNOWN_FILTER';
 }
@@ -400,6 +425,7 @@ function compileRule<E extends EventLike>(
       registry: env.registry,
       cache: env.cache,
       isKnownEventName: (n) => env.eventTypes.codesByName(n).length > 0,
+      evttypeTable: (values) => evttypeTable(env.eventTypes, values),
     });
   } catch (err) {
     if (err instanceof NodeCompileError) {
