@@ -66,6 +66,8 @@ export interface CompileEnv<E> {
   /** Appended to every rule output (-p), Falco's extra_output_format. */
   readonly extraOutputFormat?: string;
   readonly deprecatedFields?: readonly string[];
+  /** Generate code for conditions; false when only the problems matter (an intermediate or -V compilation). */
+  readonly generate?: boolean;
 }
 
 const DEPRECATED_FIELDS = [
@@ -426,6 +428,7 @@ function compileRule<E extends EventLike>(
       cache: env.cache,
       isKnownEventName: (n) => env.eventTypes.codesByName(n).length > 0,
       evttypeTable: (values) => evttypeTable(env.eventTypes, values),
+      generate: env.generate !== false,
     });
   } catch (err) {
     if (err instanceof NodeCompileError) {

@@ -26,6 +26,8 @@ export interface ConditionCompileEnv<E> {
   readonly cache: FieldCache;
   readonly isKnownEventName?: (name: string) => boolean;
   readonly evttypeTable?: (values: readonly string[]) => Uint8Array;
+  /** Generate code for the condition (default); false keeps the closures (validation-only compilations). */
+  readonly generate?: boolean;
 }
 
 /** A compile failure with the AST node it happened at (for its position and origin). */
@@ -110,7 +112,7 @@ export function compileCondition<E extends EventLike>(ast: Expr, env: ConditionC
   };
   const out = visit(ast);
   let predicate = out.p;
-  if (predicate !== TRUE && predicate !== FALSE) {
+  if (predicate !== TRUE && predicate !== FALSE && env.generate !== false) {
     try {
       predicate = cb.build(out.code);
     } catch {
