@@ -330,12 +330,29 @@ function fixedNames(map: EventTypeMap): Uint8Array {
   return t;
 }
 
-/** Per event code: 1 evt.type is one of `values`, 0 it is not, 2 it must be read (see CheckEnv). */
+const evttypeTables = new WeakMap<EventTypeMap, Map<string, Uint8Array>>();
+
+/** Per event code: 1 evt.type is one of `values`, 0 it is not, 2 it must be read (see CheckEnv). Memoised. */
 function evttypeTable(map: EventTypeMap, values: readonly string[]): Uint8Array {
+  let byValues = evttypeTables.get(map);
+  if (byValues === undefined) {
+    byValues = new Map();
+    evttypeTables.set(map, byValues);
+  }
+  const key = values.join('\0');
+  let table = byValues.get(key);
+  if (table === undefined) {
+    table = buildEvttypeTable(map, new Set(values));
+    byValues.set(key, table);
+  }
+  return table;
+}
+
+function buildEvttypeTable(map: EventTypeMap, values: ReadonlySet<string>): Uint8Array {
   const fixed = fixedNames(map);
   const table = new Uint8Array(map.maxCode);
   if (map.nameOf === undefined) return table.fill(2);
-  for (let c = 0; c < map.maxCode; c++) table[c] = fixed[c] ? (values.includes(map.nameOf(c) ?? '') ? 1 : 0) : 2;
+  for (let c = 0; c < map.maxCode; c++) table[c] = fixed[c] ? (values.has(map.nameOf(c) ?? '') ? 1 : 0) : 2;
   return table;
 }
 

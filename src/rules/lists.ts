@@ -58,14 +58,15 @@ const WORD_SPLIT = /[ \t\n\r(),=]+/;
  */
 export function expandLists(cnd: MappedText, lists: readonly CompiledList[]): MappedText {
   let out = cnd;
-  let words = new Set(out.text.split(WORD_SPLIT));
+  const words = new Set(out.text.split(WORD_SPLIT));
   for (const l of lists) {
     // Names containing a delimiter (invalid, but Falco accepts them with a warning) need a text search.
     if (!words.has(l.name) && !(/[ \t\n\r(),=]/.test(l.name) && out.text.includes(l.name))) continue;
     const next = expandList(out, l);
     if (next !== out) {
       out = next;
-      words = new Set(out.text.split(WORD_SPLIT));
+      // The inserted items are surrounded by blanks: they add words and merge with none.
+      for (const item of l.items) for (const w of quoteItem(item).split(WORD_SPLIT)) words.add(w);
     }
   }
   return out;
