@@ -21,7 +21,7 @@ import type { Event } from '../../state/event.ts';
 import { FdType } from '../../state/fd.ts';
 import { concatPaths } from '../../state/paths.ts';
 import type { FieldArg, FieldValue } from '../types.ts';
-import { type Bind, type ExtractorMap, plain, tsToString } from './common.ts';
+import { type Bind, type ExtractorMap, plain, tsToIso8601, tsToString } from './common.ts';
 import { argsText, bufferText, paramText } from './param-text.ts';
 
 const GENERIC_E = 0;
@@ -312,12 +312,12 @@ function abspath(which: '' | 'src' | 'dst'): Bind {
 
 export const extractors: ExtractorMap = {
   'evt.num': plain((e) => e.num),
-  // The time fields yield the timestamp; FIELD_OVERRIDES (index.ts) renders them as text.
-  'evt.time': plain((e) => e.ts),
-  'evt.time.s': plain((e) => e.ts),
-  'evt.time.iso8601': plain((e) => e.ts),
-  'evt.datetime': plain((e) => e.ts),
-  'evt.datetime.s': plain((e) => e.ts),
+  // Text, as libsinsp renders them; Falco's JSON output_fields give evt.rawtime for these (src/rules/output.ts).
+  'evt.time': plain((e) => tsToString(e.ts, false, true)),
+  'evt.time.s': plain((e) => tsToString(e.ts, false, false)),
+  'evt.time.iso8601': plain((e) => tsToIso8601(e.ts)),
+  'evt.datetime': plain((e) => tsToString(e.ts, true, true)),
+  'evt.datetime.s': plain((e) => tsToString(e.ts, true, false)),
   'evt.rawtime': plain((e) => e.ts),
   'evt.rawtime.s': plain((e) => e.ts / 1_000_000_000n),
   'evt.rawtime.ns': plain((e) => e.ts % 1_000_000_000n),
