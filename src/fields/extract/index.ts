@@ -2,7 +2,6 @@
 // files (evt.ts, process.ts, …) pick their class's fields from here for the registry, so an implementation file
 // can serve fields of several classes (proc.* and thread.* live in process-fields.ts; user and group together).
 import type { CatalogClass } from '../catalog/types.ts';
-import type { FieldDef } from '../types.ts';
 import { extractors as container } from './container-fields.ts';
 import { extractors as evt } from './evt-fields.ts';
 import { extractors as fd } from './fd-fields.ts';
