@@ -48,6 +48,28 @@ export function nulList(buf: Uint8Array, start: number, end: number): string[] {
   return out;
 }
 
+/**
+ * Whether nulList(buf, start, end) would equal `list`, without building it: ASCII entries are compared byte by
+ * character; any other byte answers false (the caller then decodes).
+ */
+export function nulListEquals(buf: Uint8Array, start: number, end: number, list: readonly string[]): boolean {
+  let k = 0;
+  let s = start;
+  while (s < end) {
+    if (k >= list.length) return false;
+    const item = list[k++];
+    const n = item.length;
+    if (s + n > end) return false;
+    for (let j = 0; j < n; j++) if (buf[s + j] !== item.charCodeAt(j) || buf[s + j] >= 0x80) return false;
+    s += n;
+    if (s < end) {
+      if (buf[s] !== 0) return false;
+      s++;
+    }
+  }
+  return k === list.length;
+}
+
 /** A signed 64-bit little-endian integer as a number (exact below 2^53: tids, fds, errnos, sizes). */
 export function i64(dv: DataView, off: number): number {
   return dv.getInt32(off + 4, true) * 4294967296 + dv.getUint32(off, true);

@@ -16,7 +16,7 @@
 // Binding computes only the parameter offsets (into preallocated Int32Arrays); values are decoded when a
 // state parser, a condition or an output asks for them. The timestamp is read lazily as a bigint. Nothing here
 // allocates per event.
-import { cstring, i64, nulList, u64 } from './bytes.ts';
+import { cstring, i64, nulList, nulListEquals, u64 } from './bytes.ts';
 import { EF_LARGE_PAYLOAD, EVENT_TABLE, type EventInfo, PPM_EVENT_MAX } from './event-table.ts';
 
 /** Most parameters any event code has (execve's 32 at libs HEAD), with room for newer writers. */
@@ -358,6 +358,13 @@ export class ScapEvent<T = unknown, F = unknown, S = unknown> {
     if (i >= this.nparams) return [];
     const o = this.paramOff[i];
     return nulList(this.buf, o, o + this.paramLen[i]);
+  }
+
+  /** Whether list(i) would equal `list` (ASCII entries compared in place; anything else answers false). */
+  listEquals(i: number, list: readonly string[]): boolean {
+    if (i >= this.nparams) return list.length === 0;
+    const o = this.paramOff[i];
+    return nulListEquals(this.buf, o, o + this.paramLen[i], list);
   }
 
   /** The raw bytes of parameter i (a view, valid only during this event). */

@@ -58,6 +58,8 @@ export class ScapReader<T = unknown, F = unknown, S = unknown> implements BlockS
    * not delivered (see Engine.setRelevant).
    */
   relevant: Uint8Array | null = null;
+  /** Whether `relevant` applies yet: the consumer turns it on once it has what it takes from the first events. */
+  skipping = false;
   private sections = 0;
   private inEvents = false;
 
@@ -98,7 +100,7 @@ export class ScapReader<T = unknown, F = unknown, S = unknown> implements BlockS
     if (frame > bodyEnd) return captureError(offset, `event block of ${total} bytes is too short for its header`);
     const evt = this.evt;
     const relevant = this.relevant;
-    if (relevant !== null && frame + 22 <= bodyEnd && this.stats.events > 0) {
+    if (relevant !== null && this.skipping && frame + 22 <= bodyEnd) {
       // An event nothing reads (no rule, no state change, for either direction of its syscall) is counted
       // and framed, never decoded: most of a capture's events are of such types (bench/replay.ts).
       const type = buf[frame + 20] | (buf[frame + 21] << 8);

@@ -47,10 +47,14 @@ function extraOutput(print: string | undefined): string | undefined {
   return print;
 }
 
-export function loadOptions<E extends EventLike>(opts: CliOptions, config: Config): LoadRulesOptions<E> {
+export function loadOptions<E extends EventLike>(
+  opts: CliOptions,
+  config: Config,
+  registry: FieldRegistry<E> = fieldRegistry<E>(),
+): LoadRulesOptions<E> {
   const extra = extraOutput(opts.print);
   return {
-    registry: fieldRegistry<E>(),
+    registry,
     eventTypes: eventTypeMap,
     ruleMatching: config.rule_matching,
     minimumPriority: config.priority,

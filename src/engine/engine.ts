@@ -9,7 +9,6 @@ import { BlockReader } from '../capture/block-reader.ts';
 import { DF_STATE_ONLY } from '../capture/blocks.ts';
 import { code } from '../capture/codes.ts';
 import { ScapEvent } from '../capture/event.ts';
-import { PPM_EVENT_MAX } from '../capture/event-table.ts';
 import type {
   FdListBlock,
   InterfaceEntry,
@@ -21,9 +20,10 @@ import type {
 import { type CaptureConsumer, ScapReader } from '../capture/reader.ts';
 import type { Event } from '../state/event.ts';
 import type { FdInfo } from '../state/fd.ts';
-import { affectsState, StateParser, stateNeeds } from '../state/parser.ts';
+import { StateParser } from '../state/parser.ts';
 import { SystemState } from '../state/state.ts';
 import type { ThreadInfo } from '../state/thread.ts';
+import { relevantCodes } from './relevance.ts';
 
 /** Where decoded, state-updated events go. Called synchronously; the event is valid only during the call. */
 export interface EventSink {
@@ -92,26 +92,13 @@ export class Engine implements CaptureConsumer<ThreadInfo, FdInfo, SystemState> 
   }
 
   /**
-   * Restricts decoding to the event codes a sink needs: `sinkCodes` (for the detector, the codes its rules can
-   * match), plus every code the state tracker reacts to, each with its other direction (an exit reads what its
-   * enter recorded). Events of other codes are counted (evt.num stays sysdig's) and skipped undecoded. null:
-   * every event reaches the sink (capture writing, field printing).
+   * Restricts decoding to what a sink needs (src/engine/relevance.ts): the codes it looks at (for the detector,
+   * those its rules can match) and the fields it reads (null: any). Events of other codes are counted (evt.num
+   * stays sysdig's) and skipped undecoded. `setRelevant(null)`: every event reaches the sink (capture writing,
+   * field printing).
    */
-  setRelevant(sinkCodes: Iterable<number> | null): void {
-    if (sinkCodes === null) {
-      this.reader.relevant = null;
-      return;
-    }
-    const r = new Uint8Array(PPM_EVENT_MAX);
-    const mark = (c: number) => {
-      if (c < PPM_EVENT_MAX) {
-        r[c] = 1;
-        r[c ^ 1] = 1;
-      }
-    };
-    for (const c of sinkCodes) mark(c);
-    for (let c = 0; c < PPM_EVENT_MAX; c++) if (affectsState(c) || stateNeeds(c)) mark(c);
-    this.reader.relevant = r;
+  setRelevant(sinkCodes: Iterable<number> | null, usedFields: ReadonlySet<string> | null = null): void {
+    this.reader.relevant = relevantCodes(sinkCodes, usedFields);
   }
 
   section(shb: SectionHeader, first: boolean): void {
@@ -119,6 +106,7 @@ export class Engine implements CaptureConsumer<ThreadInfo, FdInfo, SystemState> 
       this.state.reset();
       this.parser.reset();
       this.haveFirstTs = false;
+      this.reader.skipping = false;
     }
     this.sink.section?.(shb, first);
   }
@@ -157,6 +145,7 @@ export class Engine implements CaptureConsumer<ThreadInfo, FdInfo, SystemState> 
     if (!this.haveFirstTs && evt.type !== CONTAINER_JSON_E && evt.type !== CONTAINER_JSON_2_E) {
       this.state.firstEventTs = evt.ts;
       this.haveFirstTs = true;
+      this.reader.skipping = true;
     }
     this.parser.process(evt);
     if ((evt.dumpFlags & DF_STATE_ONLY) !== 0) {

@@ -870,7 +870,8 @@ export class StateParser {
     if (inverted) child.flags |= CL.CLONE_INVERTED;
     child.exe = capStr(evt.str(1));
     child.comm = commIdx === -1 ? child.exe : capStr(evt.str(commIdx));
-    child.args = capList(evt.list(2));
+    // A fork's arguments and cgroups are usually its parent's: keep those arrays rather than decode copies.
+    child.args = evt.listEquals(2, parent.args) ? parent.args : capList(evt.list(2));
     child.fdlimit = evt.int(7);
     if (hasVm) {
       child.pfmajor = evt.uint(8);
@@ -889,9 +890,14 @@ export class StateParser {
       child.vpid = child.pid;
     }
     if (cgroupsIdx !== -1) {
-      child.cgroups = capList(evt.list(cgroupsIdx));
       if (evt.has(20)) child.pidnsInitStartTs = evt.big(20);
-      this.resolveContainer(child);
+      if (evt.listEquals(cgroupsIdx, parent.cgroups)) {
+        child.cgroups = parent.cgroups;
+        child.containerId = parent.containerId;
+      } else {
+        child.cgroups = capList(evt.list(cgroupsIdx));
+        this.resolveContainer(child);
+      }
     } else {
       // Old clone events carry no cgroups: the child stays in its parent's container.
       child.cgroups = parent.cgroups;
@@ -1748,23 +1754,46 @@ function fdFromScap(e: FdEntry): FdInfo | null {
   }
 }
 
-/**
- * Whether events of this code change the state tables (threads, fds, users, containers) or carry what their
- * exit needs: what a filtered capture must keep, as state-only events, to replay to the same state.
- */
-export function affectsState(type: number): boolean {
+/** The part of the state an event code's handler maintains (stateGroup). */
+export const STATE_NONE = 0;
+/** Processes, fds, users and containers: what every field may read. */
+export const STATE_CORE = 1;
+/** Memory and page-fault counters (mmap/munmap/brk exits, scheduler switches). */
+export const STATE_MEMORY = 2;
+/** Socket tuples, roles and the connected flag learned from reads and writes, and fds inferred from sendto. */
+export const STATE_IO = 3;
+
+export function stateGroup(type: number): number {
   const h = HANDLER[type];
-  // Memory counters, scheduler switches and the socket tuples learned from I/O are left out: they do not
-  // create or end processes, fds, users or containers.
-  return h !== 0 && h !== H_VM_EXIT && h !== H_SCHEDSWITCH && h !== H_RW_EXIT && h !== H_SENDTO_ENTER;
+  if (h === 0) return STATE_NONE;
+  if (h === H_VM_EXIT || h === H_SCHEDSWITCH) return STATE_MEMORY;
+  if (h === H_RW_EXIT || h === H_SENDTO_ENTER) return STATE_IO;
+  return STATE_CORE;
 }
 
 /**
- * Whether the state tracker must see events of this code at all: any code it has a handler for (memory
- * counters and I/O tuples included), and the container and user meta events.
+ * Whether events of this code change the thread, fd, user or container tables, or carry what their exit needs:
+ * what a filtered capture must keep, as state-only events, to replay to the same processes and fds.
  */
-export function stateNeeds(type: number): boolean {
-  return HANDLER[type] !== 0;
+export function affectsState(type: number): boolean {
+  return stateGroup(type) === STATE_CORE;
+}
+
+/**
+ * Whether the fields of an event of this code can read an fd that existed before it: it uses or closes one, or
+ * names one in a parameter (a dirfd, dup's old fd, poll's list). The I/O handlers change such fds (STATE_IO);
+ * an open, socket or accept exit, whose only fd is the one it creates, cannot see those changes.
+ */
+export function refersToExistingFd(type: number): boolean {
+  const flags = FLAGS[type];
+  if ((flags & (EF_USES_FD | EF_DESTROYS_FD)) !== 0) return true;
+  const params = EVENT_TABLE[type]?.params ?? [];
+  const exitCreates = (type & 1) === 1 && (flags & EF_CREATES_FD) !== 0;
+  for (let i = 0; i < params.length; i++) {
+    const t = params[i].type;
+    if (t === 'FDLIST' || ((t === 'FD' || t === 'FD32') && !(i === 0 && exitCreates))) return true;
+  }
+  return false;
 }
 
 /** Whether an event's fd links make sense (fd fields answer for these events only). */

@@ -8,9 +8,11 @@ import { feedFile } from '../../capture/source.ts';
 import type { Config } from '../../config/config.ts';
 import { Detector } from '../../engine/detector.ts';
 import { Engine } from '../../engine/engine.ts';
+import { recordingRegistry } from '../../engine/relevance.ts';
 import { type Alert, alertToJson } from '../../outputs/alert.ts';
 import type { Event } from '../../state/event.ts';
 import type { CliOptions } from '../options.ts';
+import { fieldRegistry } from '../rules-env.ts';
 import { loadConfiguredRules } from './dry-run.ts';
 import { loadCliConfig } from './validate.ts';
 
@@ -61,7 +63,9 @@ export async function runReplay(opts: CliOptions, config?: Config): Promise<numb
     process.stderr.write('peregrine: Error: replay needs a capture file: -e FILE or -o replay.capture_file=FILE\n');
     return 1;
   }
-  const rules = loadConfiguredRules<Event>(opts, cfg);
+  // The fields the rules and outputs use decide which state the replay must keep (src/engine/relevance.ts).
+  const usedFields = new Set<string>();
+  const rules = loadConfiguredRules<Event>(opts, cfg, recordingRegistry(fieldRegistry<Event>(), usedFields));
   if (rules?.ruleset === undefined) return 1;
 
   const out = new StdoutBuffer();
@@ -78,7 +82,7 @@ export async function runReplay(opts: CliOptions, config?: Config): Promise<numb
   const hostname = alertHostname();
   const detector = new Detector(rules.ruleset, onAlert, { hostname, timeFormatIso8601: cfg.time_format_iso_8601 });
   const engine = new Engine(detector, { hostname });
-  engine.setRelevant(rules.ruleset.eventCodes());
+  engine.setRelevant(rules.ruleset.eventCodes(), usedFields);
 
   // -M: stop once the capture has covered this much event time (Falco's duration_to_tot).
   let stop = false;
