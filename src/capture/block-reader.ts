@@ -13,7 +13,15 @@
 // beyond what has arrived, so a hostile length costs at most the bytes actually present, capped by the
 // per-kind limits below.
 
-import { EVK_LARGE, eventBlockKind, MAX_BLOCK_SIZE, MAX_LARGE_EVENT_BLOCK, READER_BUF_SIZE, SHB } from './blocks.ts';
+import {
+  EVK_LARGE,
+  eventBlockKind,
+  eventCodeOffset,
+  MAX_BLOCK_SIZE,
+  MAX_LARGE_EVENT_BLOCK,
+  READER_BUF_SIZE,
+  SHB,
+} from './blocks.ts';
 import { type CaptureError, captureError } from './errors.ts';
 
 export interface BlockSink {
@@ -46,9 +54,22 @@ export class BlockReader {
   private pendingStart = 0;
   private failed: CaptureError | undefined = undefined;
   private blocks = 0;
+  /** Event codes to deliver (1) or only count (0); null: every block reaches the sink (skipEvents). */
+  private relevant: Uint8Array | null = null;
+  private counter: { events: number } = { events: 0 };
 
   constructor(sink: BlockSink) {
     this.sink = sink;
+  }
+
+  /**
+   * From now on, event blocks whose code is 0 in `relevant` are counted in `counter.events` and not delivered:
+   * the cheapest skip there is, inside the framing loop. null: deliver everything. The sink (ScapReader) makes
+   * the same decision for blocks that span chunks.
+   */
+  skipEvents(relevant: Uint8Array | null, counter: { events: number }): void {
+    this.relevant = relevant;
+    this.counter = counter;
   }
 
   /** Bytes consumed so far (the stream offset of the next byte). */
@@ -108,6 +129,19 @@ export class BlockReader {
       if (trailer !== total) {
         this.fail(captureError(base + pos, `block trailer ${trailer} differs from block length ${total}`));
         return -1;
+      }
+      const relevant = this.relevant;
+      if (relevant !== null) {
+        const at = eventCodeOffset(type);
+        if (at !== 0 && at + 6 <= total) {
+          const code = chunk[pos + at] | (chunk[pos + at + 1] << 8);
+          if (code < relevant.length && relevant[code] === 0) {
+            this.counter.events++;
+            this.blocks++;
+            pos += total;
+            continue;
+          }
+        }
       }
       const sinkErr = this.sink.block(type, chunk, dv, pos, total, base + pos);
       this.blocks++;

@@ -83,6 +83,26 @@ export function procListVersion(type: number): number {
 }
 
 /** Event block kinds: 0 not an event; bit 1 v2 header (with nparams); bit 2 has dump flags; bit 4 large. */
+/**
+ * Where an event block's event code sits, from the block's start (block header 8, cpu 2, dump flags 4 for EVF
+ * kinds, then the frame's ts 8, tid 8, len 4); 0 for other blocks.
+ */
+export function eventCodeOffset(type: number): number {
+  switch (type) {
+    case EV:
+    case EV_INT:
+    case EV_V2:
+    case EV_V2_LARGE:
+      return 30;
+    case EVF:
+    case EVF_V2:
+    case EVF_V2_LARGE:
+      return 34;
+    default:
+      return 0;
+  }
+}
+
 export function eventBlockKind(type: number): number {
   switch (type) {
     case EV:

@@ -99,6 +99,13 @@ export class Engine implements CaptureConsumer<ThreadInfo, FdInfo, SystemState> 
    */
   setRelevant(sinkCodes: Iterable<number> | null, usedFields: ReadonlySet<string> | null = null): void {
     this.reader.relevant = relevantCodes(sinkCodes, usedFields);
+    this.armSkipping(this.reader.skipping);
+  }
+
+  /** Skipping starts once the first event is in (its time is evt.reltime's origin) and stops at a new section. */
+  private armSkipping(on: boolean): void {
+    this.reader.skipping = on;
+    this.blocks.skipEvents(on ? this.reader.relevant : null, this.reader.stats);
   }
 
   section(shb: SectionHeader, first: boolean): void {
@@ -106,7 +113,7 @@ export class Engine implements CaptureConsumer<ThreadInfo, FdInfo, SystemState> 
       this.state.reset();
       this.parser.reset();
       this.haveFirstTs = false;
-      this.reader.skipping = false;
+      this.armSkipping(false);
     }
     this.sink.section?.(shb, first);
   }
@@ -145,7 +152,7 @@ export class Engine implements CaptureConsumer<ThreadInfo, FdInfo, SystemState> 
     if (!this.haveFirstTs && evt.type !== CONTAINER_JSON_E && evt.type !== CONTAINER_JSON_2_E) {
       this.state.firstEventTs = evt.ts;
       this.haveFirstTs = true;
-      this.reader.skipping = true;
+      this.armSkipping(true);
     }
     this.parser.process(evt);
     if ((evt.dumpFlags & DF_STATE_ONLY) !== 0) {

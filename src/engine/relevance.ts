@@ -9,7 +9,7 @@
 // - it changes memory counters (STATE_MEMORY) and some field in use reads them;
 // - it changes socket tuples and roles learned from I/O (STATE_IO) and some rule sees an fd that existed
 //   before its event (refersToExistingFd) or a field in use walks a thread's fd table;
-// - some field in use depends on the previous event (evt.deltatime, fd.name_changed…): then every event is.
+// - some field in use depends on the previous event (evt.deltatime, fd.uid…): then every event is.
 // What skipping leaves out of libsinsp's bookkeeping is the per-thread enter/exit pairing of the skipped syscalls
 // and the placeholder thread created for a tid first seen in them; both matter only when the capture lost
 // events, and test/replay/relevance.test.ts checks, over every fixture, that what rules see is unchanged.
@@ -45,15 +45,13 @@ export const FD_TABLE_FIELDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Fields whose value can depend on the previous event, whatever its type: the time since it, the name the
- * parser last saw for an fd (libsinsp keeps it across events), and the thread's last latency and fd, which
- * scheduler and procinfo events do not reset.
+ * Fields whose value can depend on the previous event, whatever its type: the time since it, and the thread's
+ * last latency and fd, which scheduler and procinfo events do not reset.
  */
 export const EVENT_ORDER_FIELDS: ReadonlySet<string> = new Set([
   'evt.deltatime',
   'evt.deltatime.s',
   'evt.deltatime.ns',
-  'fd.name_changed',
   'evt.latency',
   'evt.latency.s',
   'evt.latency.ns',

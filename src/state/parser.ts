@@ -280,6 +280,44 @@ function markCloned(f: FdInfo): void {
 }
 
 /** A NUL-separated list cut to libscap's size limit (whole items only). */
+interface CachedList {
+  readonly raw: Uint8Array;
+  readonly value: string[];
+  /** The container the list's cgroups name (undefined: not looked up yet). */
+  container: ReturnType<typeof containerFromCgroups> | undefined;
+}
+
+/**
+ * Lists decoded from parameters, by their bytes: clones and execs carry a handful of distinct cgroups lists over
+ * and over, each decoded (and resolved to a container) once. Bounded: cleared when full.
+ */
+class ListCache {
+  private readonly map = new Map<number, CachedList>();
+
+  get(evt: Event, i: number): CachedList {
+    if (i >= evt.nparams) return { raw: EMPTY_BYTES, value: [], container: null };
+    const o = evt.paramOff[i];
+    const n = evt.paramLen[i];
+    const b = evt.buf;
+    if (n > 65536) return { raw: EMPTY_BYTES, value: capList(evt.list(i)), container: undefined };
+    let h = 0x811c9dc5 ^ n;
+    for (let j = 0; j < n; j++) h = Math.imul(h ^ b[o + j], 16777619);
+    const hit = this.map.get(h);
+    if (hit !== undefined && hit.raw.length === n) {
+      const raw = hit.raw;
+      let j = 0;
+      while (j < n && b[o + j] === raw[j]) j++;
+      if (j === n) return hit;
+    }
+    const entry: CachedList = { raw: b.slice(o, o + n), value: capList(evt.list(i)), container: undefined };
+    if (this.map.size >= 256) this.map.clear();
+    this.map.set(h, entry);
+    return entry;
+  }
+}
+
+const EMPTY_BYTES = new Uint8Array(0);
+
 function capList(items: string[]): string[] {
   let n = 0;
   for (let i = 0; i < items.length; i++) {
@@ -468,7 +506,7 @@ export class StateParser {
         break;
       case H_CLOSE_ENTER:
         if (evt.thread !== null) {
-          const fd = threads.getFd(evt.thread, evt.thread.lastEventFd);
+          const fd = this.lookupFd(evt.thread, evt.thread.lastEventFd);
           evt.fd = fd;
           if (fd !== null) fd.flags |= FdFlag.CLOSE_IN_PROGRESS;
         }
@@ -612,7 +650,7 @@ export class StateParser {
     }
     // An exit consumes the stored enter event (libsinsp's event_cleanup).
     if ((type & 1) === 1 && evt.thread !== null) evt.thread.lastEventValid = false;
-    if (evt.fd !== null) evt.fdNameChanged = evt.fd.name !== this.fdOldName;
+    if (evt.fd !== null) evt.fdNameChanged = evt.fd.name !== evt.fd.oldName;
   }
 
   /**
@@ -656,8 +694,7 @@ export class StateParser {
     }
   }
 
-  /** The fd's name when the event looked it up, for fd.name_changed. */
-  private fdOldName = '';
+  private readonly cgroupsCache = new ListCache();
 
   /** libsinsp's sinsp_parser::reset: finds the thread, pairs the exit with its enter, resolves the fd. */
   private resetEvent(evt: Event, type: number): void {
@@ -686,8 +723,7 @@ export class StateParser {
       if ((flags & EF_USES_FD) !== 0 && ENTER_FD_PARAM[type] !== -1) {
         const fd = evt.int(ENTER_FD_PARAM[type]);
         t.lastEventFd = fd;
-        evt.fd = threads.getFd(t, fd);
-        if (evt.fd !== null) this.fdOldName = evt.fd.name;
+        evt.fd = this.lookupFd(t, fd);
       }
       t.latency = 0;
       t.enterTsLo = evt.tsLo;
@@ -708,10 +744,15 @@ export class StateParser {
     }
     if ((flags & EF_USES_FD) !== 0) {
       if (type === COPY_FILE_RANGE_X) t.lastEventFd = evt.int(1);
-      const fd = threads.getFd(t, t.lastEventFd);
-      evt.fd = fd;
-      if (fd !== null) this.fdOldName = fd.name;
+      evt.fd = this.lookupFd(t, t.lastEventFd);
     }
+  }
+
+  /** libsinsp's get_fd: the fd, whose current name becomes its old name (parsing may change it). */
+  private lookupFd(t: ThreadInfo, fd: number): FdInfo | null {
+    const f = this.state.threads.getFd(t, fd);
+    if (f !== null) f.oldName = f.name;
+    return f;
   }
 
   /**
@@ -743,6 +784,21 @@ export class StateParser {
   private setCwd(t: ThreadInfo, path: string): void {
     const threads = this.state.threads;
     threads.setCwd(t, concatPaths(threads.cwd(t), path));
+  }
+
+  /**
+   * A thread's cgroups from an event parameter, and its container. Consecutive clones and execs mostly carry the
+   * same bytes: those are decoded and resolved once.
+   */
+  private setCgroups(t: ThreadInfo, evt: Event, idx: number): void {
+    const entry = this.cgroupsCache.get(evt, idx);
+    t.cgroups = entry.value;
+    if (entry.value.length === 0) return;
+    if (entry.container === undefined) entry.container = containerFromCgroups(entry.value);
+    const c = entry.container;
+    if (c === null) return;
+    t.containerId = c.id;
+    this.state.containers.noteId(c.id, c.type);
   }
 
   resolveContainer(t: ThreadInfo): void {
@@ -870,7 +926,7 @@ export class StateParser {
     if (inverted) child.flags |= CL.CLONE_INVERTED;
     child.exe = capStr(evt.str(1));
     child.comm = commIdx === -1 ? child.exe : capStr(evt.str(commIdx));
-    // A fork's arguments and cgroups are usually its parent's: keep those arrays rather than decode copies.
+    // A fork's arguments are usually its parent's: keep that array rather than decode a copy.
     child.args = evt.listEquals(2, parent.args) ? parent.args : capList(evt.list(2));
     child.fdlimit = evt.int(7);
     if (hasVm) {
@@ -891,13 +947,7 @@ export class StateParser {
     }
     if (cgroupsIdx !== -1) {
       if (evt.has(20)) child.pidnsInitStartTs = evt.big(20);
-      if (evt.listEquals(cgroupsIdx, parent.cgroups)) {
-        child.cgroups = parent.cgroups;
-        child.containerId = parent.containerId;
-      } else {
-        child.cgroups = capList(evt.list(cgroupsIdx));
-        this.resolveContainer(child);
-      }
+      this.setCgroups(child, evt, cgroupsIdx);
     } else {
       // Old clone events carry no cgroups: the child stays in its parent's container.
       child.cgroups = parent.cgroups;
@@ -935,8 +985,7 @@ export class StateParser {
     else if (type === EXECVE_15_X) t.env = capList(evt.list(14));
     else if (type !== EXECVE_8_X && type !== EXECVE_13_X) {
       t.env = capList(evt.list(15));
-      t.cgroups = capList(evt.list(14));
-      this.resolveContainer(t);
+      this.setCgroups(t, evt, 14);
     }
     if (
       type !== EXECVE_8_X &&
@@ -1009,7 +1058,7 @@ export class StateParser {
     if (name.charCodeAt(0) === 0x2f) return '.';
     if (t === null) return '';
     if (dirfd === PPM_AT_FDCWD) return this.state.threads.cwd(t);
-    const fd = this.state.threads.getFd(t, dirfd);
+    const fd = this.lookupFd(t, dirfd);
     evt.fd = fd;
     if (fd === null) return '<UNKNOWN>';
     return fd.name.endsWith('/') ? fd.name : `${fd.name}/`;
@@ -1108,7 +1157,7 @@ export class StateParser {
     let src = evt.fd;
     if (src === null && evt.type !== DUP_X && evt.has(1)) {
       // dup2/dup3/dup exits of newer writers name the old fd themselves.
-      src = this.state.threads.getFd(t, evt.int(1));
+      src = this.lookupFd(t, evt.int(1));
     }
     if (src === null) return;
     evt.fd = this.state.threads.addFd(t, res, src.clone());
