@@ -138,7 +138,8 @@ export async function runReplay(opts: CliOptions, config?: Config): Promise<numb
   if (opts.verbose) {
     const rate = elapsed > 0 ? Math.round(engine.stats.events / elapsed) : 0;
     process.stderr.write(
-      `peregrine: ${engine.stats.events} events from ${file} in ${elapsed.toFixed(3)} s (${rate} events/s)\n`,
+      `peregrine: ${engine.stats.events} events from ${file} in ${elapsed.toFixed(3)} s (${rate} events/s; ` +
+        `${engine.stats.delivered + engine.stats.stateOnly} decoded for the rules and the state)\n`,
     );
   }
   return 0;

@@ -163,17 +163,28 @@ function categoryName(evt: Event): string {
   }
 }
 
-/** The parameter index an evt.arg argument names, per event code (looked up by name on each use). */
-function argIndex(evt: Event, arg: FieldArg): number {
-  if (arg.index !== undefined) return arg.index;
-  return evt.paramIndex(arg.raw);
+/** The parameter index an evt.arg argument names, per event code: looked up by name once per code. */
+function argIndexer(arg: FieldArg): (evt: Event) => number {
+  const index = arg.index;
+  if (index !== undefined) return () => index;
+  const byCode = new Int16Array(PPM_EVENT_MAX).fill(-2);
+  return (evt) => {
+    const type = evt.type;
+    let i = type < PPM_EVENT_MAX ? byCode[type] : -1;
+    if (i === -2) {
+      i = evt.paramIndex(arg.raw);
+      byCode[type] = i;
+    }
+    return i;
+  };
 }
 
 /** evt.arg.X: the resolved text when libsinsp resolves one, else the raw text. */
 const evtArg: Bind = (arg) => {
   if (arg === undefined) return { error: "filter_check called without argument for field 'evt.arg'" };
+  const argIndex = argIndexer(arg);
   return (evt: Event) => {
-    const i = argIndex(evt, arg);
+    const i = argIndex(evt);
     if (i < 0 || i >= evt.nparams || i >= evt.info.params.length || evt.state === null) return null;
     const t = paramText(evt, i, evt.state);
     return t.resolved !== '' ? t.resolved : t.raw;
@@ -183,8 +194,9 @@ const evtArg: Bind = (arg) => {
 /** evt.rawarg.X: the parameter's value in its own type (numbers as numbers, strings as strings). */
 const evtRawArg: Bind = (arg) => {
   if (arg === undefined) return { error: "filter_check called without argument for field 'evt.rawarg'" };
+  const argIndex = argIndexer(arg);
   return (evt: Event): FieldValue | null => {
-    const i = argIndex(evt, arg);
+    const i = argIndex(evt);
     if (i < 0 || i >= evt.nparams) return null;
     const p = evt.info.params[i];
     if (p === undefined) return null;
