@@ -29,6 +29,8 @@ import { relevantCodes } from './relevance.ts';
 export interface EventSink {
   /** An event to show to rules (state-only events never arrive here). */
   event(evt: Event): void;
+  /** A state-only event (EVF dump flag), after the state took it in: for a capture writer to keep. Optional. */
+  stateOnly?(evt: Event): void;
   /** The metadata blocks are loaded; a writer can now emit its header. Optional. */
   metadataEnd?(state: SystemState): void;
   /** A concatenated capture starts a new section. Optional. */
@@ -157,6 +159,7 @@ export class Engine implements CaptureConsumer<ThreadInfo, FdInfo, SystemState> 
     this.parser.process(evt);
     if ((evt.dumpFlags & DF_STATE_ONLY) !== 0) {
       this.stats.stateOnly++;
+      this.sink.stateOnly?.(evt);
       return;
     }
     this.stats.delivered++;

@@ -8,6 +8,7 @@
 //   itself; the exit reads both. An exit whose enter was not the previous event of its thread gets no fd.
 // - Deferred removal. close() and procexit remove the fd/thread only when the *next* event arrives, so the
 //   closing event itself still shows the fd's name and the exiting thread's process.
+import { Buffer } from 'node:buffer';
 import { code } from '../capture/codes.ts';
 import { ScapEvent } from '../capture/event.ts';
 import {
@@ -300,15 +301,13 @@ class ListCache {
     const n = evt.paramLen[i];
     const b = evt.buf;
     if (n > 65536) return { raw: EMPTY_BYTES, value: capList(evt.list(i)), container: undefined };
+    // A sampled hash (64 bytes spread over the list, and its end) picks the candidate; equality is checked in full.
     let h = 0x811c9dc5 ^ n;
-    for (let j = 0; j < n; j++) h = Math.imul(h ^ b[o + j], 16777619);
+    const step = n > 64 ? (n >>> 6) | 0 : 1;
+    for (let j = 0; j < n; j += step) h = Math.imul(h ^ b[o + j], 16777619);
+    for (let j = n > 16 ? n - 16 : 0; j < n; j++) h = Math.imul(h ^ b[o + j], 16777619);
     const hit = this.map.get(h);
-    if (hit !== undefined && hit.raw.length === n) {
-      const raw = hit.raw;
-      let j = 0;
-      while (j < n && b[o + j] === raw[j]) j++;
-      if (j === n) return hit;
-    }
+    if (hit !== undefined && hit.raw.length === n && Buffer.compare(b.subarray(o, o + n), hit.raw) === 0) return hit;
     const entry: CachedList = { raw: b.slice(o, o + n), value: capList(evt.list(i)), container: undefined };
     if (this.map.size >= 256) this.map.clear();
     this.map.set(h, entry);

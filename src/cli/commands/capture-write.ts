@@ -88,6 +88,11 @@ export async function runCaptureWrite(opts: CliOptions, config: Config): Promise
           stateOnly++;
         }
       },
+      // The input's own state-only events stay state-only.
+      stateOnly(evt) {
+        writer.writeEvent(evt, DF_STATE_ONLY);
+        stateOnly++;
+      },
     },
     {
       observer: {
