@@ -10,13 +10,23 @@
 // - it changes socket tuples and roles learned from I/O (STATE_IO) and some rule sees an fd that existed
 //   before its event (refersToExistingFd) or a field in use walks a thread's fd table;
 // - some field in use depends on the previous event (evt.deltatime, fd.uid…): then every event is.
+// - a rule looks at events that find their thread without creating it (procinfo, scheduler switches): they would
+//   see placeholder threads made by events of any type, so every event is decoded.
 // What skipping leaves out of libsinsp's bookkeeping is the per-thread enter/exit pairing of the skipped syscalls
-// and the placeholder thread created for a tid first seen in them; both matter only when the capture lost
-// events, and test/replay/relevance.test.ts checks, over every fixture, that what rules see is unchanged.
+// and the placeholder thread created for a tid first seen in them; the thread is then created by the tid's first
+// decoded event instead, identical, and the pairing matters only when the capture lost events.
+// test/replay/relevance.test.ts checks, over every fixture, that what rules see is unchanged.
 import { PPM_EVENT_MAX } from '../capture/event-table.ts';
 import type { FieldRegistry, ResolvedField } from '../fields/types.ts';
 import { isBindError } from '../fields/types.ts';
-import { refersToExistingFd, STATE_CORE, STATE_IO, STATE_MEMORY, stateGroup } from '../state/parser.ts';
+import {
+  findsThreadOnly,
+  refersToExistingFd,
+  STATE_CORE,
+  STATE_IO,
+  STATE_MEMORY,
+  stateGroup,
+} from '../state/parser.ts';
 
 /** Fields that read the memory and page-fault counters. */
 export const MEMORY_FIELDS: ReadonlySet<string> = new Set([
@@ -85,6 +95,8 @@ export function relevantCodes(
     }
   };
   for (const c of sinkCodes) {
+    // Such events see threads that any earlier event may have created as a placeholder: decode everything.
+    if (c >= 0 && c < PPM_EVENT_MAX && findsThreadOnly(c)) return null;
     mark(c);
     if (c >= 0 && c < PPM_EVENT_MAX && refersToExistingFd(c)) io = true;
   }

@@ -1814,6 +1814,9 @@ export const STATE_IO = 3;
 export function stateGroup(type: number): number {
   const h = HANDLER[type];
   if (h === 0) return STATE_NONE;
+  // A stored enter serves its exit's handler only (and, through evt.enter, fields of that exit, which decode
+  // both directions anyway): it belongs to the exit's group.
+  if (h === H_STORE) return (type & 1) === 0 && HANDLER[type | 1] !== H_STORE ? stateGroup(type | 1) : STATE_CORE;
   if (h === H_VM_EXIT || h === H_SCHEDSWITCH) return STATE_MEMORY;
   if (h === H_RW_EXIT || h === H_SENDTO_ENTER) return STATE_IO;
   return STATE_CORE;
@@ -1825,6 +1828,14 @@ export function stateGroup(type: number): number {
  */
 export function affectsState(type: number): boolean {
   return stateGroup(type) === STATE_CORE;
+}
+
+/**
+ * Whether events of this code look their thread up without creating it (libsinsp's EF_SKIPPARSERESET events such
+ * as procinfo, and scheduler switches): they can see the placeholder thread an earlier event of any type made.
+ */
+export function findsThreadOnly(type: number): boolean {
+  return (FLAGS[type] & EF_SKIPPARSERESET) !== 0 || type === SCHEDSWITCH_6_E;
 }
 
 /**
