@@ -1,9 +1,9 @@
 // Entry point of `peregrine`: parse Falco's flags, then run exactly one action. Each action lives in
 // src/cli/commands/ and returns the process exit code; nothing below this file calls process.exit.
 import { CommanderError } from 'commander';
-import { type CliOptions, parseCli } from './options.ts';
-import { runVersion } from './commands/version.ts';
 import { runUnbuilt } from './commands/unbuilt.ts';
+import { runVersion } from './commands/version.ts';
+import { type CliOptions, parseCli } from './options.ts';
 
 async function dispatch(opts: CliOptions): Promise<number> {
   if (opts.version) return runVersion(opts);
@@ -37,7 +37,9 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     // A bug, not bad input: say so plainly and keep the stack for the report.
-    process.stderr.write(`peregrine: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `peregrine: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exitCode = 1;
   },
 );
