@@ -60,7 +60,7 @@ export type Config = Omit<ConfigData, 'priority' | 'rules_file' | 'rule_files'> 
   rules: RuleSelection[];
   /** Minimum priority of rules that load. */
   priority: Priority;
-  rule_matching: string;
+  rule_matching: 'first' | 'all';
   meta: ConfigMeta;
   [key: string]: unknown;
 };
@@ -221,6 +221,7 @@ function finish(data: ConfigData, meta: ConfigMeta): Config {
   return {
     ...rest,
     rules: data.rules as RuleSelection[],
+    rule_matching: data.rule_matching === 'all' ? 'all' : 'first',
     priority: parsePriority(priority) ?? 'Debug',
     meta,
   };
