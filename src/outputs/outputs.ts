@@ -46,9 +46,9 @@ export const INTERNAL_SOURCE = 'internal';
 export const RULE_OUTPUT_DELIVERY = 'Falco internal: output delivery failure';
 export const RULE_OUTPUT_QUEUE_FULL = 'Falco internal: outputs queue overflow';
 
-/** The host name alerts carry: FALCO_HOSTNAME (as Falco honours it), else the kernel's. */
+/** The host name alerts carry: PEREGRINE_HOSTNAME, FALCO_HOSTNAME (as Falco honours it), else the kernel's. */
 export function resolveHostname(env: NodeJS.ProcessEnv = process.env): string {
-  return env.FALCO_HOSTNAME || osHostname();
+  return env.PEREGRINE_HOSTNAME || env.FALCO_HOSTNAME || osHostname();
 }
 
 /** `HH:MM:SS.nnnnnnnnn` in local time, as libsinsp's ts_to_string(ts, date=false, ns=true) prints it. */
@@ -189,6 +189,24 @@ export class Outputs {
     const deadline = Date.now() + deadlineMs;
     const results = await Promise.all(this.runners.map((r) => r.idle(deadline)));
     return results.every(Boolean);
+  }
+
+  /**
+   * Waits while the channels make progress: returns true once every queue is empty, false when `stallMs`
+   * passed without any channel delivering or dropping an alert (a channel that is down for good).
+   */
+  async drain(stallMs: number): Promise<boolean> {
+    for (;;) {
+      const before = this.progress();
+      if (await this.flush(stallMs)) return true;
+      if (this.progress() === before) return false;
+    }
+  }
+
+  private progress(): number {
+    let n = 0;
+    for (const r of this.runners) n += r.delivered + r.dropped.queue_full + r.dropped.rejected + r.dropped.shutdown;
+    return n;
   }
 
   /**
