@@ -40,14 +40,19 @@ function yamlString(v: unknown): unknown {
   return v;
 }
 
+// A key with an empty value (`key:`, often left when its children are commented out) is null; like yaml-cpp's
+// `as<T>(default)`, Falco then uses the default, and so do we.
 const bool = (def: boolean) =>
   z
-    .preprocess(yamlBool, z.boolean({ error: (i) => `expected a boolean (true/false), got ${show(i.input)}` }))
+    .preprocess(
+      (v) => (v === null ? def : yamlBool(v)),
+      z.boolean({ error: (i) => `expected a boolean (true/false), got ${show(i.input)}` }),
+    )
     .default(def);
 const int = (def: number, min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER) =>
   z
     .preprocess(
-      yamlNumber,
+      (v) => (v === null ? def : yamlNumber(v)),
       z
         .number({ error: (i) => `expected an integer, got ${show(i.input)}` })
         .int({ error: (i) => `expected an integer, got ${show(i.input)}` })
@@ -56,23 +61,43 @@ const int = (def: number, min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_I
     )
     .default(def);
 const num = (def: number) =>
-  z.preprocess(yamlNumber, z.number({ error: (i) => `expected a number, got ${show(i.input)}` })).default(def);
+  z
+    .preprocess(
+      (v) => (v === null ? def : yamlNumber(v)),
+      z.number({ error: (i) => `expected a number, got ${show(i.input)}` }),
+    )
+    .default(def);
 const str = (def: string) =>
-  z.preprocess(yamlString, z.string({ error: (i) => `expected a string, got ${show(i.input)}` })).default(def);
+  z
+    .preprocess(
+      (v) => (v === null ? def : yamlString(v)),
+      z.string({ error: (i) => `expected a string, got ${show(i.input)}` }),
+    )
+    .default(def);
 const optStr = () =>
   z.preprocess(yamlString, z.string({ error: (i) => `expected a string, got ${show(i.input)}` })).optional();
 /** Falco's get_sequence: a list, or a single scalar taken as a one-item list. */
 const strList = (def: string[]) =>
   z
     .preprocess(
-      (v) => (v === null ? [] : Array.isArray(v) ? v.map(yamlString) : typeof v === 'object' ? v : [yamlString(v)]),
+      (v) => (v === null ? def : Array.isArray(v) ? v.map(yamlString) : typeof v === 'object' ? v : [yamlString(v)]),
       z.array(z.string({ error: (i) => `expected a string, got ${show(i.input)}` }), {
         error: (i) => `expected a list of strings, got ${show(i.input)}`,
       }),
     )
     .default(def);
 const obj = <T extends z.ZodRawShape>(shape: T) =>
-  z.strictObject(shape, { error: (i) => `expected a mapping, got ${show(i.input)}` }).prefault({} as never);
+  z
+    .preprocess(
+      (v) => (v === null ? {} : v),
+      z.strictObject(shape, { error: (i) => `expected a mapping, got ${show(i.input)}` }),
+    )
+    .prefault({} as never);
+/** A list key: empty value means the default. */
+const list = <T extends z.ZodType>(item: T, def: z.output<T>[]) =>
+  z
+    .preprocess((v) => (v === null ? def : v), z.array(item, { error: (i) => `expected a list, got ${show(i.input)}` }))
+    .default(def as never);
 
 export function show(v: unknown): string {
   if (v === undefined) return 'nothing';
@@ -190,13 +215,13 @@ const plugin = z.strictObject({
 
 export const ConfigSchema = z
   .strictObject({
-    config_files: z.array(configFileEntry, { error: (i) => `expected a list, got ${show(i.input)}` }).default([]),
+    config_files: list(configFileEntry, []),
     watch_config_files: bool(true),
     rules_files: strList(['/etc/peregrine/rules.d']),
     /** Deprecated singular form; the loader moves it to rules_files. */
     rules_file: strList([]).optional(),
     rule_files: strList([]).optional(),
-    rules: z.array(ruleSelection, { error: (i) => `expected a list, got ${show(i.input)}` }).default([]),
+    rules: list(ruleSelection, []),
     engine: obj({
       kind: str('modern_ebpf'),
       kmod: obj({ buf_size_preset: int(4, 0, 10), drop_failed_exit: bool(false) }),
@@ -216,7 +241,7 @@ export const ConfigSchema = z
       max_file_size_mb: int(0, 0, 1048576),
     }),
     load_plugins: strList([]).optional(),
-    plugins: z.array(plugin).default([]),
+    plugins: list(plugin, []),
     plugins_hostinfo: bool(true),
     time_format_iso_8601: bool(false),
     buffer_format_base64: bool(false),
@@ -229,14 +254,17 @@ export const ConfigSchema = z
     buffered_outputs: bool(false),
     rule_matching: str('first'),
     outputs_queue: obj({ capacity: int(0, 0) }),
-    append_output: z.array(appendOutput, { error: (i) => `expected a list, got ${show(i.input)}` }).default([]),
+    append_output: list(appendOutput, []),
     static_fields: z
-      .record(
-        z.string(),
-        z.preprocess(yamlString, z.string({ error: (i) => `expected a string, got ${show(i.input)}` })),
-        {
-          error: (i) => `expected a mapping of names to values, got ${show(i.input)}`,
-        },
+      .preprocess(
+        (v) => (v === null ? {} : v),
+        z.record(
+          z.string(),
+          z.preprocess(yamlString, z.string({ error: (i) => `expected a string, got ${show(i.input)}` })),
+          {
+            error: (i) => `expected a mapping of names to values, got ${show(i.input)}`,
+          },
+        ),
       )
       .default({}),
     stdout_output: obj({ enabled: bool(false) }),
