@@ -1,6 +1,7 @@
 // Entry point of `peregrine`: parse Falco's flags, then run exactly one action. Each action lives in
 // src/cli/commands/ and returns the process exit code; nothing below this file calls process.exit.
 import { CommanderError } from 'commander';
+import { runCaptureWrite } from './commands/capture-write.ts';
 import { runConfigSchema } from './commands/config-schema.ts';
 import { runDescribe } from './commands/describe.ts';
 import { runDryRun } from './commands/dry-run.ts';
@@ -24,9 +25,14 @@ async function dispatch(opts: CliOptions): Promise<number> {
   if (opts.describeAll || opts.describeRule !== undefined) return runDescribe(opts);
   if (opts.support) return runSupport(opts);
   if (opts.dryRun) return runDryRun(opts);
+  if (opts.writeFilter !== undefined && opts.writeFile === undefined) {
+    process.stderr.write(`peregrine: unexpected argument '${opts.writeFilter}' (a condition is taken only with -w)\n`);
+    return 1;
+  }
   // Detection: replay a capture (-e, or engine.kind=replay in the configuration), else watch the host.
   const config = loadCliConfig(opts);
   if (config === undefined) return 1;
+  if (opts.writeFile !== undefined) return runCaptureWrite(opts, config);
   if (replayFile(opts, config) !== undefined) return runReplay(opts, config);
   return runUnbuilt('live detection');
 }
