@@ -80,8 +80,14 @@ export class AppendOutputPlan {
       if (e.source !== undefined && e.source !== '' && e.source !== rule.source) continue;
       if (e.rule !== undefined && e.rule !== '' && e.rule !== rule.name) continue;
       if (!e.tags.every((t) => rule.tags.includes(t))) continue;
-      if (e.outputs.length > 0) (out ??= []).push(...e.outputs);
-      for (const f of e.fields) (fields ??= new Map()).set(f.key, f); // a later entry's key wins, as in Falco's map
+      if (e.outputs.length > 0) {
+        out ??= [];
+        out.push(...e.outputs);
+      }
+      for (const f of e.fields) {
+        fields ??= new Map();
+        fields.set(f.key, f); // a later entry's key wins, as in Falco's map
+      }
     }
     if (out === undefined && fields === undefined) return NONE;
     return { extraOutput: out ?? [], extraFields: fields === undefined ? [] : [...fields.values()] };

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} here is configuration text, not a template.
 // append_output and static_fields: which rules get which extra output text and JSON fields, and what a replay
 // then prints.
 import assert from 'node:assert/strict';

@@ -23,7 +23,10 @@ const CAPTURE = gunzipSync(readFileSync(join(SHARED, 'upstream/scap/falco/cat_wr
 
 function ruleset(name: string) {
   const f = join(dir, `${name}.yaml`);
-  writeFileSync(f, `- rule: ${name}\n  desc: d\n  condition: evt.type=open and proc.name=cat\n  output: "%evt.num"\n  priority: WARNING\n`);
+  writeFileSync(
+    f,
+    `- rule: ${name}\n  desc: d\n  condition: evt.type=open and proc.name=cat\n  output: "%evt.num"\n  priority: WARNING\n`,
+  );
   const res = loadRules<Event>([f], loadOptions<Event>(parseCli([]), defaultConfig()));
   assert.ok(res.ruleset, 'rules load');
   return res.ruleset;
@@ -49,7 +52,10 @@ test('Detector.swapRuleset between two events: every event meets exactly one rul
   );
   // The event numbers are the 8 matching events, each once, in order.
   const nums = alerts.map((a) => Number(a.message));
-  assert.deepEqual([...nums].sort((x, y) => x - y), nums);
+  assert.deepEqual(
+    [...nums].sort((x, y) => x - y),
+    nums,
+  );
   assert.equal(new Set(nums).size, 8);
   assert.match(detector.summary(engine.stats.events), /before: 4\n\s+after: 4/);
 });

@@ -40,7 +40,7 @@ function rulesFolders(paths: readonly string[]): string[] {
 }
 
 /** The reload controller for a detector started with these flags. */
-export function replayReloader(opts: CliOptions, ops: Operations, detector: Detector): ReloadController {
+export function detectorReloader(opts: CliOptions, ops: Operations, detector: Detector): ReloadController {
   const rulesPaths = (cfg: Config): string[] => (opts.rules.length > 0 ? opts.rules : cfg.rules_files);
   const controller = new ReloadController({
     sources: {
