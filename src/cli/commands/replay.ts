@@ -1,7 +1,8 @@
 // `peregrine -e FILE` (Falco's `-o engine.kind=replay -o replay.capture_file=FILE`): evaluates the loaded rules
 // over a capture file and prints each alert as Falco does (text, or the JSON envelope with json_output), then
 // Falco's summary. A bad capture is one line on stderr naming the file and the byte offset, and exit 1.
-import { createReadStream, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
 import { SingleBar } from 'cli-progress';
 import { formatCaptureError } from '../../capture/errors.ts';
@@ -86,8 +87,14 @@ export async function runReplay(opts: CliOptions, config?: Config): Promise<numb
       detector.event(evt);
     },
   });
+  // A FIFO or stdin may wait for data forever. fs streams read it with blocking reads in libuv's thread pool,
+  // which a signal cannot interrupt; `cat` turns it into a pipe that can be closed when the run must stop.
+  const reader = isStream(file) ? spawn('cat', [file], { stdio: ['inherit', 'pipe', 'inherit'] }) : undefined;
+  const stream = reader?.stdout ?? undefined;
   const onSignal = () => {
     stop = true;
+    reader?.kill();
+    stream?.destroy();
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -106,16 +113,17 @@ export async function runReplay(opts: CliOptions, config?: Config): Promise<numb
     // A capture is read no faster than the slowest output delivers: nothing is dropped for want of room.
     return ops.outputs.waitForRoom() ?? undefined;
   };
-  const res = isStream(file)
-    ? await feedStream(createReadStream(file), engine.blocks, { shouldStop: () => stop, afterChunk })
-    : await feedFile(file, engine.blocks, {
-        shouldStop: () => stop,
-        afterChunk,
-        onProgress:
-          bar === undefined
-            ? undefined
-            : (f) => bar.update(Math.round(f * 1000) / 1000, { events: engine.stats.events }),
-      });
+  const res =
+    stream !== undefined
+      ? await feedStream(stream, engine.blocks, { shouldStop: () => stop, afterChunk })
+      : await feedFile(file, engine.blocks, {
+          shouldStop: () => stop,
+          afterChunk,
+          onProgress:
+            bar === undefined
+              ? undefined
+              : (f) => bar.update(Math.round(f * 1000) / 1000, { events: engine.stats.events }),
+        });
   counters.eventsCaptured = engine.stats.events;
   bar?.stop();
   process.removeListener('SIGINT', onSignal);
