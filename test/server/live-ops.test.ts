@@ -143,7 +143,13 @@ test('SIGHUP: a valid change takes effect, an invalid one is refused while the o
 test('watch_config_files: saving the rules file reloads it without a signal', async () => {
   const rulesFile = join(dir, 'watch-rules.yaml');
   writeFileSync(rulesFile, rules('rule_W1', 'W1'));
-  const r = start('watch', BASE.replace('watch_config_files: false', 'watch_config_files: true'), rulesFile);
+  const r = start(
+    'watch',
+    `${BASE.replace('watch_config_files: false', 'watch_config_files: true')}log_level: debug\n`,
+    rulesFile,
+  );
+  // The watcher reports each path once it watches it (Falco logs the same at debug level).
+  await until(r, 'stderr', () => r.stderrLines.some((l) => l.endsWith(`Watching '${rulesFile}'`)));
   await r.write(CAPTURE);
   await until(r, 'stdout', () => alertsOf(r, 'rule_W1').length === ALERTS_PER_CAPTURE);
   // An editor's save: write a new file and rename it over the old one.
