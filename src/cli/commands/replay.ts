@@ -12,9 +12,11 @@ import { feedFile, feedStream, type SourceResult } from '../../capture/source.ts
 import type { Config } from '../../config/config.ts';
 import { Detector } from '../../engine/detector.ts';
 import { Engine } from '../../engine/engine.ts';
+import { log } from '../../log.ts';
 import { counters } from '../../server/counters.ts';
 import { startOperations } from '../../server/operations.ts';
 import type { Event } from '../../state/event.ts';
+import { PEREGRINE_VERSION } from '../../version.ts';
 import type { CliOptions } from '../options.ts';
 import { loadConfiguredRules } from './dry-run.ts';
 import { detectorReloader, rulesDigests } from './reload-target.ts';
@@ -127,6 +129,15 @@ export async function runDetection(opts: CliOptions, cfg: Config, source: Detect
     return 1;
   }
   const ops = started0;
+  // Falco's start-up lines (log_stderr / log_syslog at info level).
+  log.info(`Peregrine version: ${PEREGRINE_VERSION} (Node.js ${process.versions.node})`);
+  if (cfg.meta.files.length > 0) {
+    log.info(
+      `Peregrine initialized with configuration files:\n${cfg.meta.files.map((f) => `   ${f.path}`).join('\n')}`,
+    );
+  }
+  log.info(`Loading rules from:\n${[...rules.contents.keys()].map((f) => `   ${f}`).join('\n')}`);
+  log.info(`${source.live ? 'Opening live capture' : 'Reading events from'} ${source.name}`);
   counters.rulesLoaded = rules.ruleset.enabled.length;
   counters.rulesFiles = rulesDigests(rules.contents);
   const hostname = alertHostname();
