@@ -5,6 +5,7 @@
 // Transient failures (connection refused or reset, timeout, 408, 429, 5xx) are retried by the channel runner
 // with backoff; any other 4xx means the receiver refuses this alert and retrying cannot help.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
@@ -120,7 +121,8 @@ export function httpChannel(opts: HttpChannelOptions): Channel {
             ca: tls.ca,
             cert: tls.cert,
             key: tls.key,
-            servername: url.hostname,
+            // SNI carries host names only (RFC 6066); an IP address is checked against the certificate's SANs.
+            ...(isIP(url.hostname.replace(/^\[|\]$/g, '')) === 0 ? { servername: url.hostname } : {}),
           }
         : {}),
     },
