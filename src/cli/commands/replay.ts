@@ -41,7 +41,9 @@ export async function runReplay(opts: CliOptions, config?: Config): Promise<numb
   if (cfg === undefined) return 1;
   const file = replayFile(opts, cfg);
   if (file === undefined || file === '') {
-    process.stderr.write('peregrine: Error: replay needs a capture file: -e FILE or -o replay.capture_file=FILE\n');
+    process.stderr.write(
+      'peregrine: Error: replay needs a capture file: -e FILE or -o engine.replay.capture_file=FILE\n',
+    );
     return 1;
   }
   return runDetection(opts, cfg, isStream(file) ? streamSource(file) : fileSource(file));
@@ -155,15 +157,15 @@ export async function runDetection(opts: CliOptions, cfg: Config, source: Detect
   engine.setSink({
     event(evt: Event) {
       if (stop) return;
-      const ts = evt.ts;
       if (limit > 0n) {
+        const ts = evt.ts;
         if (start < 0n) start = ts;
         else if (ts - start >= limit) {
           stop = true;
           return;
         }
       }
-      if (!drops.onEvent(ts)) {
+      if (!drops.onEvent(evt)) {
         stop = true;
         dropExit = true;
         return;
