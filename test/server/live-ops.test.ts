@@ -176,13 +176,17 @@ test('SIGUSR1 reopens the alert file after rotation; -P writes the pid file and 
   // Wait until the file channel has written the first capture's alerts, then rotate.
   await new Promise<void>((resolve) => {
     const count = () => (existsSync(events) ? readFileSync(events, 'utf8').split('\n').filter(Boolean).length : 0);
-    if (count() === ALERTS_PER_CAPTURE) return resolve();
+    // Watch first, then look: a write between the two would otherwise never be seen.
     const w = watch(dir, () => {
       if (count() === ALERTS_PER_CAPTURE) {
         w.close();
         resolve();
       }
     });
+    if (count() === ALERTS_PER_CAPTURE) {
+      w.close();
+      resolve();
+    }
   });
   renameSync(events, `${events}.1`);
   r.child.kill('SIGUSR1');
