@@ -30,12 +30,17 @@ function write(name: string, bytes: Uint8Array): string {
   return p;
 }
 
+const FALCO_LOG_LINE = /^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}: /;
+
 /** One stderr line: `peregrine: FILE: byte N[ (after gunzip)]: message`; returns N. */
 function assertOneErrorLine(stderr: string, file: string): number {
-  const lines = stderr.split('\n').filter((l) => l !== '');
+  // Falco's start-up log lines (log_stderr, info level: a timestamp, then continuation lines indented by three
+  // spaces) come first, as in Falco; the error itself must be exactly one line, and the last.
+  const lines = stderr.split('\n').filter((l) => l !== '' && !FALCO_LOG_LINE.test(l) && !l.startsWith('   '));
   assert.equal(lines.length, 1, `expected one line, got:\n${stderr}`);
   const prefix = `peregrine: ${file}: byte `;
   assert.ok(lines[0].startsWith(prefix), lines[0]);
+  assert.ok(stderr.trimEnd().endsWith(lines[0]), `the error is the last line:\n${stderr}`);
   const m = /^(\d+)( \(after gunzip\))?: \S.*$/.exec(lines[0].slice(prefix.length));
   assert.ok(m !== null, lines[0]);
   return Number(m[1]);
