@@ -2,21 +2,26 @@
 // of `list`, `macro`, `rule`, `required_engine_version` and `required_plugin_versions` items. Values are
 // decoded as yaml-cpp does (every scalar is text; booleans accept yes/no/on/off), the first problem in a
 // file stops reading it, and every problem carries the chain of locations Falco reports.
-import {
-  type Document,
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  type Node,
-  parseAllDocuments,
-  type Scalar,
-  type YAMLMap,
-} from 'yaml';
 import { type Collector, type ExceptionEntry, type ExceptionInfo, parseSemver, RuleLoadError } from './collector.ts';
 import { Context, type FileLoadResult, type ItemType } from './load-result.ts';
 import { MappedText, type SourceFile } from './mapped-text.ts';
 import { type Priority, parsePriority } from './priority.ts';
+import { isNullNode, readYamlDocuments, type YMap, type YNode, type YScalar, type YSeq } from './yaml/tree.ts';
+
+type Node = YNode;
+type YAMLMap = YMap;
+
+function isMap(n: YNode | null | undefined): n is YMap {
+  return n !== null && n !== undefined && n.kind === 'map';
+}
+
+function isSeq(n: YNode | null | undefined): n is YSeq {
+  return n !== null && n !== undefined && n.kind === 'seq';
+}
+
+function isScalar(n: YNode | null | undefined): n is YScalar {
+  return n !== null && n !== undefined && n.kind === 'scalar';
+}
 
 const WARNING_APPEND =
   "'append' key is deprecated. Add an 'append' entry (e.g. 'condition: append') under 'override' instead.";
@@ -43,7 +48,6 @@ export interface ReadEnv {
 class Reader {
   private readonly env: ReadEnv;
   private readonly root: Context;
-  private doc!: Document.Parsed;
 
   constructor(env: ReadEnv) {
     this.env = env;
@@ -51,26 +55,23 @@ class Reader {
   }
 
   ctx(node: Node | null | undefined, itemType: ItemType, itemName: string, parent: Context): Context {
-    const offset = node?.range?.[0] ?? parent.last.offset;
+    const offset = node?.start ?? parent.last.offset;
     const { line, column } = offset >= 0 ? this.env.file.position(offset) : { line: 0, column: 0 };
     return parent.child({ itemType, itemName, file: this.env.file.name, line, column, offset });
   }
 
-  /** Resolves aliases. */
-  deref(n: unknown): Node | null {
-    if (n === null || n === undefined) return null;
-    if (isAlias(n)) return (n.resolve(this.doc) as Node | undefined) ?? null;
-    return n as Node;
+  /** Aliases are resolved when the tree is built (yaml/tree.ts). */
+  deref(n: YNode | null | undefined): Node | null {
+    return n ?? null;
   }
 
   /** yaml-cpp's item[key]: the first pair with that key. `undefined`: no such key; `null`: a null value. */
   get(map: YAMLMap, key: string): Node | null | undefined {
     for (const p of map.items) {
       const k = this.deref(p.key);
-      if (isScalar(k) && String(k.value) === key) {
+      if (isScalar(k) && k.value === key) {
         const v = this.deref(p.value);
-        if (v === null) return null;
-        if (isNullScalar(v)) return null;
+        if (isNullNode(v)) return null;
         return v;
       }
     }
@@ -81,7 +82,7 @@ class Reader {
   rawValue(map: YAMLMap, key: string): Node | null {
     for (const p of map.items) {
       const k = this.deref(p.key);
-      if (isScalar(k) && String(k.value) === key) return this.deref(p.value) ?? (k as Node);
+      if (isScalar(k) && k.value === key) return this.deref(p.value) ?? k;
     }
     return null;
   }
@@ -108,7 +109,7 @@ class Reader {
     }
     const valctx = this.ctx(val, 'value for', key, ctx);
     if (!isScalar(val)) invalid('Value is not a scalar value', valctx);
-    const s = String(val.value);
+    const s = val.value;
     if (s.length === 0) {
       if (opts.canBeEmpty) return undefined;
       invalid('Value must be non-empty', valctx);
@@ -135,10 +136,8 @@ class Reader {
   /** A scalar's text with its file positions. */
   mapped(map: YAMLMap, key: string): MappedText {
     const node = this.get(map, key);
-    const s = isScalar(node) ? String(node.value) : '';
-    const range = node?.range;
-    if (range === undefined || range === null) return MappedText.plain(s);
-    return MappedText.fromScalar(s, this.env.file, range[0], range[1]);
+    if (!isScalar(node)) return MappedText.plain('');
+    return MappedText.fromScalar(node.value, this.env.file, node.start, node.end);
   }
 
   seqOfScalars(map: YAMLMap, key: string, ctx: Context, optional: boolean): string[] | undefined {
@@ -154,7 +153,7 @@ class Reader {
       const v = this.deref(raw);
       const ictx = this.ctx(v, 'list item', '', valctx);
       if (!isScalar(v)) invalid('sequence value is not scalar', ictx);
-      out.push(String(v.value));
+      out.push(v.value);
     }
     return out;
   }
@@ -162,7 +161,7 @@ class Reader {
   warnUnknownKeys(map: YAMLMap, expected: ReadonlySet<string>, ctx: Context): void {
     for (const p of map.items) {
       const k = this.deref(p.key);
-      const key = isScalar(k) ? String(k.value) : '';
+      const key = isScalar(k) ? k.value : '';
       if (!expected.has(key)) {
         this.env.result.addWarning('LOAD_UNKNOWN_KEY', `Unknown key '${key}'. The key will be ignored.`, ctx);
       }
@@ -171,42 +170,30 @@ class Reader {
 
   read(): boolean {
     const { file, result } = this.env;
-    let docs: Document.Parsed[];
-    try {
-      docs = parseAllDocuments(file.content, {
-        schema: 'failsafe',
-        uniqueKeys: false,
-        prettyErrors: false,
-      }) as Document.Parsed[];
-      if (!Array.isArray(docs)) docs = [];
-    } catch (err) {
-      result.addError('LOAD_ERR_YAML_PARSE', err instanceof Error ? err.message : String(err), this.root);
+    const read = readYamlDocuments(file.content);
+    if ('exception' in read) {
+      result.addError('LOAD_ERR_YAML_PARSE', read.exception, this.root);
       return false;
     }
-    for (const d of docs) {
-      const e = d.errors[0];
-      if (e !== undefined) {
-        const offset = e.pos[0];
-        const { line, column } = file.position(offset);
-        const ctx = this.root.child({ itemType: 'value for', itemName: '', file: file.name, line, column, offset });
-        result.addError(
-          'LOAD_ERR_YAML_PARSE',
-          `YAML parse error at line ${line}, column ${column}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
-          ctx,
-        );
-        return false;
-      }
+    if ('error' in read) {
+      const offset = read.error.offset;
+      const { line, column } = file.position(offset);
+      const ctx = this.root.child({ itemType: 'value for', itemName: '', file: file.name, line, column, offset });
+      result.addError(
+        'LOAD_ERR_YAML_PARSE',
+        `YAML parse error at line ${line}, column ${column}: ${read.error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+        ctx,
+      );
+      return false;
     }
-    for (const d of docs) {
-      this.doc = d;
-      const contents = this.deref(d.contents);
-      if (contents === null || isNullScalar(contents)) continue;
+    for (const contents of read.docs) {
+      if (isNullNode(contents)) continue;
       try {
         if (!isMap(contents) && !isSeq(contents)) invalid('Rules content is not yaml', this.root);
         if (!isSeq(contents)) invalid('Rules content is not yaml array of objects', this.root);
         for (const raw of contents.items) {
           const item = this.deref(raw);
-          if (item === null || isNullScalar(item)) continue;
+          if (item === null || isNullNode(item)) continue;
           this.readItem(item);
         }
       } catch (err) {
@@ -308,8 +295,8 @@ class Reader {
     for (const p of val.items) {
       const k = this.deref(p.key);
       const v = this.deref(p.value);
-      const key = isScalar(k) ? String(k.value) : '';
-      const op = isScalar(v) ? String(v.value) : '';
+      const key = isScalar(k) ? k.value : '';
+      const op = isScalar(v) ? v.value : '';
       const kctx = this.ctx(k, 'overrides', key, octx);
       if (op === 'append') {
         if (!canAppend.has(key)) invalid(`Key '${key}' cannot be appended to, use 'replace' instead`, kctx);
@@ -394,11 +381,10 @@ class Reader {
       return out;
     }
     if (isScalar(val)) {
-      const s = String(val.value);
+      const s = val.value;
       if (s.length === 0) invalid('Value must be non-empty', valctx);
       out.item = s;
-      const range = val.range;
-      if (range !== undefined && range !== null) out.text = MappedText.fromScalar(s, this.env.file, range[0], range[1]);
+      out.text = MappedText.fromScalar(s, this.env.file, val.start, val.end);
     }
     if (isSeq(val)) {
       out.isList = true;
@@ -606,14 +592,6 @@ class Reader {
       ctx,
     );
   }
-}
-
-function isNullScalar(n: Node): boolean {
-  if (!isScalar(n)) return false;
-  const s = n as Scalar;
-  if (s.type !== 'PLAIN') return false;
-  const v = String(s.value);
-  return v === '' || v === '~' || v === 'null' || v === 'Null' || v === 'NULL';
 }
 
 /** yaml-cpp's convert<bool>. */
