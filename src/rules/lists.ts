@@ -51,22 +51,68 @@ export function expandList(cnd: MappedText, list: CompiledList): MappedText {
 }
 
 const WORD_SPLIT = /[ \t\n\r(),=]+/;
+const HAS_DELIM = /[ \t\n\r(),=]/;
+
+/** The lists of one compilation, indexed by name for expansion. */
+interface ListIndex {
+  readonly byName: Map<string, number>;
+  /** Lists whose names contain a delimiter (invalid, but accepted with a warning): found by text search. */
+  readonly odd: readonly number[];
+}
+
+const indexes = new WeakMap<readonly CompiledList[], ListIndex>();
+
+function indexOf(lists: readonly CompiledList[]): ListIndex {
+  let idx = indexes.get(lists);
+  if (idx === undefined) {
+    const byName = new Map<string, number>();
+    const odd: number[] = [];
+    lists.forEach((l, i) => {
+      if (l.name.length === 0) return;
+      if (HAS_DELIM.test(l.name)) odd.push(i);
+      else if (!byName.has(l.name)) byName.set(l.name, i);
+    });
+    idx = { byName, odd };
+    indexes.set(lists, idx);
+  }
+  return idx;
+}
+
+/** Adds to the sorted `pending` the lists after `after` whose names are words of `text`. */
+function addCandidates(text: string, idx: ListIndex, after: number, pending: number[]): void {
+  for (const w of text.split(WORD_SPLIT)) {
+    const i = idx.byName.get(w);
+    if (i === undefined || i <= after) continue;
+    let k = pending.length;
+    while (k > 0 && pending[k - 1] > i) k--;
+    if (pending[k - 1] !== i) pending.splice(k, 0, i);
+  }
+}
 
 /**
- * Expands every list, in order. A list can only apply where its name is a whole word, so the text's words
- * are computed once (and again after each expansion) instead of searching every list name in the text.
+ * Expands every list, in order, as Falco does. A list can only apply where its name is a whole word, so only
+ * the lists named by a word of the text are tried; an expansion adds the words of its items, which may name
+ * later lists.
  */
 export function expandLists(cnd: MappedText, lists: readonly CompiledList[]): MappedText {
+  const idx = indexOf(lists);
+  const pending: number[] = [];
+  addCandidates(cnd.text, idx, -1, pending);
+  for (const i of idx.odd) {
+    let k = pending.length;
+    while (k > 0 && pending[k - 1] > i) k--;
+    pending.splice(k, 0, i);
+  }
   let out = cnd;
-  const words = new Set(out.text.split(WORD_SPLIT));
-  for (const l of lists) {
-    // Names containing a delimiter (invalid, but Falco accepts them with a warning) need a text search.
-    if (!words.has(l.name) && !(/[ \t\n\r(),=]/.test(l.name) && out.text.includes(l.name))) continue;
+  while (pending.length > 0) {
+    const i = pending.shift() as number;
+    const l = lists[i];
+    if (idx.odd.includes(i) && !out.text.includes(l.name)) continue;
     const next = expandList(out, l);
     if (next !== out) {
       out = next;
       // The inserted items are surrounded by blanks: they add words and merge with none.
-      for (const item of l.items) for (const w of quoteItem(item).split(WORD_SPLIT)) words.add(w);
+      for (const item of l.items) addCandidates(quoteItem(item), idx, i, pending);
     }
   }
   return out;

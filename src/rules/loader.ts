@@ -23,7 +23,7 @@ import {
   semverText,
 } from './collector.ts';
 import { compileFieldLike, type EventLike, FieldCache } from './compile/fields.ts';
-import { type CompiledRule, type CompileOutput, compileCollected } from './compiler.ts';
+import { type CompiledRule, CompileMemo, type CompileOutput, compileCollected } from './compiler.ts';
 import { Parser } from './condition/parser.ts';
 import type { EventTypeMap } from './evttypes.ts';
 import { Context, FileLoadResult } from './load-result.ts';
@@ -165,6 +165,7 @@ export function loadRules<E extends EventLike>(
   const contents = new Map<string, string>();
   let compiled: CompileOutput<E> | undefined;
   let successful = true;
+  const memo = new CompileMemo();
 
   const expanded: (string | RulesInput)[] = [];
   for (const i of inputs) {
@@ -203,6 +204,7 @@ export function loadRules<E extends EventLike>(
           cache,
           extraOutputFormat: opts.extraOutputFormat,
           generate,
+          memo,
         },
         res,
       );

@@ -132,6 +132,15 @@ export class MappedText {
     return new MappedText(text, files, offsets);
   }
 
+  /** Same text from the same places (so anything parsed from one stands for the other, positions included). */
+  equals(o: MappedText): boolean {
+    if (o === this) return true;
+    if (o.text !== this.text) return false;
+    const n = this.text.length;
+    for (let i = 0; i < n; i++) if (this.offsets[i] !== o.offsets[i] || this.files[i] !== o.files[i]) return false;
+    return true;
+  }
+
   slice(start: number, end = this.text.length): MappedText {
     return new MappedText(
       this.text.slice(start, end),

@@ -42,7 +42,10 @@ export class NodeCompileError extends Error {
 }
 
 export interface CompiledCondition<E> {
+  /** The generated function when `generate` was not false, the closures otherwise. */
   readonly predicate: Predicate<E>;
+  /** The generated function (built on first call): what a validation-only compilation later needs to run. */
+  readonly generated: () => Predicate<E>;
   readonly warnings: ConditionWarning[];
   /** Every field the condition reads, as written (`proc.aname[2]`). */
   readonly fields: Set<string>;
@@ -111,15 +114,22 @@ export function compileCondition<E extends EventLike>(ast: Expr, env: ConditionC
     }
   };
   const out = visit(ast);
-  let predicate = out.p;
-  if (predicate !== TRUE && predicate !== FALSE && env.generate !== false) {
-    try {
-      predicate = cb.build(out.code);
-    } catch {
-      predicate = out.p;
+  let built: Predicate<E> | undefined;
+  const generated = (): Predicate<E> => {
+    if (built === undefined) {
+      built = out.p;
+      if (out.p !== TRUE && out.p !== FALSE) {
+        try {
+          built = cb.build(out.code);
+        } catch {
+          built = out.p;
+        }
+      }
     }
-  }
-  return { predicate, warnings, fields, operators };
+    return built;
+  };
+  const predicate = env.generate !== false ? generated() : out.p;
+  return { predicate, generated, warnings, fields, operators };
 }
 
 /** Inline code for the common checks; undefined leaves the check to its closure. */

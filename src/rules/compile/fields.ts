@@ -54,6 +54,11 @@ export class FieldCache {
   stamps: Float64Array = new Float64Array(0);
   values: (FieldValue | null)[] = [];
   private readonly slots = new Map<string, number>();
+  /**
+   * Plain fields already compiled against this cache, per registry and use (condition/output): every rule
+   * naming `proc.name` shares one resolution, one bound extractor and one slot. Failures are kept too.
+   */
+  readonly compiled = new WeakMap<object, Map<string, CompiledField<never> | CompileError>>();
 
   slot(key: string): number {
     let i = this.slots.get(key);
@@ -129,8 +134,32 @@ function fieldDisplayName(name: string, arg: string | undefined): string {
   return arg === undefined ? name : `${name}[${arg}]`;
 }
 
-/** Resolves and binds a plain field. */
+/** Resolves and binds a plain field, once per cache, registry, use and spelling. */
 export function compilePlainField<E extends EventLike>(
+  env: FieldCompileEnv<E>,
+  name: string,
+  arg: string | undefined,
+): CompiledField<E> {
+  let memo = env.cache.compiled.get(env.registry);
+  if (memo === undefined) {
+    memo = new Map();
+    env.cache.compiled.set(env.registry, memo);
+  }
+  const memoKey = `${env.forOutput ? 'o' : 'c'}${fieldDisplayName(name, arg)}`;
+  const known = memo.get(memoKey);
+  if (known instanceof CompileError) throw known;
+  if (known !== undefined) return known as unknown as CompiledField<E>;
+  try {
+    const f = bindPlainField(env, name, arg);
+    memo.set(memoKey, f as unknown as CompiledField<never>);
+    return f;
+  } catch (err) {
+    if (err instanceof CompileError) memo.set(memoKey, err);
+    throw err;
+  }
+}
+
+function bindPlainField<E extends EventLike>(
   env: FieldCompileEnv<E>,
   name: string,
   arg: string | undefined,
