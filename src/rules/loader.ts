@@ -57,6 +57,11 @@ export interface LoadRulesOptions<E> {
   readonly selection?: readonly RuleSelection[];
   /** -p: appended to every rule's output. */
   readonly extraOutputFormat?: string;
+  /**
+   * Reuse what earlier per-file compilations computed (default). False compiles everything from scratch
+   * after each file; the results are the same, only slower (the tests compare both).
+   */
+  readonly reuseCompilations?: boolean;
 }
 
 export interface LoadRulesResult<E extends EventLike> {
@@ -204,7 +209,7 @@ export function loadRules<E extends EventLike>(
           cache,
           extraOutputFormat: opts.extraOutputFormat,
           generate,
-          memo,
+          memo: opts.reuseCompilations === false ? new CompileMemo() : memo,
         },
         res,
       );
