@@ -69,6 +69,8 @@ export interface CompileEnv<E> {
   readonly deprecatedFields?: readonly string[];
   /** Generate code for conditions; false when only the problems matter (an intermediate or -V compilation). */
   readonly generate?: boolean;
+  /** False when no compilation of this load will generate code (-V): code text is not prepared. */
+  readonly codegen?: boolean;
   /** What earlier compilations of the same load computed (see CompileMemo); a fresh one when absent. */
   readonly memo?: CompileMemo;
 }
@@ -642,6 +644,7 @@ function compileCore<E extends EventLike>(
       isKnownEventName: (n) => env.eventTypes.codesByName(n).length > 0,
       evttypeTable: (values) => evttypeTable(env.eventTypes, values),
       generate: false,
+      codegen: env.codegen !== false,
     });
   } catch (err) {
     if (err instanceof NodeCompileError) {

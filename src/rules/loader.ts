@@ -209,6 +209,7 @@ export function loadRules<E extends EventLike>(
           cache,
           extraOutputFormat: opts.extraOutputFormat,
           generate,
+          codegen: !opts.validate,
           memo: opts.reuseCompilations === false ? new CompileMemo() : memo,
         },
         res,

@@ -28,6 +28,8 @@ export interface ConditionCompileEnv<E> {
   readonly evttypeTable?: (values: readonly string[]) => Uint8Array;
   /** Generate code for the condition (default); false keeps the closures (validation-only compilations). */
   readonly generate?: boolean;
+  /** False when code will never be generated (-V): the code text is not even prepared. Default true. */
+  readonly codegen?: boolean;
 }
 
 /** A compile failure with the AST node it happened at (for its position and origin). */
@@ -66,7 +68,8 @@ export function compileCondition<E extends EventLike>(ast: Expr, env: ConditionC
     p: Predicate<E>;
     code: string;
   }
-  const leaf = (p: Predicate<E>, code?: string): Out => ({ p, code: code ?? cb.call(p) });
+  const codegen = env.codegen !== false;
+  const leaf = (p: Predicate<E>, code?: string): Out => ({ p, code: codegen ? (code ?? cb.call(p)) : '' });
   const visit = (e: Expr): Out => {
     switch (e.kind) {
       case 'and': {
@@ -94,7 +97,7 @@ export function compileCondition<E extends EventLike>(ast: Expr, env: ConditionC
         operators.add(e.op);
         const left = wrap(e.left, () => compileFieldLike(fieldEnv, e.left));
         noteFields(e.left, fields);
-        return leaf(compileExists(left), `${cb.read(left)} !== null`);
+        return leaf(compileExists(left), codegen ? `${cb.read(left)} !== null` : '');
       }
       case 'binary': {
         operators.add(e.op);
@@ -105,7 +108,7 @@ export function compileCondition<E extends EventLike>(ast: Expr, env: ConditionC
           const values = right.kind === 'list' ? right.values : [right.value];
           for (const v of values) addValueWarnings(e.op, v, right, env.registry, warnings);
           const p = wrap(right, () => compileLiteralCheck(e, left, right, env));
-          return leaf(p, fastCode(cb, e.op, left, values, p, env));
+          return leaf(p, codegen ? fastCode(cb, e.op, left, values, p, env) : '');
         }
         const r = wrap(right, () => compileFieldLike(fieldEnv, right));
         noteFields(right, fields);
@@ -118,7 +121,7 @@ export function compileCondition<E extends EventLike>(ast: Expr, env: ConditionC
   const generated = (): Predicate<E> => {
     if (built === undefined) {
       built = out.p;
-      if (out.p !== TRUE && out.p !== FALSE) {
+      if (codegen && out.p !== TRUE && out.p !== FALSE) {
         try {
           built = cb.build(out.code);
         } catch {

@@ -198,17 +198,9 @@ export class Parser {
     if (this.depth >= this.maxDepth) throw this.error(`exceeded max depth limit of ${this.maxDepth}`);
   }
 
-  private guarded<T>(f: () => T): T {
+  private parseOr(): Expr {
     this.enter();
     try {
-      return f();
-    } finally {
-      this.depth--;
-    }
-  }
-
-  private parseOr(): Expr {
-    return this.guarded(() => {
       const pos = this.pos;
       const children: Expr[] = [];
       this.lexBlank();
@@ -224,11 +216,14 @@ export class Parser {
         this.lexBlank();
       }
       return children.length > 1 ? { kind: 'or', children, pos } : children[0];
-    });
+    } finally {
+      this.depth--;
+    }
   }
 
   private parseAnd(): Expr {
-    return this.guarded(() => {
+    this.enter();
+    try {
       const pos = this.pos;
       const children: Expr[] = [];
       this.lexBlank();
@@ -244,11 +239,14 @@ export class Parser {
         this.lexBlank();
       }
       return children.length > 1 ? { kind: 'and', children, pos } : children[0];
-    });
+    } finally {
+      this.depth--;
+    }
   }
 
   private parseNot(): Expr {
-    return this.guarded(() => {
+    this.enter();
+    try {
       const pos = this.pos;
       let isNot = false;
       this.lexBlank();
@@ -261,21 +259,27 @@ export class Parser {
         child = this.parseCheck();
       }
       return isNot ? { kind: 'not', child, pos } : child;
-    });
+    } finally {
+      this.depth--;
+    }
   }
 
   private parseEmbeddedRemainder(): Expr {
-    return this.guarded(() => {
+    this.enter();
+    try {
       this.lexBlank();
       const child = this.parseOr();
       this.lexBlank();
       if (!this.lexStr(')')) throw this.error("expected a ')' token");
       return child;
-    });
+    } finally {
+      this.depth--;
+    }
   }
 
   private parseCheck(): Expr {
-    return this.guarded(() => {
+    this.enter();
+    try {
       const pos = this.pos;
       this.lexBlank();
       if (this.lexStr('(')) return this.parseEmbeddedRemainder();
@@ -290,14 +294,19 @@ export class Parser {
       }
       if (this.lexRegex(RE_IDENTIFIER)) return { kind: 'identifier', name: this.lastToken, pos };
       throw this.error("expected a '(' token, a field check, or an identifier");
-    });
+    } finally {
+      this.depth--;
+    }
   }
 
   private parseFieldRemainder(name: string, pos: Pos): FieldExpr {
-    return this.guarded(() => {
+    this.enter();
+    try {
       const arg = this.parseOptionalFieldArg();
       return arg === undefined ? { kind: 'field', name, pos } : { kind: 'field', name, arg, pos };
-    });
+    } finally {
+      this.depth--;
+    }
   }
 
   private parseOptionalFieldArg(): string | undefined {
@@ -311,7 +320,8 @@ export class Parser {
   }
 
   private parseTransformerRemainder(name: string, pos: Pos): TransformerExpr {
-    return this.guarded(() => {
+    this.enter();
+    try {
       this.lexBlank();
       const args: TransformerArgExpr[] = [];
       do {
@@ -324,11 +334,14 @@ export class Parser {
       return arg === undefined
         ? { kind: 'transformer', name, args, pos }
         : { kind: 'transformer', name, args, arg, pos };
-    });
+    } finally {
+      this.depth--;
+    }
   }
 
   private parseTransformerArg(pos: Pos): TransformerArgExpr {
-    return this.guarded(() => {
+    this.enter();
+    try {
       this.lexBlank();
       if (this.lexRegex(RE_HEX_NUM) || this.lexRegex(RE_NUM)) return { kind: 'value', value: this.lastToken, pos };
       if (this.lexQuotedStr()) return { kind: 'value', value: this.lastToken, pos };
@@ -338,7 +351,9 @@ export class Parser {
       throw this.error(
         'expected field transformer argument: field, transformer, quoted string, number, or transformer list',
       );
-    });
+    } finally {
+      this.depth--;
+    }
   }
 
   private parseTransformerList(pos: Pos): TransformerListExpr {
@@ -368,7 +383,8 @@ export class Parser {
   }
 
   private parseCondition(left: FieldLikeExpr, pos: Pos): Expr {
-    return this.guarded((): Expr => {
+    this.enter();
+    try {
       this.lexBlank();
       if (this.lexOperatorList(UNARY_OPS)) return { kind: 'unary', left, op: 'exists', pos };
       this.lexBlank();
@@ -396,22 +412,28 @@ export class Parser {
         throw this.error(`expected a valid check operator: one of ${tokenList(SUPPORTED_OPERATORS)}`);
       }
       return { kind: 'binary', left, op: op.trim(), right, pos };
-    });
+    } finally {
+      this.depth--;
+    }
   }
 
   private parseNumValueOrTransformer(): ValueExpr | FieldLikeExpr {
-    return this.guarded(() => {
+    this.enter();
+    try {
       this.lexBlank();
       const pos = this.pos;
       const tr = this.tryParseTransformerOrVal();
       if (tr !== undefined) return tr;
       if (this.lexRegex(RE_HEX_NUM) || this.lexRegex(RE_NUM)) return { kind: 'value', value: this.lastToken, pos };
       throw this.error(`expected a number value or a field with a valid transformer: ${TRANSFORMERS_WITH_VAL}`);
-    });
+    } finally {
+      this.depth--;
+    }
   }
 
   private parseStrValueOrTransformer(noTransformer: boolean): ValueExpr | FieldLikeExpr {
-    return this.guarded(() => {
+    this.enter();
+    try {
       this.lexBlank();
       const pos = this.pos;
       if (!noTransformer) {
@@ -421,7 +443,9 @@ export class Parser {
       if (this.lexQuotedStr() || this.lexRegex(RE_BARE_STR)) return { kind: 'value', value: this.lastToken, pos };
       if (noTransformer) throw this.error('expected a string value');
       throw this.error(`expected a string value or a field with a valid transformer: ${TRANSFORMERS_WITH_VAL}`);
-    });
+    } finally {
+      this.depth--;
+    }
   }
 
   private tryParseListExpr(): ListExpr | undefined {
@@ -450,18 +474,22 @@ export class Parser {
   }
 
   private parseListValue(): ListExpr | ValueExpr {
-    return this.guarded(() => {
+    this.enter();
+    try {
       this.lexBlank();
       const pos = this.pos;
       const list = this.tryParseListExpr();
       if (list !== undefined) return list;
       if (this.lexRegex(RE_IDENTIFIER)) return { kind: 'value', value: this.lastToken, pos };
       throw this.error('expected a list or an identifier');
-    });
+    } finally {
+      this.depth--;
+    }
   }
 
   private parseListValueOrTransformer(): ListExpr | ValueExpr | FieldLikeExpr {
-    return this.guarded(() => {
+    this.enter();
+    try {
       this.lexBlank();
       const pos = this.pos;
       const list = this.tryParseListExpr();
@@ -470,11 +498,14 @@ export class Parser {
       if (tr !== undefined) return tr;
       if (this.lexRegex(RE_IDENTIFIER)) return { kind: 'value', value: this.lastToken, pos };
       throw this.error(`expected a list, an identifier, or a field with a valid transformer: ${TRANSFORMERS_WITH_VAL}`);
-    });
+    } finally {
+      this.depth--;
+    }
   }
 
   private tryParseTransformerOrVal(): FieldLikeExpr | undefined {
-    return this.guarded(() => {
+    this.enter();
+    try {
       this.lexBlank();
       const pos = this.pos;
       if (this.lexStr('val(')) {
@@ -493,7 +524,9 @@ export class Parser {
         return this.parseTransformerRemainder(this.lastToken.slice(0, -1), pos);
       }
       return undefined;
-    });
+    } finally {
+      this.depth--;
+    }
   }
 
   // --- lexing ---
