@@ -19,8 +19,11 @@ export interface EventTypeMap {
 class CodeSet {
   readonly words: Uint32Array;
   private readonly size: number;
+  /** Every code (most subexpressions say nothing about the event type): algebra on it allocates nothing. */
+  readonly full: boolean;
   constructor(size: number, fill = false) {
     this.size = size;
+    this.full = fill;
     this.words = new Uint32Array((size + 31) >>> 5);
     if (fill) {
       this.words.fill(0xffffffff);
@@ -37,11 +40,15 @@ class CodeSet {
     return s;
   }
   intersect(o: CodeSet): CodeSet {
+    if (this.full) return o;
+    if (o.full) return this;
     const s = new CodeSet(this.size);
     for (let i = 0; i < s.words.length; i++) s.words[i] = this.words[i] & o.words[i];
     return s;
   }
   merge(o: CodeSet): CodeSet {
+    if (this.full) return this;
+    if (o.full) return o;
     const s = new CodeSet(this.size);
     for (let i = 0; i < s.words.length; i++) s.words[i] = this.words[i] | o.words[i];
     return s;
@@ -104,7 +111,8 @@ export class EvttypeError extends Error {}
 /** The event codes `ast` can match, sorted. Throws EvttypeError for evt.type checks it cannot analyse. */
 export function inferEventCodes(ast: Expr, map: EventTypeMap): number[] {
   const size = map.maxCode;
-  const all = () => new CodeSet(size, true);
+  const full = new CodeSet(size, true);
+  const all = () => full;
   let negated = false;
   let lastCodes = all();
   let lastHasCodes = false;

@@ -123,14 +123,27 @@ export interface LocationEntry {
   readonly offset: number;
 }
 
-/** Where a problem is: outermost first (rules content), innermost last. */
+/**
+ * Where a problem is: outermost first (rules content), innermost last. Contexts are made for every item and
+ * key while reading, and almost none is ever shown, so a child only points at its parent; the list is built
+ * when asked for.
+ */
 export class Context {
-  readonly locations: readonly LocationEntry[];
   /** Text shown under the message with a caret, when it is not a line of the rules file (conditions). */
   readonly snippetText?: { readonly text: string; readonly idx: number };
+  private readonly parent: Context | undefined;
+  private readonly entry: LocationEntry;
+  private built: readonly LocationEntry[] | undefined;
 
-  constructor(locations: readonly LocationEntry[], snippetText?: { text: string; idx: number }) {
-    this.locations = locations;
+  /** A context from its whole chain of locations; with `parent`, `locations` is the one entry added to it. */
+  constructor(
+    locations: readonly LocationEntry[],
+    snippetText?: { text: string; idx: number },
+    parent?: Context,
+  ) {
+    if (locations.length === 0) throw new Error('a context needs at least one location');
+    this.entry = locations[locations.length - 1];
+    this.parent = parent ?? (locations.length > 1 ? new Context(locations.slice(0, -1)) : undefined);
     if (snippetText !== undefined) this.snippetText = snippetText;
   }
 
@@ -139,11 +152,20 @@ export class Context {
   }
 
   child(entry: LocationEntry, snippetText?: { text: string; idx: number }): Context {
-    return new Context([...this.locations, entry], snippetText ?? this.snippetText);
+    return new Context([entry], snippetText ?? this.snippetText, this);
+  }
+
+  get locations(): readonly LocationEntry[] {
+    if (this.built === undefined) {
+      const out: LocationEntry[] = [];
+      for (let c: Context | undefined = this; c !== undefined; c = c.parent) out.push(c.entry);
+      this.built = out.reverse();
+    }
+    return this.built;
   }
 
   get last(): LocationEntry {
-    return this.locations[this.locations.length - 1];
+    return this.entry;
   }
 
   /** The rules file this context belongs to. */

@@ -3,7 +3,7 @@
 // decoded as yaml-cpp does (every scalar is text; booleans accept yes/no/on/off), the first problem in a
 // file stops reading it, and every problem carries the chain of locations Falco reports.
 import { type Collector, type ExceptionEntry, type ExceptionInfo, parseSemver, RuleLoadError } from './collector.ts';
-import { Context, type FileLoadResult, type ItemType } from './load-result.ts';
+import { Context, type FileLoadResult, type ItemType, type LocationEntry } from './load-result.ts';
 import { MappedText, type SourceFile } from './mapped-text.ts';
 import { type Priority, parsePriority } from './priority.ts';
 import { isNullNode, readYamlDocuments, type YMap, type YNode, type YScalar, type YSeq } from './yaml/tree.ts';
@@ -30,6 +30,42 @@ const WARNING_ENABLED =
 const ERROR_OVERRIDE_APPEND =
   "Keys 'override' and 'append: true' cannot be used together. Add an 'append' entry (e.g. 'condition: append') under 'override' instead.";
 
+const RULE_CAN_APPEND: ReadonlySet<string> = new Set(['condition', 'output', 'desc', 'tags', 'exceptions']);
+const RULE_CAN_REPLACE: ReadonlySet<string> = new Set([
+  'condition',
+  'output',
+  'desc',
+  'priority',
+  'capture',
+  'capture_duration',
+  'tags',
+  'exceptions',
+  'enabled',
+  'warn_evttypes',
+  'skip-if-unknown-filter',
+]);
+const RULE_KEYS: ReadonlySet<string> = new Set([
+  'rule',
+  'condition',
+  'output',
+  'desc',
+  'priority',
+  'source',
+  'enabled',
+  'capture',
+  'capture_duration',
+  'warn_evttypes',
+  'skip-if-unknown-filter',
+  'tags',
+  'exceptions',
+  'override',
+  'append',
+]);
+const MACRO_KEYS: ReadonlySet<string> = new Set(['macro', 'condition', 'append', 'override']);
+const LIST_KEYS: ReadonlySet<string> = new Set(['list', 'items', 'append', 'override']);
+const LIST_OVERRIDABLE: ReadonlySet<string> = new Set(['items']);
+const MACRO_OVERRIDABLE: ReadonlySet<string> = new Set(['condition']);
+
 const RGX_IDENTIFIER = /^[a-zA-Z]+[a-zA-Z0-9_]*$/;
 const RGX_BARESTR = /^[^()"' \t\n\v\f\r=,]+$/;
 
@@ -45,6 +81,39 @@ export interface ReadEnv {
   readonly concat: (a: MappedText, b: MappedText) => MappedText;
 }
 
+/** A location in a rules file whose line and column are worked out only if someone looks. */
+class FileLocation implements LocationEntry {
+  readonly itemType: ItemType;
+  readonly itemName: string;
+  readonly offset: number;
+  private readonly source: SourceFile;
+  private pos: { line: number; column: number } | undefined;
+
+  constructor(itemType: ItemType, itemName: string, source: SourceFile, offset: number) {
+    this.itemType = itemType;
+    this.itemName = itemName;
+    this.source = source;
+    this.offset = offset;
+  }
+
+  get file(): string {
+    return this.source.name;
+  }
+
+  private position(): { line: number; column: number } {
+    this.pos ??= this.offset >= 0 ? this.source.position(this.offset) : { line: 0, column: 0 };
+    return this.pos;
+  }
+
+  get line(): number {
+    return this.position().line;
+  }
+
+  get column(): number {
+    return this.position().column;
+  }
+}
+
 class Reader {
   private readonly env: ReadEnv;
   private readonly root: Context;
@@ -56,8 +125,7 @@ class Reader {
 
   ctx(node: Node | null | undefined, itemType: ItemType, itemName: string, parent: Context): Context {
     const offset = node?.start ?? parent.last.offset;
-    const { line, column } = offset >= 0 ? this.env.file.position(offset) : { line: 0, column: 0 };
-    return parent.child({ itemType, itemName, file: this.env.file.name, line, column, offset });
+    return parent.child(new FileLocation(itemType, itemName, this.env.file, offset));
   }
 
   /** Aliases are resolved when the tree is built (yaml/tree.ts). */
@@ -329,13 +397,13 @@ class Reader {
     const items = this.seqOfScalars(item, 'items', ctx, false) ?? [];
     let append = this.bool(item, 'append', ctx, true) ?? false;
     if (append) result.addWarning('LOAD_DEPRECATED_ITEM', WARNING_APPEND, ctx);
-    const ov = this.overrides(item, new Set(['items']), new Set(['items']), ctx);
+    const ov = this.overrides(item, LIST_OVERRIDABLE, LIST_OVERRIDABLE, ctx);
     if (append && ov.append.size + ov.replace.size > 0) invalid(ERROR_OVERRIDE_APPEND, ctx);
     const legacy = append;
     append ||= ov.append.has('items');
     if (append) collector.appendList({ name, items, ctx }, legacy);
     else collector.defineList({ name, items, ctx });
-    this.warnUnknownKeys(item, new Set(['list', 'items', 'append', 'override']), ctx);
+    this.warnUnknownKeys(item, LIST_KEYS, ctx);
   }
 
   readMacro(item: YAMLMap): void {
@@ -355,13 +423,13 @@ class Reader {
     const condCtx = this.ctx(this.get(item, 'condition'), 'macro condition', '', ctx);
     let append = this.bool(item, 'append', ctx, true) ?? false;
     if (append) result.addWarning('LOAD_DEPRECATED_ITEM', WARNING_APPEND, ctx);
-    const ov = this.overrides(item, new Set(['condition']), new Set(['condition']), ctx);
+    const ov = this.overrides(item, MACRO_OVERRIDABLE, MACRO_OVERRIDABLE, ctx);
     if (append && ov.append.size + ov.replace.size > 0) invalid(ERROR_OVERRIDE_APPEND, ctx);
     const legacy = append;
     append ||= ov.append.has('condition');
     if (append) collector.appendMacro({ name, cond, ctx, condCtx }, legacy, this.env.concat);
     else collector.defineMacro({ name, cond, ctx, condCtx });
-    this.warnUnknownKeys(item, new Set(['macro', 'condition', 'append', 'override']), ctx);
+    this.warnUnknownKeys(item, MACRO_KEYS, ctx);
   }
 
   /** One exception entry (fields/comps/values): a scalar or a list, recursively. */
@@ -454,20 +522,8 @@ class Reader {
     const source = this.str(item, 'source', ctx, { optional: true, canBeEmpty: true }) ?? '';
     const hasAppend = this.bool(item, 'append', ctx, true) ?? false;
     if (hasAppend) result.addWarning('LOAD_DEPRECATED_ITEM', WARNING_APPEND, ctx);
-    const canAppend = new Set(['condition', 'output', 'desc', 'tags', 'exceptions']);
-    const canReplace = new Set([
-      'condition',
-      'output',
-      'desc',
-      'priority',
-      'capture',
-      'capture_duration',
-      'tags',
-      'exceptions',
-      'enabled',
-      'warn_evttypes',
-      'skip-if-unknown-filter',
-    ]);
+    const canAppend = RULE_CAN_APPEND;
+    const canReplace = RULE_CAN_REPLACE;
     const ov = this.overrides(item, canAppend, canReplace, ctx);
     const hasOverrides = ov.append.size + ov.replace.size > 0;
     if (hasAppend && hasOverrides) invalid(ERROR_OVERRIDE_APPEND, ctx);
@@ -570,27 +626,7 @@ class Reader {
         result,
       );
     }
-    this.warnUnknownKeys(
-      item,
-      new Set([
-        'rule',
-        'condition',
-        'output',
-        'desc',
-        'priority',
-        'source',
-        'enabled',
-        'capture',
-        'capture_duration',
-        'warn_evttypes',
-        'skip-if-unknown-filter',
-        'tags',
-        'exceptions',
-        'override',
-        'append',
-      ]),
-      ctx,
-    );
+    this.warnUnknownKeys(item, RULE_KEYS, ctx);
   }
 }
 

@@ -4,7 +4,7 @@
 import type { FieldRegistry } from '../../fields/types.ts';
 import type { AnyExpr, Expr, Pos } from '../condition/ast.ts';
 import { TRANSFORMER_NAMES } from '../condition/parser.ts';
-import { compileExists, compileFieldCheck, compileLiteralCheck, type Predicate, splitOperator } from './checks.ts';
+import { compileExists, compileFieldCheck, compileLiteralCheck, type Predicate } from './checks.ts';
 import { CodeBuilder } from './codegen.ts';
 import {
   type CompiledField,
@@ -265,8 +265,7 @@ function addValueWarnings<E>(
   registry: FieldRegistry<E>,
   out: ConditionWarning[],
 ): void {
-  const nospaces = /[ \t\n\v\f\r]/.test(v) ? v.replace(/[ \t\n\v\f\r]/g, '') : v;
-  if (splitOperator(op).base === 'regex') {
+  if (op === 'regex' || op.startsWith('regex ')) {
     let simple = true;
     for (let i = 0; i < v.length; i++) {
       if ((i === 0 && v[i] === '^') || (i === v.length - 1 && v[i] === '$')) continue;
@@ -286,6 +285,9 @@ function addValueWarnings<E>(
       });
     }
   }
+  // Most values contain neither a dot nor a closing parenthesis: nothing more to check.
+  if (!v.includes('.') && !v.includes(')')) return;
+  const nospaces = /[ \t\n\v\f\r]/.test(v) ? v.replace(/[ \t\n\v\f\r]/g, '') : v;
   if (nospaces.includes('.')) {
     const bracket = nospaces.indexOf('[');
     const fieldName = bracket > 0 ? nospaces.slice(0, bracket) : nospaces;
