@@ -136,11 +136,7 @@ export class Context {
   private built: readonly LocationEntry[] | undefined;
 
   /** A context from its whole chain of locations; with `parent`, `locations` is the one entry added to it. */
-  constructor(
-    locations: readonly LocationEntry[],
-    snippetText?: { text: string; idx: number },
-    parent?: Context,
-  ) {
+  constructor(locations: readonly LocationEntry[], snippetText?: { text: string; idx: number }, parent?: Context) {
     if (locations.length === 0) throw new Error('a context needs at least one location');
     this.entry = locations[locations.length - 1];
     this.parent = parent ?? (locations.length > 1 ? new Context(locations.slice(0, -1)) : undefined);
