@@ -32,13 +32,28 @@ export class ParseError extends Error {
   }
 }
 
-const RE_NOT_BLANK = /not[ \t\n\v\f\r]+/y;
-const RE_IDENTIFIER = /[a-zA-Z]+[a-zA-Z0-9_]*/y;
-const RE_FIELD_NAME = /[a-zA-Z]+[a-zA-Z0-9_]*(?:\.[a-zA-Z]+[a-zA-Z0-9_]*)+/y;
+// The hot tokens are scanned by hand (isLetter, wordEnd...); these are the rare ones.
 const RE_FIELD_ARG_BARE = /[^\]["' \t\n\v\f\r]+/y;
 const RE_HEX_NUM = /0[xX][0-9a-fA-F]+/y;
 const RE_NUM = /[+-]?[0-9]+\.?[0-9]*(?:[eE][+-][0-9]+)?/y;
-const RE_BARE_STR = /[^()"' \t\n\v\f\r=,]+/y;
+
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+function isWordChar(c: number): boolean {
+  return isLetter(c) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/** [ \t\n\v\f\r] */
+function isSpaceClass(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/** Characters a bare string cannot hold: ( ) " ' = , and [ \t\n\v\f\r]. */
+function endsBareStr(c: number): boolean {
+  return c === 40 || c === 41 || c === 34 || c === 39 || c === 61 || c === 44 || isSpaceClass(c);
+}
 
 const UNARY_OPS = ['exists'];
 const NUM_OPS = ['<=', '<', '>=', '>'];
@@ -144,7 +159,8 @@ export class Parser {
   private readonly input: string;
   private idx = 0;
   private line = 1;
-  private col = 1;
+  /** Offset of the current line's first character (CR and LF each start a line, as in libsinsp). */
+  private lineStart = 0;
   private depth = 0;
   private readonly maxDepth: number;
   private lastToken = '';
@@ -156,14 +172,14 @@ export class Parser {
 
   /** The current position: where the error was found when parse() throws. */
   get pos(): Pos {
-    return { idx: this.idx, line: this.line, col: this.col };
+    return { idx: this.idx, line: this.line, col: this.idx - this.lineStart + 1 };
   }
 
   parse(): Expr {
     if (this.input.length === 0) throw this.error('filter input string is empty');
     this.idx = 0;
     this.line = 1;
-    this.col = 1;
+    this.lineStart = 0;
     this.depth = 0;
     this.lastToken = '';
     const res = this.parseOr();
@@ -178,7 +194,7 @@ export class Parser {
     const pos = this.pos;
     this.enter();
     try {
-      if (this.lexRegex(RE_FIELD_NAME))
+      if (this.lexFieldName())
         return { expr: this.parseFieldRemainder(this.lastToken, pos), length: this.idx };
       if (this.lexStrList(TRANSFORMERS)) {
         this.lexBlank();
@@ -250,7 +266,7 @@ export class Parser {
       const pos = this.pos;
       let isNot = false;
       this.lexBlank();
-      while (this.lexRegex(RE_NOT_BLANK)) isNot = !isNot;
+      while (this.lexNotBlank()) isNot = !isNot;
       let child: Expr;
       if (this.lexStr('not(')) {
         isNot = !isNot;
@@ -283,7 +299,7 @@ export class Parser {
       const pos = this.pos;
       this.lexBlank();
       if (this.lexStr('(')) return this.parseEmbeddedRemainder();
-      if (this.lexRegex(RE_FIELD_NAME)) {
+      if (this.lexFieldName()) {
         const left = this.parseFieldRemainder(this.lastToken, pos);
         return this.parseCondition(left, pos);
       }
@@ -292,7 +308,7 @@ export class Parser {
         const left = this.parseTransformerRemainder(this.lastToken.slice(0, -1), pos);
         return this.parseCondition(left, pos);
       }
-      if (this.lexRegex(RE_IDENTIFIER)) return { kind: 'identifier', name: this.lastToken, pos };
+      if (this.lexIdentifier()) return { kind: 'identifier', name: this.lastToken, pos };
       throw this.error("expected a '(' token, a field check, or an identifier");
     } finally {
       this.depth--;
@@ -347,7 +363,7 @@ export class Parser {
       if (this.lexQuotedStr()) return { kind: 'value', value: this.lastToken, pos };
       if (this.lexStr('(')) return this.parseTransformerList(pos);
       if (this.lexStrList(TRANSFORMERS)) return this.parseTransformerRemainder(this.lastToken.slice(0, -1), pos);
-      if (this.lexRegex(RE_FIELD_NAME)) return this.parseFieldRemainder(this.lastToken, pos);
+      if (this.lexFieldName()) return this.parseFieldRemainder(this.lastToken, pos);
       throw this.error(
         'expected field transformer argument: field, transformer, quoted string, number, or transformer list',
       );
@@ -372,7 +388,7 @@ export class Parser {
   }
 
   private parseTransformerListArg(pos: Pos): FieldLikeExpr | ValueExpr {
-    if (this.lexRegex(RE_FIELD_NAME)) return this.parseFieldRemainder(this.lastToken, pos);
+    if (this.lexFieldName()) return this.parseFieldRemainder(this.lastToken, pos);
     if (this.lexStrList(TRANSFORMERS)) {
       this.lexBlank();
       return this.parseTransformerRemainder(this.lastToken.slice(0, -1), pos);
@@ -440,7 +456,7 @@ export class Parser {
         const tr = this.tryParseTransformerOrVal();
         if (tr !== undefined) return tr;
       }
-      if (this.lexQuotedStr() || this.lexRegex(RE_BARE_STR)) return { kind: 'value', value: this.lastToken, pos };
+      if (this.lexQuotedStr() || this.lexBareStr()) return { kind: 'value', value: this.lastToken, pos };
       if (noTransformer) throw this.error('expected a string value');
       throw this.error(`expected a string value or a field with a valid transformer: ${TRANSFORMERS_WITH_VAL}`);
     } finally {
@@ -480,7 +496,7 @@ export class Parser {
       const pos = this.pos;
       const list = this.tryParseListExpr();
       if (list !== undefined) return list;
-      if (this.lexRegex(RE_IDENTIFIER)) return { kind: 'value', value: this.lastToken, pos };
+      if (this.lexIdentifier()) return { kind: 'value', value: this.lastToken, pos };
       throw this.error('expected a list or an identifier');
     } finally {
       this.depth--;
@@ -496,7 +512,7 @@ export class Parser {
       if (list !== undefined) return list;
       const tr = this.tryParseTransformerOrVal();
       if (tr !== undefined) return tr;
-      if (this.lexRegex(RE_IDENTIFIER)) return { kind: 'value', value: this.lastToken, pos };
+      if (this.lexIdentifier()) return { kind: 'value', value: this.lastToken, pos };
       throw this.error(`expected a list, an identifier, or a field with a valid transformer: ${TRANSFORMERS_WITH_VAL}`);
     } finally {
       this.depth--;
@@ -511,7 +527,7 @@ export class Parser {
       if (this.lexStr('val(')) {
         this.lexBlank();
         const fieldPos = this.pos;
-        if (!this.lexRegex(RE_FIELD_NAME)) throw this.error("expected a field within 'val' transformer");
+        if (!this.lexFieldName()) throw this.error("expected a field within 'val' transformer");
         const field = this.parseFieldRemainder(this.lastToken, fieldPos);
         this.lexBlank();
         if (!this.lexStr(')')) throw this.error("expected a ')' token closing the transformer");
@@ -536,24 +552,78 @@ export class Parser {
   }
 
   private save(): [number, number, number, string] {
-    return [this.idx, this.line, this.col, this.lastToken];
+    return [this.idx, this.line, this.lineStart, this.lastToken];
   }
 
   private restore(s: [number, number, number, string]): void {
-    [this.idx, this.line, this.col, this.lastToken] = s;
+    [this.idx, this.line, this.lineStart, this.lastToken] = s;
   }
 
   private advance(n: number): void {
     const end = this.idx + n;
     for (let i = this.idx; i < end; i++) {
       const c = this.input.charCodeAt(i);
-      this.col++;
       if (c === 10 || c === 13) {
-        this.col = 1;
         this.line++;
+        this.lineStart = i + 1;
       }
     }
     this.idx = end;
+  }
+
+  /** Consumes `input[idx, end)` as the last token; it holds no line break. */
+  private take(end: number): true {
+    this.lastToken = this.input.slice(this.idx, end);
+    this.idx = end;
+    return true;
+  }
+
+  /** Past `[a-zA-Z]+[a-zA-Z0-9_]*` at i, or -1. */
+  private wordEnd(i: number): number {
+    const input = this.input;
+    if (!isLetter(input.charCodeAt(i))) return -1;
+    i++;
+    while (isWordChar(input.charCodeAt(i))) i++;
+    return i;
+  }
+
+  /** An identifier: `[a-zA-Z]+[a-zA-Z0-9_]*`. */
+  private lexIdentifier(): boolean {
+    const end = this.wordEnd(this.idx);
+    return end >= 0 && this.take(end);
+  }
+
+  /** A field name: identifiers joined by dots, at least two. */
+  private lexFieldName(): boolean {
+    const input = this.input;
+    let end = this.wordEnd(this.idx);
+    if (end < 0) return false;
+    let parts = 1;
+    while (input.charCodeAt(end) === 46 /* . */) {
+      const next = this.wordEnd(end + 1);
+      if (next < 0) break;
+      end = next;
+      parts++;
+    }
+    return parts > 1 && this.take(end);
+  }
+
+  /** `[^()"' \t\n\v\f\r=,]+` */
+  private lexBareStr(): boolean {
+    const input = this.input;
+    let end = this.idx;
+    while (end < input.length && !endsBareStr(input.charCodeAt(end))) end++;
+    return end > this.idx && this.take(end);
+  }
+
+  /** `not[ \t\n\v\f\r]+` */
+  private lexNotBlank(): boolean {
+    if (!this.input.startsWith('not', this.idx) || !isSpaceClass(this.input.charCodeAt(this.idx + 3))) return false;
+    let end = this.idx + 4;
+    while (isSpaceClass(this.input.charCodeAt(end))) end++;
+    this.lastToken = this.input.slice(this.idx, end);
+    this.advance(end - this.idx);
+    return true;
   }
 
   /** Blanks as libsinsp counts them: space, tab, backspace, CR, LF. Does not change lastToken. */
@@ -563,17 +633,22 @@ export class Parser {
       const c = this.input.charCodeAt(this.idx);
       if (c === 32 || c === 9 || c === 8 || c === 13 || c === 10) {
         found = true;
-        this.advance(1);
+        this.idx++;
+        if (c === 13 || c === 10) {
+          this.line++;
+          this.lineStart = this.idx;
+        }
       } else {
         return found;
       }
     }
   }
 
+  /** A literal token (operators, keywords, punctuation: never a line break). */
   private lexStr(s: string): boolean {
     if (this.input.startsWith(s, this.idx)) {
       this.lastToken = s;
-      this.advance(s.length);
+      this.idx += s.length;
       return true;
     }
     return false;
@@ -586,15 +661,14 @@ export class Parser {
 
   private lexOperatorList(list: readonly string[]): boolean {
     for (const op of list) {
-      if (!op.endsWith(' ')) {
-        if (this.lexStr(op)) return true;
-        continue;
-      }
+      const word = op.charCodeAt(op.length - 1) === 32;
+      const tok = word ? op.slice(0, -1) : op;
+      if (!this.input.startsWith(tok, this.idx)) continue;
+      if (!word) return this.lexStr(tok);
       const saved = this.save();
-      if (this.lexStr(op.trim())) {
-        if (this.lexBlank()) return true;
-        this.restore(saved);
-      }
+      this.lexStr(tok);
+      if (this.lexBlank()) return true;
+      this.restore(saved);
     }
     return false;
   }
@@ -635,7 +709,7 @@ export class Parser {
   private listValueFollows(): boolean {
     if (this.input[this.idx] === '(') return true;
     const saved = this.save();
-    const ok = this.lexRegex(RE_IDENTIFIER);
+    const ok = this.lexIdentifier();
     this.restore(saved);
     return ok;
   }
