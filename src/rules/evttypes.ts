@@ -61,7 +61,11 @@ class CodeSet {
   }
   toArray(): number[] {
     const out: number[] = [];
-    for (let i = 0; i < this.size; i++) if (this.words[i >>> 5] & (1 << (i & 31))) out.push(i);
+    for (let w = 0; w < this.words.length; w++) {
+      const word = this.words[w];
+      if (word === 0) continue;
+      for (let b = 0; b < 32; b++) if (word & (1 << b)) out.push(w * 32 + b);
+    }
     return out;
   }
 }

@@ -410,10 +410,13 @@ export function compileLiteralCheck<E extends EventLike>(
   // evt.type = x / in (...) / != x: answered by the event code, reading the field only for generic events.
   if (left.key === 'evt.type' && !left.transformed && env.evttypeTable !== undefined && modifier === undefined) {
     if (base === '=' || base === '==' || base === 'in' || base === 'intersects' || base === '!=') {
-      const table = env.evttypeTable(values);
+      const tableOf = env.evttypeTable;
       const set = new Set(values);
       const negate = base === '!=';
+      // Built on the first event: a validation-only load (-V) never needs it.
+      let table: Uint8Array | undefined;
       return (evt) => {
+        table ??= tableOf(values);
         const k = table[evt.type];
         if (k === 1) return !negate;
         if (k === 0 || k === undefined) return negate;

@@ -134,6 +134,28 @@ function fieldDisplayName(name: string, arg: string | undefined): string {
   return arg === undefined ? name : `${name}[${arg}]`;
 }
 
+// Registry resolutions by spelling, shared by conditions and outputs (resolution is a pure function).
+const resolutions = new WeakMap<object, Map<string, ReturnType<FieldRegistry<never>['resolve']>>>();
+
+function resolveOnce<E>(
+  registry: FieldRegistry<E>,
+  name: string,
+  arg: string | undefined,
+  display: string,
+): ReturnType<FieldRegistry<E>['resolve']> {
+  let byText = resolutions.get(registry);
+  if (byText === undefined) {
+    byText = new Map();
+    resolutions.set(registry, byText);
+  }
+  let r = byText.get(display) as ReturnType<FieldRegistry<E>['resolve']> | undefined;
+  if (r === undefined) {
+    r = registry.resolve(name, arg);
+    byText.set(display, r as ReturnType<FieldRegistry<never>['resolve']>);
+  }
+  return r;
+}
+
 /** Resolves and binds a plain field, once per cache, registry, use and spelling. */
 export function compilePlainField<E extends EventLike>(
   env: FieldCompileEnv<E>,
@@ -165,7 +187,7 @@ function bindPlainField<E extends EventLike>(
   arg: string | undefined,
 ): CompiledField<E> {
   const display = fieldDisplayName(name, arg);
-  const resolved = env.registry.resolve(name, arg);
+  const resolved = resolveOnce(env.registry, name, arg, display);
   if (isBindError(resolved)) {
     if (!fieldExists(env.registry, name)) {
       throw new CompileError(`filter_check called with nonexistent field ${display}`, true);

@@ -194,8 +194,7 @@ export class Parser {
     const pos = this.pos;
     this.enter();
     try {
-      if (this.lexFieldName())
-        return { expr: this.parseFieldRemainder(this.lastToken, pos), length: this.idx };
+      if (this.lexFieldName()) return { expr: this.parseFieldRemainder(this.lastToken, pos), length: this.idx };
       if (this.lexStrList(TRANSFORMERS)) {
         this.lexBlank();
         const name = this.lastToken.slice(0, -1);
