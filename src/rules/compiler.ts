@@ -131,6 +131,17 @@ export class CompileMemo {
   readonly ruleParses = new Map<string, ParsedEntry>();
   readonly rules = new Map<string, RuleCore<unknown>>();
   readonly outputs = new Map<string, CompiledOutput<unknown> | CompileError>();
+  readonly exceptions = new Map<
+    string,
+    {
+      readonly cond: MappedText;
+      readonly list: readonly ExceptionInfo[];
+      readonly items: readonly ExceptionInfo[];
+      readonly shape: readonly number[];
+      readonly text: MappedText;
+      readonly fields: ReadonlySet<string>;
+    }
+  >();
 }
 
 const DEPRECATED_FIELDS = [
@@ -473,6 +484,27 @@ function compileOutputMemo<E extends EventLike>(
   }
 }
 
+const NO_FIELDS: ReadonlySet<string> = new Set();
+
+/** A rule's condition with its exceptions, rebuilt only when the condition or an exception changed. */
+function exceptionsMemo(memo: CompileMemo, r: RuleInfo): { text: MappedText; fields: ReadonlySet<string> } {
+  const shape = r.exceptions.map((e) => e.values.length);
+  const prev = memo.exceptions.get(r.name);
+  if (
+    prev !== undefined &&
+    prev.cond === r.cond &&
+    prev.list === r.exceptions &&
+    prev.items.length === r.exceptions.length &&
+    prev.items.every((e, i) => e === r.exceptions[i] && prev.shape[i] === shape[i])
+  ) {
+    return prev;
+  }
+  const fields = new Set<string>();
+  const text = buildExceptions(r.cond, r.exceptions, fields);
+  memo.exceptions.set(r.name, { cond: r.cond, list: r.exceptions, items: [...r.exceptions], shape, text, fields });
+  return { text, fields };
+}
+
 function coreHolds<E>(
   core: RuleCore<E>,
   r: RuleInfo,
@@ -501,8 +533,13 @@ function compileRule<E extends EventLike>(
   res: FileLoadResult,
   memo: CompileMemo,
 ): CompiledRule<E> | undefined {
-  const exceptionFields = new Set<string>();
-  const condition = r.exceptions.length > 0 ? buildExceptions(r.cond, r.exceptions, exceptionFields) : r.cond;
+  let exceptionFields: ReadonlySet<string> = NO_FIELDS;
+  let condition = r.cond;
+  if (r.exceptions.length > 0) {
+    const built = exceptionsMemo(memo, r);
+    condition = built.text;
+    exceptionFields = built.fields;
+  }
 
   let output = r.output;
   if (env.extraOutputFormat !== undefined && env.extraOutputFormat !== '')

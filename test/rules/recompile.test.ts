@@ -68,6 +68,21 @@ describe('a later file changes what an earlier rule compiles to', () => {
     assert.equal(matches(res, 'r', { 'proc.name': 'a' }), false);
   });
 
+  test('appending values to an exception', () => {
+    const res = load({
+      'a.yaml': rule(
+        'r',
+        'evt.type = open',
+        '  exceptions:\n    - name: e\n      fields: proc.name\n      values: [a]\n',
+      ),
+      'b.yaml': '- rule: r\n  exceptions:\n    - name: e\n      values: [b]\n  override:\n    exceptions: append\n',
+    });
+    assert.ok(res.successful);
+    assert.equal(matches(res, 'r', { 'proc.name': 'a' }), false);
+    assert.equal(matches(res, 'r', { 'proc.name': 'b' }), false);
+    assert.equal(matches(res, 'r', { 'proc.name': 'c' }), true);
+  });
+
   test('replacing the output keeps the condition and takes the new output', () => {
     const res = load({
       'a.yaml': rule('r', 'evt.type = open and proc.name = a'),
