@@ -1,7 +1,14 @@
 // What the CLI actions need to load rules: the field registry, the event-type map, and the load options
 // built from the configuration and Falco's flags (-D, -t, -T, -p). Shared by -V, -L/-l, --dry-run and the
 // detection actions.
-import { EVENT_TABLE, eventCodesByName, PPM_EVENT_MAX } from '../capture/event-table.ts';
+import {
+  EVENT_TABLE,
+  eventCodesByName,
+  PPM_EVENT_MAX,
+  PPM_SC_NAMES,
+  PPME_GENERIC_E,
+  PPME_GENERIC_X,
+} from '../capture/event-table.ts';
 import type { Config } from '../config/config.ts';
 import { syscallRegistry } from '../fields/registry.ts';
 import type { FieldRegistry } from '../fields/types.ts';
@@ -11,10 +18,34 @@ import { FileLoadResult, type RulesContents, resultAsText } from '../rules/load-
 import type { LoadRulesOptions } from '../rules/loader.ts';
 import type { CliOptions } from './options.ts';
 
+// The container plugin's async events (Peregrine's container support stands in for the plugin): Falco with
+// the plugin accepts `evt.type = container` / `container_removed` and selects the async event for them.
+const CONTAINER_ASYNC_EVENTS: ReadonlySet<string> = new Set(['container', 'container_removed']);
+const ASYNC_EVENT_CODE = eventCodesByName('asyncevent')[0];
+const EVENT_NAMES: ReadonlySet<string> = new Set(EVENT_TABLE.map((e) => e.name));
+const SYSCALL_NAMES: ReadonlySet<string> = new Set(PPM_SC_NAMES.filter((n) => n !== ''));
+const GENERIC_CODES: readonly number[] = [PPME_GENERIC_E, PPME_GENERIC_X];
+
+/**
+ * evt.type names → event codes, as libsinsp's names_to_event_set: event names (the generic event's own name
+ * `syscall` excepted), syscall names without an event of their own (the generic events; PPM_SC_UNKNOWN's name
+ * `unknown` included), and async event names (the async event).
+ */
+function codesByName(name: string): readonly number[] {
+  if (name === 'unknown') return GENERIC_CODES;
+  const codes = eventCodesByName(name);
+  if (CONTAINER_ASYNC_EVENTS.has(name) && ASYNC_EVENT_CODE !== undefined) {
+    return [...codes, ASYNC_EVENT_CODE].sort((a, b) => a - b);
+  }
+  return codes;
+}
+
 export const eventTypeMap: EventTypeMap = {
   maxCode: PPM_EVENT_MAX,
-  codesByName: eventCodesByName,
+  codesByName,
   nameOf: (code) => EVENT_TABLE[code]?.name,
+  isKnownName: (name) => EVENT_NAMES.has(name) || SYSCALL_NAMES.has(name) || CONTAINER_ASYNC_EVENTS.has(name),
+  nameVaries: (code) => code === ASYNC_EVENT_CODE,
 };
 
 /** The syscall source's registry (src/fields/registry.ts), typed for the engine's event. */

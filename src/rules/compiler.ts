@@ -428,7 +428,7 @@ function fixedNames(map: EventTypeMap): Uint8Array {
     t = new Uint8Array(map.maxCode);
     for (let c = 0; c < map.maxCode; c++) {
       const name = map.nameOf?.(c);
-      if (name !== undefined && map.codesByName(name).includes(c)) t[c] = 1;
+      if (name !== undefined && map.codesByName(name).includes(c) && map.nameVaries?.(c) !== true) t[c] = 1;
     }
     fixedNameCodes.set(map, t);
   }
@@ -678,7 +678,7 @@ function compileCore<E extends EventLike>(
     condition = compileCondition(ast, {
       registry: env.registry,
       cache: env.cache,
-      isKnownEventName: (n) => env.eventTypes.codesByName(n).length > 0,
+      isKnownEventName: (n) => env.eventTypes.isKnownName?.(n) ?? env.eventTypes.codesByName(n).length > 0,
       evttypeTable: (values) => evttypeTable(env.eventTypes, values),
       generate: false,
       codegen: env.codegen !== false,

@@ -3,6 +3,7 @@
 // sets; every other check is neutral (all types); negation is pushed down to the leaves by De Morgan's
 // laws and inverts only the explicit sets. `evt.num` checks that can never (or always) hold give the empty
 // (or full) set.
+import { parseInteger } from './compile/values.ts';
 import type { AnyExpr, BinaryCheckExpr, Expr } from './condition/ast.ts';
 
 /** The event-type name → codes map the inference needs (src/capture/event-table.ts provides it). */
@@ -13,6 +14,13 @@ export interface EventTypeMap {
   readonly maxCode: number;
   /** The event name of a code, for -L. */
   nameOf?(code: number): string | undefined;
+  /**
+   * Whether `name` is a value evt.type accepts (libsinsp's validate_filter_value: an event name, a syscall name,
+   * or a plugin's async event name). Default: it selects some code.
+   */
+  isKnownName?(name: string): boolean;
+  /** Whether evt.type of events of this code is not the code's own name (async events carry theirs). */
+  nameVaries?(code: number): boolean;
 }
 
 /** A set of event codes as a bitmap of 32-bit words: set algebra is a few word operations. */
@@ -70,11 +78,13 @@ class CodeSet {
   }
 }
 
+/** sinsp_numparser::tryparseu64, the parser libsinsp uses for the literal at run time too. */
 function parseU64(s: string): bigint | undefined {
-  const m = /^[ \t\n\v\f\r]*([+-]?)([0-9]+)$/.exec(s);
-  if (m === null) return undefined;
-  const v = BigInt(m[2]);
-  return BigInt.asUintN(64, m[1] === '-' ? -v : v);
+  try {
+    return parseInteger(s, 'UINT64');
+  } catch {
+    return undefined;
+  }
 }
 
 type Invariant = 'empty' | 'all' | 'unknown';

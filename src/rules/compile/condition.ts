@@ -97,7 +97,8 @@ export function compileCondition<E extends EventLike>(ast: Expr, env: ConditionC
         operators.add(e.op);
         const left = wrap(e.left, () => compileFieldLike(fieldEnv, e.left));
         noteFields(e.left, fields);
-        return leaf(compileExists(left), codegen ? `${cb.read(left)} !== null` : '');
+        const exists = compileExists(left);
+        return leaf(exists, codegen && left.list ? `${cb.read(left)} !== null` : undefined);
       }
       case 'binary': {
         operators.add(e.op);

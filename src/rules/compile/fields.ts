@@ -424,9 +424,10 @@ function compileSingleTransformer<E extends EventLike>(
           return Array.isArray(v) ? v.length : 1;
         };
       } else if (STRINGISH.has(inner.type) || inner.type === 'BYTEBUF') {
+        // A missing value stays missing: libsinsp applies no transformer to a failed extraction.
         get = (evt) => {
           const v = ig(evt);
-          if (v === null) return 0;
+          if (v === null) return null;
           if (v instanceof Uint8Array) return v.length;
           if (typeof v === 'string') {
             const nul = v.indexOf('\0');

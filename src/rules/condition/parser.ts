@@ -91,9 +91,24 @@ function tokenList(vals: readonly string[]): string {
 
 const TRANSFORMERS_WITH_VAL = tokenList(['val', ...TRANSFORMER_NAMES]);
 
-/** libsinsp's unescape_str: the token includes its quotes. */
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder('utf-8');
+
+/**
+ * libsinsp's unescape_str: the token includes its quotes. `\xNN` gives the byte NN, as in C++; bytes above
+ * 0x7f are read back as UTF-8 with the rest of the string (`"\xc3\xa9"` is `é`), since field values are
+ * compared as text.
+ */
 export function unescapeQuoted(tok: string): string {
   let res = '';
+  // Once a byte above 0x7f appears, the value is collected as UTF-8 bytes.
+  let bytes: number[] | undefined;
+  const flush = (): number[] => {
+    bytes ??= [];
+    for (const b of utf8Encoder.encode(res)) bytes.push(b);
+    res = '';
+    return bytes;
+  };
   const len = tok.length - 1;
   let escaped = false;
   for (let i = 1; i < len; i++) {
@@ -138,7 +153,9 @@ export function unescapeQuoted(tok: string): string {
         if (i + 2 >= len) throw new Error('truncated hex char escape sequence');
         const hex = tok.slice(i + 1, i + 3);
         if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw new Error(`invalid hex char escape sequence: ${hex}`);
-        res += String.fromCharCode(Number.parseInt(hex, 16));
+        const code = Number.parseInt(hex, 16);
+        if (code < 0x80) res += String.fromCharCode(code);
+        else flush().push(code);
         i += 2;
         break;
       }
@@ -147,7 +164,8 @@ export function unescapeQuoted(tok: string): string {
     }
     escaped = false;
   }
-  return res;
+  if (bytes === undefined) return res;
+  return utf8Decoder.decode(Uint8Array.from(flush()));
 }
 
 export interface ParseOptions {

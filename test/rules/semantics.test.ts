@@ -1,0 +1,144 @@
+// Behaviours checked against libsinsp and Falco sources during the rules engine review, each with the reason
+// it is what Falco does (file and function named), so a regression shows which rule of theirs broke.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { eventTypeMap } from '../../src/cli/rules-env.ts';
+import { syscallRegistry } from '../../src/fields/registry.ts';
+import { compareUtf8 } from '../../src/rules/compile/checks.ts';
+import { parseInteger } from '../../src/rules/compile/values.ts';
+import { unescapeQuoted } from '../../src/rules/condition/parser.ts';
+import { loadRules } from '../../src/rules/loader.ts';
+import { compileError, errors, load, matches, ruleYaml } from './helpers.ts';
+
+describe('string order is strcmp on UTF-8 bytes (filter_compare.cpp flt_compare_string)', () => {
+  // The grammar takes only numbers after < <= > >=, so strings meet these operators through val() or
+  // transformers, or as digits.
+  test('a character above U+FFFF sorts after U+E000-U+FFFF, as its UTF-8 bytes do', () => {
+    // U+1F600 is F0 9F 98 80 in UTF-8, U+FF21 is EF BC A1: F0 > EF. In UTF-16, D83D < FF21.
+    const v = { 'proc.name': '\u{1F600}', 'proc.pname': '\uFF21' };
+    assert.equal(matches('proc.name > val(proc.pname)', v), true);
+    assert.equal(matches('proc.name < val(proc.pname)', v), false);
+    assert.equal(matches('proc.name >= val(proc.name)', v), true);
+    assert.equal(matches('proc.name < val(proc.pname)', { 'proc.name': 'a\u{1F600}', 'proc.pname': 'b' }), true);
+    assert.equal(matches('proc.name < 10', { 'proc.name': '1' }), true);
+    assert.equal(matches('proc.name > 10', { 'proc.name': '9' }), true);
+  });
+  test('a quoted string after < is a parse error, as in libsinsp', () => {
+    assert.ok(
+      compileError('proc.name < "abc"').includes('expected a number value or a field with a valid transformer'),
+    );
+  });
+  test('compareUtf8 agrees with comparing the UTF-8 bytes', () => {
+    const samples = ['', 'a', 'ab', 'é', '\uFFFF', '\uE000', '\u{10000}', '\u{1F600}', 'z\u{1F600}', 'zz', '\u07FF'];
+    const bytes = (s: string) => Buffer.from(s, 'utf8');
+    for (const a of samples) {
+      for (const b of samples) {
+        assert.equal(Math.sign(compareUtf8(a, b)), Math.sign(Buffer.compare(bytes(a), bytes(b))), `${a} vs ${b}`);
+      }
+    }
+  });
+});
+
+describe('integer literals are read as sinsp_numparser does (glibc sscanf %d/%u)', () => {
+  test('decimal only: hexadecimal and trailing characters are refused with libsinsp wording', () => {
+    assert.equal(compileError('proc.pid = 0x10'), 'LOAD_ERR_COMPILE_CONDITION: 0x10 is not a valid number');
+    assert.equal(compileError('proc.pid = 10a'), 'LOAD_ERR_COMPILE_CONDITION: 10a is not a valid number');
+    assert.equal(compileError('proc.pid > 1.5'), 'LOAD_ERR_COMPILE_CONDITION: 1.5 is not a valid number');
+  });
+  test('a sign is accepted; a negative unsigned value wraps as the C cast does', () => {
+    assert.equal(matches('proc.pid = -1', { 'proc.pid': -1 }), true);
+    assert.equal(matches('proc.pid = +7', { 'proc.pid': 7 }), true);
+    assert.equal(parseInteger('-1', 'UINT32'), 0xffffffffn);
+    assert.equal(parseInteger('-1', 'UINT16'), 0xffffn);
+    assert.equal(parseInteger('70000', 'UINT16'), 4464n);
+    assert.equal(parseInteger('  42', 'INT64'), 42n);
+  });
+  test('out-of-range values saturate at 64 bits before the cast (strtol/strtoul)', () => {
+    assert.equal(parseInteger('99999999999999999999', 'INT64'), (1n << 63n) - 1n);
+    assert.equal(parseInteger('-99999999999999999999', 'INT64'), -(1n << 63n));
+    // int: LONG_MAX cast to 32 bits is -1.
+    assert.equal(parseInteger('99999999999999999999', 'INT32'), -1n);
+    assert.equal(parseInteger('99999999999999999999', 'UINT64'), (1n << 64n) - 1n);
+    assert.equal(parseInteger('-99999999999999999999', 'UINT64'), (1n << 64n) - 1n);
+    assert.equal(parseInteger('99999999999999999999', 'UINT32'), 0xffffffffn);
+  });
+  test('evt.num checks that can never hold use the same parser (ppm_codes.cpp)', () => {
+    const res = load(ruleYaml('r', 'evt.num < -99999999999999999999'));
+    // The literal saturates to 2^64-1: not provably empty, so the rule keeps every event type.
+    assert.ok((res.compiled?.rules[0].eventCodes.length ?? 0) > 100);
+  });
+});
+
+describe('quoted strings (filter/escaping.cpp unescape_str)', () => {
+  test('\\x escapes are bytes: above 0x7f they are read as UTF-8', () => {
+    assert.equal(unescapeQuoted('"caf\\xc3\\xa9"'), 'café');
+    assert.equal(unescapeQuoted('"\\x41\\x42"'), 'AB');
+    assert.equal(matches('proc.name = "\\xc3\\xa9t\\xc3\\xa9"', { 'proc.name': 'été' }), true);
+  });
+  test('escape errors keep their wording', () => {
+    assert.ok(compileError('proc.name = "\\x4"').includes('truncated hex char escape sequence'));
+    assert.ok(compileError('proc.name = "\\xzz"').includes('invalid hex char escape sequence: zz'));
+    assert.ok(compileError('proc.name = "\\q"').includes('unsupported string escape sequence: \\q'));
+    assert.ok(compileError("proc.name = '\\\"'").includes('invalid \\" escape in \'-quoted string'));
+  });
+});
+
+describe('missing values', () => {
+  test('len() of a missing value is missing: libsinsp applies no transformer to a failed extraction', () => {
+    assert.equal(matches('len(proc.name) = 0', {}), false);
+    assert.equal(matches('not len(proc.name) = 0', {}), true);
+    assert.equal(matches('len(proc.name) = 0', { 'proc.name': '' }), true);
+  });
+  test('an un-indexed ancestor field with no ancestor does not exist (compare_full_aname)', () => {
+    assert.equal(matches('proc.aname exists', { 'proc.aname': [] }), false);
+    assert.equal(matches('proc.aname exists', { 'proc.aname': ['init'] }), true);
+    assert.equal(matches('not proc.aname exists', { 'proc.aname': [] }), true);
+  });
+});
+
+describe('IP networks (value_parser.cpp, tuples.cpp ipv6net)', () => {
+  test('IPv6 network literals keep libsinsp wording; /0 is refused for IPv6 only', () => {
+    assert.equal(compileError('fd.net = "::1"'), 'LOAD_ERR_COMPILE_CONDITION: invalid v6 netmask: ::1');
+    assert.equal(
+      compileError('fd.net = "fe80::zz/64"'),
+      'LOAD_ERR_COMPILE_CONDITION: unrecognized IPv6 address fe80::zz/64',
+    );
+    assert.equal(compileError('fd.net = "::/0"'), 'LOAD_ERR_COMPILE_CONDITION: invalid v6 netmask 0');
+    assert.equal(compileError('fd.net = "::/129"'), 'LOAD_ERR_COMPILE_CONDITION: invalid v6 netmask 129');
+    assert.equal(compileError('fd.net = 10.0.0.0'), 'LOAD_ERR_COMPILE_CONDITION: unrecognized IP network 10.0.0.0');
+    assert.equal(errors(load(ruleYaml('r', 'fd.net = "0.0.0.0/0"'))).length, 0);
+  });
+});
+
+describe('evt.type values (sinsp_filter_check_event::validate_filter_value, names_to_event_set)', () => {
+  const opts = { registry: syscallRegistry, eventTypes: eventTypeMap };
+  const codesOf = (condition: string) => {
+    const res = loadRules([{ name: 'r.yaml', content: ruleYaml('r', condition, '  warn_evttypes: false\n') }], opts);
+    assert.deepEqual(
+      res.files.flatMap((f) => f.errors.map((e) => e.message)),
+      [],
+    );
+    return res.compiled?.rules[0].eventCodes ?? [];
+  };
+  test("the generic event's name 'syscall' is accepted and selects no event", () => {
+    assert.deepEqual(codesOf('evt.type = syscall'), []);
+  });
+  test("PPM_SC_UNKNOWN's name 'unknown' selects the generic events", () => {
+    assert.deepEqual(codesOf('evt.type = unknown'), [0, 1]);
+  });
+  test('a syscall without an event of its own selects the generic events', () => {
+    assert.deepEqual(codesOf('evt.type = madvise'), [0, 1]);
+  });
+  test("the container plugin's async event names select the async event", () => {
+    const asyncCode = eventTypeMap.codesByName('asyncevent')[0];
+    assert.ok(codesOf('evt.type = container_removed').includes(asyncCode));
+    assert.ok(codesOf('evt.type = container').includes(asyncCode));
+  });
+  test('other names are unknown event types', () => {
+    const res = loadRules([{ name: 'r.yaml', content: ruleYaml('r', 'evt.type = nosuchthing') }], opts);
+    assert.deepEqual(
+      res.files.flatMap((f) => f.errors.map((e) => e.message)),
+      ['unknown event type nosuchthing'],
+    );
+  });
+});
