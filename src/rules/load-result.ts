@@ -189,6 +189,11 @@ export class FileLoadResult {
   readonly name: string;
   readonly errors: LoadError[] = [];
   readonly warnings: LoadWarning[] = [];
+  /**
+   * The schema check of the file's YAML documents (src/rules/schema.ts): "ok" or "failed for …" entries, in
+   * document order. Undefined when the YAML could not be read (nothing was checked).
+   */
+  schemaStatus: string[] | undefined;
 
   constructor(name: string) {
     this.name = name;
@@ -196,6 +201,16 @@ export class FileLoadResult {
 
   get successful(): boolean {
     return this.errors.length === 0;
+  }
+
+  /** Falco's schema_validation(): the first status decides; no status means "none" (not valid). */
+  get schemaValid(): boolean {
+    return this.schemaStatus?.[0] === 'ok';
+  }
+
+  /** Whether the schema outcome is reported at all (Falco prints it only when a check was made). */
+  get schemaChecked(): boolean {
+    return this.schemaStatus !== undefined && this.schemaStatus.length > 0;
   }
 
   addError(code: ErrorCode, message: string, context: Context): void {
@@ -256,6 +271,12 @@ export function snippet(ctx: Context, contents: RulesContents, width = 160): str
 /** Falco's verbose text for one file (what `-V` prints for an invalid file, and for warnings with -v). */
 export function resultAsText(res: FileLoadResult, contents: RulesContents): string {
   let s = `${res.name}: ${res.successful ? (res.warnings.length > 0 ? 'Ok, with warnings' : 'Ok') : 'Invalid'}`;
+  if (res.schemaChecked && !res.schemaValid) {
+    const status = res.schemaStatus ?? [];
+    s += `\n${status.length} Schema warnings:\n`;
+    for (const w of status) s += `------\n${w}\n`;
+    s += '------\n';
+  }
   if (res.errors.length > 0) {
     s += `\n${res.errors.length} Errors:\n`;
     for (const e of res.errors) {
@@ -280,6 +301,10 @@ export function resultAsText(res: FileLoadResult, contents: RulesContents): stri
 /** Falco's summary text: one line per file plus the codes. */
 export function resultAsSummary(res: FileLoadResult): string {
   let s = `${res.name}: ${res.successful ? (res.warnings.length > 0 ? 'Ok, with warnings' : 'Ok') : 'Invalid'}`;
+  if (res.schemaChecked && !res.schemaValid) {
+    const status = res.schemaStatus ?? [];
+    s += `\n ${status.length} schema warnings: [${status.join(' ')}]`;
+  }
   if (res.errors.length > 0) {
     s += `\n ${res.errors.length} errors: [${res.errors.map((e) => `${e.code} (${ERROR_CODES[e.code][0]})`).join(' ')}]`;
   }
@@ -302,6 +327,11 @@ function contextJson(ctx: Context, contents: RulesContents): Record<string, unkn
 
 /** One element of `falco_load_results`, keys sorted as nlohmann::json prints them. */
 export function resultAsJson(res: FileLoadResult, contents: RulesContents): Record<string, unknown> {
+  const schema: Record<string, unknown> = {};
+  if (res.schemaChecked) {
+    schema.schema_valid = res.schemaValid;
+    schema.schema_warnings = res.schemaValid ? [] : [...(res.schemaStatus ?? [])];
+  }
   return {
     errors: res.errors.map((e) => ({
       code: e.code,
@@ -310,6 +340,7 @@ export function resultAsJson(res: FileLoadResult, contents: RulesContents): Reco
       message: e.message,
     })),
     name: res.name,
+    ...schema,
     successful: res.successful,
     warnings: res.warnings.map((w) => {
       const base: Record<string, unknown> = {

@@ -6,6 +6,7 @@ import { type Collector, type ExceptionEntry, type ExceptionInfo, parseSemver, R
 import { Context, type FileLoadResult, type ItemType, type LocationEntry } from './load-result.ts';
 import { MappedText, type SourceFile } from './mapped-text.ts';
 import { type Priority, parsePriority } from './priority.ts';
+import { validateRulesDocuments } from './schema.ts';
 import { isNullNode, readYamlDocuments, type YMap, type YNode, type YScalar, type YSeq } from './yaml/tree.ts';
 
 type Node = YNode;
@@ -254,6 +255,7 @@ class Reader {
       );
       return false;
     }
+    result.schemaStatus = validateRulesDocuments(read.docs);
     for (const contents of read.docs) {
       if (isNullNode(contents)) continue;
       try {
