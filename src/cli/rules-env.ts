@@ -5,6 +5,7 @@ import {
   EVENT_TABLE,
   eventCodesByName,
   PPM_EVENT_MAX,
+  PPM_SC_MAX,
   PPM_SC_NAMES,
   PPME_GENERIC_E,
   PPME_GENERIC_X,
@@ -13,7 +14,9 @@ import type { Config } from '../config/config.ts';
 import { syscallRegistry } from '../fields/registry.ts';
 import type { FieldRegistry } from '../fields/types.ts';
 import type { EventLike } from '../rules/compile/fields.ts';
-import type { EventTypeMap } from '../rules/evttypes.ts';
+import type { Expr } from '../rules/condition/ast.ts';
+import type { DescribedPlugin } from '../rules/describe.ts';
+import { type EventTypeMap, inferEventCodes } from '../rules/evttypes.ts';
 import { FileLoadResult, type RulesContents, resultAsText } from '../rules/load-result.ts';
 import type { LoadRulesOptions } from '../rules/loader.ts';
 import type { CliOptions } from './options.ts';
@@ -40,13 +43,71 @@ function codesByName(name: string): readonly number[] {
   return codes;
 }
 
+const isGeneric = (code: number) => code === PPME_GENERIC_E || code === PPME_GENERIC_X;
+
+/** libsinsp's event_names_to_sc_set for one name: the syscalls of its events, generic ones by their own name. */
+function syscallsByName(name: string): readonly number[] {
+  const out = new Set<number>();
+  let generic = false;
+  for (const c of codesByName(name)) {
+    if (isGeneric(c)) generic = true;
+    else for (const sc of EVENT_TABLE[c]?.ppmSc ?? []) out.add(sc);
+  }
+  if (generic) for (const sc of EVENT_TABLE[PPME_GENERIC_E].ppmSc) if (PPM_SC_NAMES[sc] === name) out.add(sc);
+  return [...out];
+}
+
+/** The condition's syscall set, as libsinsp::filter::ast::ppm_sc_codes infers it. */
+const syscallMap: EventTypeMap = { maxCode: PPM_SC_MAX, codesByName: syscallsByName };
+
+/**
+ * -L's `events` (Falco's get_json_evt_types): the names of the inferred events plus the async event, and the
+ * names libsinsp's sc_set_to_event_names gives the inferred syscall set (events of those syscalls, and the
+ * syscalls served by the generic event by their own names).
+ */
+function describeEvents(ast: Expr, codes: readonly number[]): string[] {
+  const names = new Set<string>();
+  for (const c of [...codes, ASYNC_EVENT_CODE]) {
+    if (c === undefined || isGeneric(c)) continue;
+    const n = EVENT_TABLE[c]?.name;
+    if (n !== undefined) names.add(n);
+  }
+  let syscalls: number[];
+  try {
+    syscalls = inferEventCodes(ast, syscallMap);
+  } catch {
+    syscalls = [];
+  }
+  // all_sc_set leaves out PPM_SC_UNKNOWN and unnamed codes.
+  const wanted = new Set(syscalls.filter((sc) => sc !== 0 && (PPM_SC_NAMES[sc] ?? '') !== ''));
+  const covered = new Set<number>();
+  for (let c = 0; c < PPM_EVENT_MAX; c++) {
+    const info = EVENT_TABLE[c];
+    if (isGeneric(c) || !info.ppmSc.some((sc) => wanted.has(sc))) continue;
+    names.add(info.name);
+    for (const sc of info.ppmSc) covered.add(sc);
+  }
+  for (const sc of wanted) if (!covered.has(sc)) names.add(PPM_SC_NAMES[sc]);
+  return [...names];
+}
+
 export const eventTypeMap: EventTypeMap = {
   maxCode: PPM_EVENT_MAX,
   codesByName,
   nameOf: (code) => EVENT_TABLE[code]?.name,
   isKnownName: (name) => EVENT_NAMES.has(name) || SYSCALL_NAMES.has(name) || CONTAINER_ASYNC_EVENTS.has(name),
   nameVaries: (code) => code === ASYNC_EVENT_CODE,
+  describeEvents,
 };
+
+/** The container plugin as -L reports it in `details.plugins`: its fields (container.*, k8s.*) and async events. */
+export const DESCRIBED_PLUGINS: readonly DescribedPlugin[] = [
+  {
+    name: 'container',
+    fields: new Set(syscallRegistry.classes.filter((c) => c.plugin).flatMap((c) => c.fields.map((f) => f.name))),
+    asyncEvents: CONTAINER_ASYNC_EVENTS,
+  },
+];
 
 /** The syscall source's registry (src/fields/registry.ts), typed for the engine's event. */
 export function fieldRegistry<E extends EventLike>(): FieldRegistry<E> {

@@ -21,6 +21,8 @@ export interface EventTypeMap {
   isKnownName?(name: string): boolean;
   /** Whether evt.type of events of this code is not the code's own name (async events carry theirs). */
   nameVaries?(code: number): boolean;
+  /** -L's `events` of a condition whose inferred codes are `codes` (Falco's get_json_evt_types). */
+  describeEvents?(ast: Expr, codes: readonly number[]): string[];
 }
 
 /** A set of event codes as a bitmap of 32-bit words: set algebra is a few word operations. */

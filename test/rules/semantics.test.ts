@@ -2,11 +2,12 @@
 // it is what Falco does (file and function named), so a regression shows which rule of theirs broke.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { eventTypeMap } from '../../src/cli/rules-env.ts';
+import { DESCRIBED_PLUGINS, eventTypeMap } from '../../src/cli/rules-env.ts';
 import { syscallRegistry } from '../../src/fields/registry.ts';
 import { compareUtf8 } from '../../src/rules/compile/checks.ts';
 import { parseInteger } from '../../src/rules/compile/values.ts';
 import { unescapeQuoted } from '../../src/rules/condition/parser.ts';
+import { describeRules } from '../../src/rules/describe.ts';
 import { loadRules } from '../../src/rules/loader.ts';
 import { compileError, errors, load, matches, ruleYaml } from './helpers.ts';
 
@@ -140,5 +141,39 @@ describe('evt.type values (sinsp_filter_check_event::validate_filter_value, name
       res.files.flatMap((f) => f.errors.map((e) => e.message)),
       ['unknown event type nosuchthing'],
     );
+  });
+});
+
+describe('-L details (falco_engine.cpp get_json_details, filter_details_resolver.cpp)', () => {
+  const opts = { registry: syscallRegistry, eventTypes: eventTypeMap };
+  const describeOne = (content: string, name = 'r') => {
+    const res = loadRules([{ name: 'r.yaml', content }], opts);
+    assert.ok(res.successful, JSON.stringify(res.files.map((f) => f.errors.map((e) => e.message))));
+    const d = describeRules(res, eventTypeMap, name, DESCRIBED_PLUGINS) as {
+      rules: { details: Record<string, string[]> }[];
+    };
+    return d.rules[0].details;
+  };
+  test('events: the inferred events, the async event, and generic syscalls by their own names', () => {
+    assert.deepEqual(describeOne(ruleYaml('r', 'evt.type = open')).events, ['asyncevent', 'open']);
+    assert.deepEqual(describeOne(ruleYaml('r', 'evt.type in (open, madvise)')).events, [
+      'asyncevent',
+      'madvise',
+      'open',
+    ]);
+  });
+  test('plugins: the container plugin for its fields (condition or output) and its async events', () => {
+    assert.deepEqual(describeOne(ruleYaml('r', 'evt.type = open and container.id != host')).plugins, ['container']);
+    assert.deepEqual(describeOne(ruleYaml('r', 'evt.type = open and k8s.ns.name = x')).plugins, ['container']);
+    assert.deepEqual(describeOne(ruleYaml('r', 'evt.type = container')).plugins, ['container']);
+    assert.deepEqual(describeOne(ruleYaml('r', 'evt.type = open and proc.name = x')).plugins, []);
+    const withOutput = `- rule: r\n  desc: d\n  condition: evt.type = open\n  output: "%container.name"\n  priority: INFO\n`;
+    assert.deepEqual(describeOne(withOutput).plugins, ['container']);
+  });
+  test("lists: only lists written as a check's list value", () => {
+    const content = `- list: l\n  items: [a]\n${ruleYaml('r', 'evt.type = open and proc.name = l and proc.pname in (l)')}`;
+    assert.deepEqual(describeOne(content).lists, ['l']);
+    const single = `- list: l\n  items: [a]\n${ruleYaml('r', 'evt.type = open and proc.name = l')}`;
+    assert.deepEqual(describeOne(single).lists, []);
   });
 });
