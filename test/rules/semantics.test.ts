@@ -8,7 +8,7 @@ import { compareUtf8 } from '../../src/rules/compile/checks.ts';
 import { parseInteger } from '../../src/rules/compile/values.ts';
 import { unescapeQuoted } from '../../src/rules/condition/parser.ts';
 import { describeRules } from '../../src/rules/describe.ts';
-import { loadRules } from '../../src/rules/loader.ts';
+import { loadRules, semverText } from '../../src/rules/loader.ts';
 import { compileError, errors, load, matches, ruleYaml } from './helpers.ts';
 
 describe('string order is strcmp on UTF-8 bytes (filter_compare.cpp flt_compare_string)', () => {
@@ -175,5 +175,73 @@ describe('-L details (falco_engine.cpp get_json_details, filter_details_resolver
     assert.deepEqual(describeOne(content).lists, ['l']);
     const single = `- list: l\n  items: [a]\n${ruleYaml('r', 'evt.type = open and proc.name = l')}`;
     assert.deepEqual(describeOne(single).lists, []);
+  });
+});
+
+describe('required_engine_version (rule_loader_reader.cpp, sinsp_version)', () => {
+  const version = (v: string) => load(`- required_engine_version: ${v}\n`);
+  test('an integer N means 0.N.0', () => {
+    assert.equal(semverText(version('9').collector.requiredEngineVersion), '0.9.0');
+    assert.deepEqual(errors(version('99')), [
+      'LOAD_ERR_VALIDATE: Rules require engine version 99, but engine version is 0.57.0',
+    ]);
+  });
+  test('a version is what sscanf("%u.%u.%u") reads: anything after the third number is ignored', () => {
+    for (const v of ['0.26.0', '0.26.0-rc1', '0.26.0.7', '"0.26.0 and more"']) {
+      assert.deepEqual(errors(version(v)), [], v);
+      assert.equal(semverText(version(v).collector.requiredEngineVersion), '0.26.0', v);
+    }
+  });
+  test('compatible: same major, not newer; the highest requirement is kept', () => {
+    assert.deepEqual(errors(version('0.57.1')), [
+      'LOAD_ERR_VALIDATE: Rules require engine version 0.57.1, but engine version is 0.57.0',
+    ]);
+    assert.deepEqual(errors(version('1.0.0')), [
+      'LOAD_ERR_VALIDATE: Rules require engine version 1.0.0, but engine version is 0.57.0',
+    ]);
+    const res = load('- required_engine_version: 0.30.0\n- required_engine_version: 0.12.0\n');
+    assert.equal(semverText(res.collector.requiredEngineVersion), '0.30.0');
+  });
+  test('neither a number nor a version is an error (falco_tests.yaml wording)', () => {
+    assert.deepEqual(errors(version('abc')), ["LOAD_ERR_YAML_VALIDATE: Can't decode YAML scalar value"]);
+    assert.deepEqual(errors(version('1.2')), ["LOAD_ERR_YAML_VALIDATE: Can't decode YAML scalar value"]);
+  });
+});
+
+describe('enabled, overrides and appends in sequence (rule_loader_collector.cpp)', () => {
+  const disabled = ruleYaml('r', 'evt.type = open and proc.name = a', '  enabled: false\n');
+  const enabledNames = (res: ReturnType<typeof load>) => res.ruleset?.enabled.map((r) => r.name) ?? [];
+  test('a later override replace of enabled turns a disabled rule on', () => {
+    const res = load({
+      'a.yaml': disabled,
+      'b.yaml': '- rule: r\n  enabled: true\n  override:\n    enabled: replace\n',
+    });
+    assert.deepEqual(enabledNames(res), ['r']);
+  });
+  test('a full redefinition starts from enabled: true', () => {
+    const res = load({ 'a.yaml': disabled, 'b.yaml': ruleYaml('r', 'evt.type = open') });
+    assert.deepEqual(enabledNames(res), ['r']);
+  });
+  test('appending keeps the rule disabled', () => {
+    const res = load({
+      'a.yaml': disabled,
+      'b.yaml': '- rule: r\n  condition: and proc.pname = b\n  override:\n    condition: append\n',
+    });
+    assert.deepEqual(enabledNames(res), []);
+  });
+  test('a replace of enabled without the key is an error, a key without its override too', () => {
+    const a = load({ 'a.yaml': disabled, 'b.yaml': '- rule: r\n  override:\n    enabled: replace\n' });
+    assert.ok(
+      errors(a).some((e) => e.includes("An replace override for 'enabled' was specified but 'enabled' is not defined")),
+    );
+    const b = load({
+      'a.yaml': disabled,
+      'b.yaml': '- rule: r\n  enabled: true\n  desc: x\n  override:\n    desc: replace\n',
+    });
+    assert.ok(
+      errors(b).some((e) =>
+        e.includes("Unexpected key 'enabled': no corresponding entry under 'override' is defined."),
+      ),
+    );
   });
 });
