@@ -245,3 +245,36 @@ describe('enabled, overrides and appends in sequence (rule_loader_collector.cpp)
     );
   });
 });
+
+describe('compile warnings about values (filter.cpp check_value_and_add_warnings)', () => {
+  const opts = { registry: syscallRegistry, eventTypes: eventTypeMap };
+  const warnings = (condition: string) =>
+    loadRules([{ name: 'r.yaml', content: ruleYaml('r', `evt.type = open and ${condition}`) }], opts).files.flatMap(
+      (f) => f.warnings.filter((w) => w.code === 'LOAD_COMPILE_CONDITION').map((w) => w.message),
+    );
+  test('a value that is, as a whole, a field (argument included) warns', () => {
+    assert.deepEqual(warnings('proc.name = proc.pname'), [
+      "'proc.pname' may be a valid field misused as a const string value",
+    ]);
+    assert.deepEqual(warnings('proc.name = "proc.aname[2]"'), [
+      "'proc.aname[2]' may be a valid field misused as a const string value",
+    ]);
+    assert.deepEqual(warnings('proc.name = "proc .pname"'), [
+      "'proc .pname' may be a valid field misused as a const string value",
+    ]);
+  });
+  test('a value that only starts like a field does not', () => {
+    assert.deepEqual(warnings('proc.name = proc.pnamex'), []);
+    assert.deepEqual(warnings('proc.name = "proc.name[x]"'), []);
+    assert.deepEqual(warnings('fd.name = fd.name/x'), []);
+  });
+  test('transformers and simple regexes', () => {
+    assert.deepEqual(warnings('proc.name = "tolower(proc.name)"'), [
+      "'tolower(proc.name)' may be a valid field transformer misused as a const string value",
+    ]);
+    assert.deepEqual(warnings('proc.name regex "^abc.*"'), [
+      "regex check with '^abc.*' may be optimized with simpler operators such as '=', 'contains', 'startswith', 'endswith'",
+    ]);
+    assert.deepEqual(warnings('proc.name regex "a[bc]"'), []);
+  });
+});

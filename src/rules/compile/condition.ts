@@ -12,7 +12,7 @@ import {
   compileFieldLike,
   type EventLike,
   type FieldCache,
-  fieldExists,
+  isFieldText,
 } from './fields.ts';
 import { parseLiteral, typeClass } from './values.ts';
 
@@ -255,7 +255,8 @@ function orOf<E>(parts: Predicate<E>[]): Predicate<E> {
 }
 
 const RGX_SPECIAL = '.+*?^$()[]{}|\\';
-const FIELD_NAME = /^[a-zA-Z]+[a-zA-Z0-9_]*(\.[a-zA-Z]+[a-zA-Z0-9_]*)+$/;
+// Every field name starts with a word and a dot.
+const FIELD_START = /^[a-zA-Z][a-zA-Z0-9_]*\./;
 const TRANSFORMERS_WITH_VAL = ['val', ...TRANSFORMER_NAMES];
 
 /** libsinsp's compile warnings about values (sinsp_filter_compiler::check_value_and_add_warnings). */
@@ -289,12 +290,9 @@ function addValueWarnings<E>(
   // Most values contain neither a dot nor a closing parenthesis: nothing more to check.
   if (!v.includes('.') && !v.includes(')')) return;
   const nospaces = /[ \t\n\v\f\r]/.test(v) ? v.replace(/[ \t\n\v\f\r]/g, '') : v;
-  if (nospaces.includes('.')) {
-    const bracket = nospaces.indexOf('[');
-    const fieldName = bracket > 0 ? nospaces.slice(0, bracket) : nospaces;
-    if (FIELD_NAME.test(fieldName) && fieldExists(registry, fieldName)) {
-      out.push({ message: `'${v}' may be a valid field misused as a const string value`, node });
-    }
+  // libsinsp's check_warnings_field_value: the whole text (argument included) must parse as a field.
+  if (nospaces.includes('.') && FIELD_START.test(nospaces) && isFieldText(registry, nospaces)) {
+    out.push({ message: `'${v}' may be a valid field misused as a const string value`, node });
   }
   if (!nospaces.endsWith(')')) return;
   for (const t of TRANSFORMERS_WITH_VAL) {

@@ -156,6 +156,11 @@ function resolveOnce<E>(
   return r;
 }
 
+/** Whether `text` as a whole names a field (with its argument), as libsinsp's new_filtercheck decides. */
+export function isFieldText<E>(registry: FieldRegistry<E>, text: string): boolean {
+  return !isBindError(resolveOnce(registry, text, undefined, text));
+}
+
 /** Resolves and binds a plain field, once per cache, registry, use and spelling. */
 export function compilePlainField<E extends EventLike>(
   env: FieldCompileEnv<E>,
