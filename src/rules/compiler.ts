@@ -38,7 +38,10 @@ export interface CompiledRule<E> {
   readonly priority: Priority;
   readonly source: string;
   readonly tags: readonly string[];
-  /** The condition as compiled: true when the event matches. */
+  /**
+   * The condition as compiled: true when the event matches. Replaced by its generated code at the first call
+   * (see compileRule); callers read the property each time rather than keep the function.
+   */
   readonly condition: Predicate<E>;
   readonly output: CompiledOutput<E>;
   /** Event codes the condition can match, sorted (Falco's evttypes). */
@@ -588,13 +591,13 @@ function compileRule<E extends EventLike>(
   }
   const compiled = core.compiled;
   if (compiled === undefined) return undefined;
-  return {
+  const rule: CompiledRule<E> = {
     name: r.name,
     description: r.desc,
     priority: r.priority,
     source: r.source,
     tags: r.tags,
-    condition: env.generate !== false ? compiled.condition.generated() : compiled.condition.predicate,
+    condition: compiled.condition.predicate,
     output: compiledOutput,
     eventCodes: compiled.eventCodes,
     capture: r.capture,
@@ -605,6 +608,17 @@ function compileRule<E extends EventLike>(
     conditionFields: compiled.condition.fields,
     conditionOperators: compiled.condition.operators,
   };
+  if (env.generate !== false) {
+    // The generated function is built at the rule's first evaluation, which then installs it: loading (and
+    // --dry-run) does not pay for compiling code that may never run.
+    const cond = compiled.condition;
+    (rule as { condition: Predicate<E> }).condition = (evt) => {
+      const generated = cond.generated();
+      (rule as { condition: Predicate<E> }).condition = generated;
+      return generated(evt);
+    };
+  }
+  return rule;
 }
 
 /** Parses, resolves and compiles a rule's condition, recording the warnings for later compilations. */

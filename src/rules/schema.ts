@@ -123,29 +123,65 @@ interface SchemaError {
   readonly description: string;
 }
 
-function resolve(s: Schema): Schema {
-  const ref = s.$ref;
-  if (typeof ref !== 'string') return s;
-  const name = ref.replace('#/definitions/', '');
-  return (RULE_SCHEMA.definitions as Record<string, Schema>)[name];
+/** A schema node prepared once: references resolved, properties in name order (valijson keeps a std::map). */
+interface Compiled {
+  readonly type?: string;
+  readonly anyOf?: readonly Compiled[];
+  readonly enumValues?: ReadonlySet<string>;
+  readonly items?: Compiled;
+  readonly minProperties?: number;
+  readonly properties?: ReadonlyMap<string, Compiled>;
+  readonly noAdditional: boolean;
+  readonly required?: readonly string[];
 }
+
+const compiledDefinitions = new Map<string, Compiled>();
+
+function compileSchema(s: Schema): Compiled {
+  const ref = s.$ref;
+  if (typeof ref === 'string') {
+    const name = ref.replace('#/definitions/', '');
+    let c = compiledDefinitions.get(name);
+    if (c === undefined) {
+      // Placeholder first: definitions may refer to each other.
+      const target = (RULE_SCHEMA.definitions as Record<string, Schema>)[name];
+      c = {} as Compiled;
+      compiledDefinitions.set(name, c);
+      Object.assign(c, compileSchema(target));
+    }
+    return c;
+  }
+  const props = s.properties as Record<string, Schema> | undefined;
+  return {
+    type: typeof s.type === 'string' ? s.type : undefined,
+    anyOf: Array.isArray(s.anyOf) ? (s.anyOf as Schema[]).map(compileSchema) : undefined,
+    enumValues: Array.isArray(s.enum) ? new Set(s.enum as string[]) : undefined,
+    items: s.items === undefined ? undefined : compileSchema(s.items as Schema),
+    minProperties: typeof s.minProperties === 'number' ? s.minProperties : undefined,
+    properties:
+      props === undefined
+        ? undefined
+        : new Map(
+            Object.keys(props)
+              .sort()
+              .map((k) => [k, compileSchema(props[k])]),
+          ),
+    noAdditional: s.additionalProperties === false,
+    required: Array.isArray(s.required) ? (s.required as string[]) : undefined,
+  };
+}
+
+let rootSchema: Compiled | undefined;
 
 // yaml-cpp's view of a node, as valijson's YamlCppAdapter sees it: null (`~`, `null`, empty) is not a scalar.
 const isScalar = (n: YNode | null): n is YNode & { kind: 'scalar' } =>
   n !== null && n.kind === 'scalar' && !isNullNode(n);
 const isMap = (n: YNode | null): n is YMap => n !== null && n.kind === 'map';
-const isSeq = (n: YNode | null) => n !== null && n.kind === 'seq';
 const scalarText = (n: YNode | null): string | undefined => (isScalar(n) ? n.value : undefined);
 
 /** BasicAdapter::maybeObject: a mapping, or an empty sequence. */
 function maybeObject(n: YNode | null): boolean {
   return isMap(n) || (n !== null && n.kind === 'seq' && n.items.length === 0);
-}
-
-/** The members of maybeObject(n), as asObject() gives them. */
-function members(n: YNode | null): readonly (readonly [string, YNode | null])[] {
-  if (!isMap(n)) return [];
-  return n.items.map((p) => [scalarText(p.key) ?? '', p.value] as const);
 }
 
 /** istringstream >> int64_t reading the whole text (leading blanks allowed, nothing after). */
@@ -159,7 +195,7 @@ function maybeInteger(s: string): boolean {
 function typeMatches(n: YNode | null, type: string): boolean {
   switch (type) {
     case 'array':
-      return isSeq(n);
+      return n !== null && n.kind === 'seq';
     case 'object':
       return isMap(n);
     case 'string':
@@ -177,6 +213,8 @@ function typeMatches(n: YNode | null, type: string): boolean {
   }
 }
 
+const EMPTY_MEMBERS: readonly (readonly [string, YNode | null])[] = [];
+
 class Validation {
   readonly errors: SchemaError[] = [];
 
@@ -185,38 +223,40 @@ class Validation {
   }
 
   /** ValidationVisitor::validateSchema: every constraint is checked, in valijson's order. */
-  check(n: YNode | null, schemaIn: Schema, context: string): boolean {
-    const s = resolve(schemaIn);
+  check(n: YNode | null, s: Compiled, context: string): boolean {
     let ok = true;
-    if (typeof s.type === 'string' && !typeMatches(n, s.type)) {
+    if (s.type !== undefined && !typeMatches(n, s.type)) {
       this.push(context, "Value type not permitted by 'type' constraint.");
       ok = false;
     }
-    if (Array.isArray(s.anyOf) && !this.anyOf(n, s.anyOf as Schema[], context)) ok = false;
-    if (Array.isArray(s.enum)) {
+    if (s.anyOf !== undefined && !this.anyOf(n, s.anyOf, context)) ok = false;
+    if (s.enumValues !== undefined) {
       const text = scalarText(n);
-      if (text === undefined || !(s.enum as string[]).includes(text)) {
+      if (text === undefined || !s.enumValues.has(text)) {
         this.push(context, 'Failed to match against any enum values.');
         ok = false;
       }
     }
     if (s.items !== undefined && n !== null && n.kind === 'seq') {
-      n.items.forEach((item, i) => {
-        if (!this.check(item, s.items as Schema, `${context}[${i}]`)) {
+      const items = n.items;
+      for (let i = 0; i < items.length; i++) {
+        if (!this.check(items[i], s.items, `${context}[${i}]`)) {
           this.push(context, `Failed to validate item #${i} in array.`);
           ok = false;
         }
-      });
+      }
     }
-    if (typeof s.minProperties === 'number' && maybeObject(n) && members(n).length < s.minProperties) {
+    if (s.minProperties === undefined && s.properties === undefined && s.required === undefined) return ok;
+    if (!maybeObject(n)) return ok;
+    const members = isMap(n) ? n.items.map((p) => [scalarText(p.key) ?? '', p.value] as const) : EMPTY_MEMBERS;
+    if (s.minProperties !== undefined && members.length < s.minProperties) {
       this.push(context, `Object should have no fewer than ${s.minProperties} properties.`);
       ok = false;
     }
-    if (s.properties !== undefined && maybeObject(n) && !this.properties(n, s, context)) ok = false;
-    if (Array.isArray(s.required) && maybeObject(n)) {
-      const present = new Set(members(n).map(([k]) => k));
-      for (const r of s.required as string[]) {
-        if (!present.has(r)) {
+    if (s.properties !== undefined && !this.properties(members, s, context)) ok = false;
+    if (s.required !== undefined) {
+      for (const r of s.required) {
+        if (!members.some(([k]) => k === r)) {
           this.push(context, `Missing required property '${r}'.`);
           ok = false;
         }
@@ -225,7 +265,7 @@ class Validation {
     return ok;
   }
 
-  private anyOf(n: YNode | null, options: Schema[], context: string): boolean {
+  private anyOf(n: YNode | null, options: readonly Compiled[], context: string): boolean {
     const child = new Validation();
     for (const o of options) if (child.check(n, o, context)) return true;
     for (const e of child.errors) this.errors.push(e);
@@ -233,23 +273,22 @@ class Validation {
     return false;
   }
 
-  /** 'properties' in name order (valijson keeps them in a std::map), then additionalProperties: false. */
-  private properties(n: YNode | null, s: Schema, context: string): boolean {
+  /** 'properties' in name order, then additionalProperties: false. */
+  private properties(members: readonly (readonly [string, YNode | null])[], s: Compiled, context: string): boolean {
+    const props = s.properties as ReadonlyMap<string, Compiled>;
+    // The first member of each known name, visited in name order.
+    const first = new Map<string, YNode | null>();
+    for (const [k, v] of members) if (props.has(k) && !first.has(k)) first.set(k, v);
+    const names = first.size > 1 ? [...first.keys()].sort() : [...first.keys()];
     let ok = true;
-    const object = members(n);
-    const matched = new Set<string>();
-    const props = s.properties as Record<string, Schema>;
-    for (const name of Object.keys(props).sort()) {
-      const member = object.find(([k]) => k === name);
-      if (member === undefined) continue;
-      matched.add(name);
-      if (!this.check(member[1], props[name], `${context}[${name}]`)) {
+    for (const name of names) {
+      if (!this.check(first.get(name) ?? null, props.get(name) as Compiled, `${context}[${name}]`)) {
         this.push(context, `Failed to validate against schema associated with property name '${name}'.`);
         ok = false;
       }
     }
-    if (s.additionalProperties === false && matched.size !== object.length) {
-      const unwanted = object.find(([k]) => !matched.has(k))?.[0] ?? '';
+    if (s.noAdditional && first.size !== members.length) {
+      const unwanted = members.find(([k]) => !first.has(k))?.[0] ?? '';
       this.push(
         context,
         `Object contains a property that could not be validated using 'properties' or 'additionalProperties' constraints: '${unwanted}'.`,
@@ -268,8 +307,9 @@ class Validation {
 export function validateRulesDocuments(docs: readonly (YNode | null)[]): string[] {
   const status: string[] = [];
   for (const d of docs) {
+    rootSchema ??= compileSchema(RULE_SCHEMA);
     const v = new Validation();
-    if (v.check(d, RULE_SCHEMA, '<root>')) status.push('ok');
+    if (v.check(d, rootSchema, '<root>')) status.push('ok');
     else for (const e of v.errors) status.push(`failed for ${e.context}: ${e.description}`);
   }
   return status;

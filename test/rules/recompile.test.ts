@@ -170,3 +170,21 @@ test('loading real rules files reuses compilations without changing any result',
     assert.deepEqual(reused, fresh, files.join(' '));
   }
 });
+
+test("a rule's generated code is built at its first evaluation and then installed", () => {
+  const res = load(rule('r', 'evt.type = open and proc.name in (a, b) and not proc.pname = c'));
+  const r = res.ruleset?.rules[0];
+  assert.ok(r);
+  const first = r.condition;
+  assert.equal(first(evt('open', { 'proc.name': 'a', 'proc.pname': 'x' })), true);
+  const installed = r.condition;
+  assert.notEqual(installed, first);
+  assert.equal(installed(evt('open', { 'proc.name': 'a', 'proc.pname': 'x' })), true);
+  assert.equal(installed(evt('open', { 'proc.name': 'a', 'proc.pname': 'c' })), false);
+  assert.equal(r.condition, installed);
+  // A validation-only load (-V) never generates code.
+  const v = load(rule('r', 'evt.type = open and proc.name = a'), { validate: true }).compiled?.rules[0];
+  const fn = v?.condition;
+  fn?.(evt('open', { 'proc.name': 'a' }));
+  assert.equal(v?.condition, fn);
+});
