@@ -278,3 +278,44 @@ describe('compile warnings about values (filter.cpp check_value_and_add_warnings
     assert.deepEqual(warnings('proc.name regex "a[bc]"'), []);
   });
 });
+
+describe('event-type inference on tricky conditions (libsinsp filter/ppm_codes.cpp)', () => {
+  const opts = { registry: syscallRegistry, eventTypes: eventTypeMap };
+  const codes = (condition: string) => {
+    const res = loadRules([{ name: 'r.yaml', content: ruleYaml('r', condition, '  warn_evttypes: false\n') }], opts);
+    assert.deepEqual(
+      res.files.flatMap((f) => f.errors.map((e) => e.message)),
+      [],
+    );
+    return res.compiled?.rules[0].eventCodes ?? [];
+  };
+  const open = [...eventTypeMap.codesByName('open')];
+  const madvise = [...eventTypeMap.codesByName('madvise')];
+  const all = eventTypeMap.maxCode;
+  test('negation inverts only event-type checks, pushed down by De Morgan', () => {
+    assert.equal(codes('not evt.type = open').length, all - open.length);
+    assert.deepEqual(codes('not evt.type != open'), open);
+    assert.equal(codes('not (evt.type = open and proc.name = x)').length, all);
+    assert.deepEqual(codes('not (evt.type != open or proc.name = x)'), open);
+  });
+  test('a generic syscall selects the generic events, and its negation excludes every generic syscall', () => {
+    assert.deepEqual(madvise, [0, 1]);
+    assert.deepEqual(codes('evt.type = madvise'), [0, 1]);
+    const notMadvise = codes('not evt.type = madvise');
+    assert.equal(notMadvise.includes(0) || notMadvise.includes(1), false);
+    assert.deepEqual(codes('(evt.type = open or evt.type = madvise) and not evt.type = madvise'), open);
+  });
+  test('checks that are not on evt.type are neutral; evt.num invariants are empty or full', () => {
+    assert.equal(codes('evt.type = open or proc.name = x').length, all);
+    assert.deepEqual(codes('evt.type = open and evt.num = 0'), []);
+    assert.deepEqual(codes('evt.type = open and evt.num > 0'), open);
+    assert.equal(codes('not evt.num = 0').length, all);
+  });
+  test('evt.type compared with a field or through a transformer is an error, as Falco refuses it', () => {
+    const res = loadRules([{ name: 'r.yaml', content: ruleYaml('r', 'evt.type = val(proc.name)') }], opts);
+    assert.deepEqual(
+      res.files.flatMap((f) => f.errors.map((e) => e.message)),
+      ['right-hand field comparisons on `evt.type`/`syscall.type` checks are not supported by event code search'],
+    );
+  });
+});
