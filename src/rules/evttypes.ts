@@ -3,6 +3,7 @@
 // sets; every other check is neutral (all types); negation is pushed down to the leaves by De Morgan's
 // laws and inverts only the explicit sets. `evt.num` checks that can never (or always) hold give the empty
 // (or full) set.
+import { parseInteger } from './compile/values.ts';
 import type { AnyExpr, BinaryCheckExpr, Expr } from './condition/ast.ts';
 
 /** The event-type name → codes map the inference needs (src/capture/event-table.ts provides it). */
@@ -13,14 +14,26 @@ export interface EventTypeMap {
   readonly maxCode: number;
   /** The event name of a code, for -L. */
   nameOf?(code: number): string | undefined;
+  /**
+   * Whether `name` is a value evt.type accepts (libsinsp's validate_filter_value: an event name, a syscall name,
+   * or a plugin's async event name). Default: it selects some code.
+   */
+  isKnownName?(name: string): boolean;
+  /** Whether evt.type of events of this code is not the code's own name (async events carry theirs). */
+  nameVaries?(code: number): boolean;
+  /** -L's `events` of a condition whose inferred codes are `codes` (Falco's get_json_evt_types). */
+  describeEvents?(ast: Expr, codes: readonly number[]): string[];
 }
 
 /** A set of event codes as a bitmap of 32-bit words: set algebra is a few word operations. */
 class CodeSet {
   readonly words: Uint32Array;
   private readonly size: number;
+  /** Every code (most subexpressions say nothing about the event type): algebra on it allocates nothing. */
+  readonly full: boolean;
   constructor(size: number, fill = false) {
     this.size = size;
+    this.full = fill;
     this.words = new Uint32Array((size + 31) >>> 5);
     if (fill) {
       this.words.fill(0xffffffff);
@@ -37,11 +50,15 @@ class CodeSet {
     return s;
   }
   intersect(o: CodeSet): CodeSet {
+    if (this.full) return o;
+    if (o.full) return this;
     const s = new CodeSet(this.size);
     for (let i = 0; i < s.words.length; i++) s.words[i] = this.words[i] & o.words[i];
     return s;
   }
   merge(o: CodeSet): CodeSet {
+    if (this.full) return this;
+    if (o.full) return o;
     const s = new CodeSet(this.size);
     for (let i = 0; i < s.words.length; i++) s.words[i] = this.words[i] | o.words[i];
     return s;
@@ -54,16 +71,22 @@ class CodeSet {
   }
   toArray(): number[] {
     const out: number[] = [];
-    for (let i = 0; i < this.size; i++) if (this.words[i >>> 5] & (1 << (i & 31))) out.push(i);
+    for (let w = 0; w < this.words.length; w++) {
+      const word = this.words[w];
+      if (word === 0) continue;
+      for (let b = 0; b < 32; b++) if (word & (1 << b)) out.push(w * 32 + b);
+    }
     return out;
   }
 }
 
+/** sinsp_numparser::tryparseu64, the parser libsinsp uses for the literal at run time too. */
 function parseU64(s: string): bigint | undefined {
-  const m = /^[ \t\n\v\f\r]*([+-]?)([0-9]+)$/.exec(s);
-  if (m === null) return undefined;
-  const v = BigInt(m[2]);
-  return BigInt.asUintN(64, m[1] === '-' ? -v : v);
+  try {
+    return parseInteger(s, 'UINT64');
+  } catch {
+    return undefined;
+  }
 }
 
 type Invariant = 'empty' | 'all' | 'unknown';
@@ -104,7 +127,8 @@ export class EvttypeError extends Error {}
 /** The event codes `ast` can match, sorted. Throws EvttypeError for evt.type checks it cannot analyse. */
 export function inferEventCodes(ast: Expr, map: EventTypeMap): number[] {
   const size = map.maxCode;
-  const all = () => new CodeSet(size, true);
+  const full = new CodeSet(size, true);
+  const all = () => full;
   let negated = false;
   let lastCodes = all();
   let lastHasCodes = false;

@@ -7,17 +7,26 @@
 export class SourceFile {
   readonly name: string;
   readonly content: string;
-  private readonly lineStarts: number[];
+  /** Built on the first position asked for: most files never have a problem to locate. */
+  private lineStarts: number[] | undefined;
 
   constructor(name: string, content: string) {
     this.name = name;
     this.content = content;
-    this.lineStarts = [0];
-    for (let i = 0; i < content.length; i++) if (content.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
   }
 
   /** 1-based line and column of an offset. */
   position(offset: number): { line: number; column: number } {
+    if (this.lineStarts === undefined) {
+      const starts = [0];
+      const content = this.content;
+      let i = content.indexOf('\n');
+      while (i >= 0) {
+        starts.push(i + 1);
+        i = content.indexOf('\n', i + 1);
+      }
+      this.lineStarts = starts;
+    }
     const starts = this.lineStarts;
     let lo = 0;
     let hi = starts.length - 1;
@@ -96,7 +105,11 @@ export class MappedText {
     } else if (first === '"' || first === "'") {
       j = start + 1;
     }
-    for (let i = 0; i < value.length; i++) {
+    const n = value.length;
+    for (let i = 0; i < n; i++) {
+      // Runs of characters copied unchanged from the source (most of any scalar) map one to one.
+      while (i < n && j < end && value.charCodeAt(i) === src.charCodeAt(j)) offsets[i++] = j++;
+      if (i >= n) break;
       const c = value.charCodeAt(i);
       let k = j;
       const limit = Math.min(end, j + 256);
@@ -130,6 +143,15 @@ export class MappedText {
       text += p.text;
     }
     return new MappedText(text, files, offsets);
+  }
+
+  /** Same text from the same places (so anything parsed from one stands for the other, positions included). */
+  equals(o: MappedText): boolean {
+    if (o === this) return true;
+    if (o.text !== this.text) return false;
+    const n = this.text.length;
+    for (let i = 0; i < n; i++) if (this.offsets[i] !== o.offsets[i] || this.files[i] !== o.files[i]) return false;
+    return true;
   }
 
   slice(start: number, end = this.text.length): MappedText {

@@ -125,11 +125,3 @@ describe('--dry-run and selection', () => {
     );
   });
 });
-
-test('--rule-schema prints a JSON schema of rules files', async () => {
-  const r = await runPeregrine(['--rule-schema']);
-  assert.equal(r.code, 0);
-  const s = JSON.parse(r.stdout);
-  assert.ok(s.definitions.Rule.properties.exceptions);
-  assert.ok(s.definitions.Rule.properties['skip-if-unknown-filter']);
-});

@@ -4,7 +4,7 @@
 import type { FieldRegistry } from '../../fields/types.ts';
 import type { AnyExpr, Expr, Pos } from '../condition/ast.ts';
 import { TRANSFORMER_NAMES } from '../condition/parser.ts';
-import { compileExists, compileFieldCheck, compileLiteralCheck, type Predicate, splitOperator } from './checks.ts';
+import { compileExists, compileFieldCheck, compileLiteralCheck, type Predicate } from './checks.ts';
 import { CodeBuilder } from './codegen.ts';
 import {
   type CompiledField,
@@ -12,7 +12,7 @@ import {
   compileFieldLike,
   type EventLike,
   type FieldCache,
-  fieldExists,
+  isFieldText,
 } from './fields.ts';
 import { parseLiteral, typeClass } from './values.ts';
 
@@ -28,6 +28,8 @@ export interface ConditionCompileEnv<E> {
   readonly evttypeTable?: (values: readonly string[]) => Uint8Array;
   /** Generate code for the condition (default); false keeps the closures (validation-only compilations). */
   readonly generate?: boolean;
+  /** False when code will never be generated (-V): the code text is not even prepared. Default true. */
+  readonly codegen?: boolean;
 }
 
 /** A compile failure with the AST node it happened at (for its position and origin). */
@@ -42,7 +44,10 @@ export class NodeCompileError extends Error {
 }
 
 export interface CompiledCondition<E> {
+  /** The generated function when `generate` was not false, the closures otherwise. */
   readonly predicate: Predicate<E>;
+  /** The generated function (built on first call): what a validation-only compilation later needs to run. */
+  readonly generated: () => Predicate<E>;
   readonly warnings: ConditionWarning[];
   /** Every field the condition reads, as written (`proc.aname[2]`). */
   readonly fields: Set<string>;
@@ -63,7 +68,8 @@ export function compileCondition<E extends EventLike>(ast: Expr, env: ConditionC
     p: Predicate<E>;
     code: string;
   }
-  const leaf = (p: Predicate<E>, code?: string): Out => ({ p, code: code ?? cb.call(p) });
+  const codegen = env.codegen !== false;
+  const leaf = (p: Predicate<E>, code?: string): Out => ({ p, code: codegen ? (code ?? cb.call(p)) : '' });
   const visit = (e: Expr): Out => {
     switch (e.kind) {
       case 'and': {
@@ -91,7 +97,8 @@ export function compileCondition<E extends EventLike>(ast: Expr, env: ConditionC
         operators.add(e.op);
         const left = wrap(e.left, () => compileFieldLike(fieldEnv, e.left));
         noteFields(e.left, fields);
-        return leaf(compileExists(left), `${cb.read(left)} !== null`);
+        const exists = compileExists(left);
+        return leaf(exists, codegen && left.list ? `${cb.read(left)} !== null` : undefined);
       }
       case 'binary': {
         operators.add(e.op);
@@ -102,7 +109,7 @@ export function compileCondition<E extends EventLike>(ast: Expr, env: ConditionC
           const values = right.kind === 'list' ? right.values : [right.value];
           for (const v of values) addValueWarnings(e.op, v, right, env.registry, warnings);
           const p = wrap(right, () => compileLiteralCheck(e, left, right, env));
-          return leaf(p, fastCode(cb, e.op, left, values, p, env));
+          return leaf(p, codegen ? fastCode(cb, e.op, left, values, p, env) : '');
         }
         const r = wrap(right, () => compileFieldLike(fieldEnv, right));
         noteFields(right, fields);
@@ -111,15 +118,22 @@ export function compileCondition<E extends EventLike>(ast: Expr, env: ConditionC
     }
   };
   const out = visit(ast);
-  let predicate = out.p;
-  if (predicate !== TRUE && predicate !== FALSE && env.generate !== false) {
-    try {
-      predicate = cb.build(out.code);
-    } catch {
-      predicate = out.p;
+  let built: Predicate<E> | undefined;
+  const generated = (): Predicate<E> => {
+    if (built === undefined) {
+      built = out.p;
+      if (codegen && out.p !== TRUE && out.p !== FALSE) {
+        try {
+          built = cb.build(out.code);
+        } catch {
+          built = out.p;
+        }
+      }
     }
-  }
-  return { predicate, warnings, fields, operators };
+    return built;
+  };
+  const predicate = env.generate !== false ? generated() : out.p;
+  return { predicate, generated, warnings, fields, operators };
 }
 
 /** Inline code for the common checks; undefined leaves the check to its closure. */
@@ -241,7 +255,8 @@ function orOf<E>(parts: Predicate<E>[]): Predicate<E> {
 }
 
 const RGX_SPECIAL = '.+*?^$()[]{}|\\';
-const FIELD_NAME = /^[a-zA-Z]+[a-zA-Z0-9_]*(\.[a-zA-Z]+[a-zA-Z0-9_]*)+$/;
+// Every field name starts with a word and a dot.
+const FIELD_START = /^[a-zA-Z][a-zA-Z0-9_]*\./;
 const TRANSFORMERS_WITH_VAL = ['val', ...TRANSFORMER_NAMES];
 
 /** libsinsp's compile warnings about values (sinsp_filter_compiler::check_value_and_add_warnings). */
@@ -252,8 +267,7 @@ function addValueWarnings<E>(
   registry: FieldRegistry<E>,
   out: ConditionWarning[],
 ): void {
-  const nospaces = /[ \t\n\v\f\r]/.test(v) ? v.replace(/[ \t\n\v\f\r]/g, '') : v;
-  if (splitOperator(op).base === 'regex') {
+  if (op === 'regex' || op.startsWith('regex ')) {
     let simple = true;
     for (let i = 0; i < v.length; i++) {
       if ((i === 0 && v[i] === '^') || (i === v.length - 1 && v[i] === '$')) continue;
@@ -273,12 +287,12 @@ function addValueWarnings<E>(
       });
     }
   }
-  if (nospaces.includes('.')) {
-    const bracket = nospaces.indexOf('[');
-    const fieldName = bracket > 0 ? nospaces.slice(0, bracket) : nospaces;
-    if (FIELD_NAME.test(fieldName) && fieldExists(registry, fieldName)) {
-      out.push({ message: `'${v}' may be a valid field misused as a const string value`, node });
-    }
+  // Most values contain neither a dot nor a closing parenthesis: nothing more to check.
+  if (!v.includes('.') && !v.includes(')')) return;
+  const nospaces = /[ \t\n\v\f\r]/.test(v) ? v.replace(/[ \t\n\v\f\r]/g, '') : v;
+  // libsinsp's check_warnings_field_value: the whole text (argument included) must parse as a field.
+  if (nospaces.includes('.') && FIELD_START.test(nospaces) && isFieldText(registry, nospaces)) {
+    out.push({ message: `'${v}' may be a valid field misused as a const string value`, node });
   }
   if (!nospaces.endsWith(')')) return;
   for (const t of TRANSFORMERS_WITH_VAL) {
