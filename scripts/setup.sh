@@ -14,8 +14,9 @@ packages=(
   clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev make gcc pkg-config
   # oracles the tests compare against
   sysdig tshark
-  # containers: the engine the container tests drive, and a static busybox to build a local image from
-  docker.io busybox-static
+  # containers: the engine the container tests drive, a static busybox to build a local test image from, and
+  # debootstrap for the Debian base of Peregrine's own image (scripts/build-image.sh)
+  docker.io busybox-static debootstrap
   # tools the tests and benchmarks use
   iproute2 procps util-linux hyperfine ca-certificates
 )
