@@ -20,9 +20,15 @@ export interface HealthProbe {
   readonly args: readonly string[];
 }
 
+/**
+ * `container.type` values: the runtimes a cgroup names, and the older kinds a capture's container-json events
+ * may carry (Falco's container_type enum).
+ */
+export type RuntimeType = ContainerType | 'mesos' | 'rkt' | 'custom' | 'static' | 'unknown';
+
 export interface ContainerInfo {
   /** What described it: the runtime that answered, or `cri` when only a Kubernetes cgroup said so. */
-  readonly type: ContainerType;
+  readonly type: RuntimeType;
   /** `container.id`: 12 characters for runc-style ids. */
   readonly id: string;
   readonly fullId: string;

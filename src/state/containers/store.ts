@@ -8,8 +8,8 @@
 //   known     the runtime described it (or a capture did)
 //   failed    no runtime can describe it (no API for its engine, runtime down, or "not found"): nothing to wait for
 // The store never waits itself; `whenSettled` lets the alert path (src/engine/) wait with its own deadline.
-import type { CgroupContainer, ContainerType } from './cgroup-id.ts';
-import { type ContainerInfo, partialInfo } from './model.ts';
+import type { CgroupContainer } from './cgroup-id.ts';
+import { type ContainerInfo, partialInfo, type RuntimeType } from './model.ts';
 
 export type ContainerState = 'pending' | 'known' | 'failed';
 
@@ -112,7 +112,7 @@ export class ContainerStore {
   }
 
   /** No runtime can describe this container (now): alerts about it stop waiting. */
-  fail(id: string, type?: ContainerType): void {
+  fail(id: string, type?: RuntimeType): void {
     const e = this.entries.get(shortId(id));
     if (e === undefined) return;
     if (type !== undefined && e.info.partial && e.info.type !== type) e.info = { ...e.info, type };
