@@ -1,21 +1,26 @@
 // Entry point of `peregrine`: parse Falco's flags, then run exactly one action. Each action lives in
 // src/cli/commands/ and returns the process exit code; nothing below this file calls process.exit.
 import { CommanderError } from 'commander';
+import { runDescribe } from './commands/describe.ts';
+import { runDryRun } from './commands/dry-run.ts';
 import { runListEvents } from './commands/list-events.ts';
 import { runListFields } from './commands/list-fields.ts';
+import { runRuleSchema } from './commands/rule-schema.ts';
 import { runUnbuilt } from './commands/unbuilt.ts';
+import { runValidate } from './commands/validate.ts';
 import { runVersion } from './commands/version.ts';
 import { type CliOptions, parseCli } from './options.ts';
 
 async function dispatch(opts: CliOptions): Promise<number> {
   if (opts.version) return runVersion(opts);
   if (opts.configSchema) return runUnbuilt('--config-schema');
-  if (opts.ruleSchema) return runUnbuilt('--rule-schema');
+  if (opts.ruleSchema) return runRuleSchema();
   if (opts.list !== undefined) return runListFields(opts);
   if (opts.listEvents) return runListEvents(opts);
-  if (opts.validate.length > 0) return runUnbuilt('-V');
-  if (opts.describeAll || opts.describeRule !== undefined) return runUnbuilt(opts.describeAll ? '-L' : '-l');
+  if (opts.validate.length > 0) return runValidate(opts);
+  if (opts.describeAll || opts.describeRule !== undefined) return runDescribe(opts);
   if (opts.support) return runUnbuilt('--support');
+  if (opts.dryRun) return runDryRun(opts);
   return runUnbuilt(opts.captureFile ? '-e' : 'live detection');
 }
 
