@@ -79,6 +79,16 @@ describe('Docker runtime metadata', { skip }, () => {
     assert.equal(info.hostPid, false);
   });
 
+  test('a container created the moment start-up ends is not missed', async () => {
+    const s2 = new ContainerStore();
+    const r2 = new ContainerRuntimes(defaultContainerSettings({}), s2, () => {});
+    await r2.start();
+    const c = await startContainer();
+    const info = await waitKnown(s2, c.id);
+    assert.equal(info.name, c.name);
+    await r2.stop();
+  });
+
   test('a container started later is learned from the event stream', async () => {
     const late = await startContainer({ flags: ['--pid', 'host', '--ipc', 'host'] });
     const info = await waitKnown(store, late.id);

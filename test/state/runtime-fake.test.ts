@@ -30,8 +30,9 @@ function closeServer(server: Server): Promise<void> {
 
 const noLog = () => {};
 
-test('a closed event stream is reopened, and the containers are listed again', async () => {
+test('a closed event stream is reopened from where it broke, and the containers are listed again', async () => {
   let eventsRequests = 0;
+  const urls: string[] = [];
   let lists = 0;
   let reopened: () => void = () => {};
   const reopenedP = new Promise<void>((r) => {
@@ -40,10 +41,19 @@ test('a closed event stream is reopened, and the containers are listed again', a
   const { socket, server } = await fakeDocker('closes.sock', (req, res) => {
     if (req.url?.startsWith('/events')) {
       eventsRequests++;
+      urls.push(req.url);
       res.writeHead(200, { 'content-type': 'application/json' });
-      if (eventsRequests === 1)
-        res.end(); // the runtime restarts
-      else res.write(''); // stays open
+      if (eventsRequests === 1) {
+        // one event, then the runtime restarts
+        const e = {
+          Type: 'network',
+          Action: 'connect',
+          Actor: { ID: 'n' },
+          time: 1795811742,
+          timeNano: 1795811742119664103,
+        };
+        res.end(`${JSON.stringify(e)}\n`);
+      } else res.write(''); // stays open
       return;
     }
     if (req.url === '/containers/json') {
@@ -62,6 +72,8 @@ test('a closed event stream is reopened, and the containers are listed again', a
   await reopenedP;
   assert.equal(eventsRequests, 2);
   assert.equal(w.stats().reconnects, 1);
+  assert.doesNotMatch(urls[0], /since=/);
+  assert.match(urls[1], /&since=1795811742\.1196641\d\d$/, 'replays from the last event seen');
   await w.stop();
   await closeServer(server);
 });

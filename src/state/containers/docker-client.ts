@@ -147,11 +147,18 @@ export class DockerClient {
   }
 
   /**
-   * Streams container events (create, start, die, destroy) until `signal` aborts or the stream breaks.
-   * Calls `onEvent` once per message. Resolves, never rejects, with why it ended.
+   * Streams container events (create, start, die, destroy, rename) until `signal` aborts or the stream breaks.
+   * Calls `onEvent` once per message; `since` (seconds, from a previous event's time) replays what happened
+   * from then on. Resolves, never rejects, with why it ended.
    */
-  async streamEvents(onEvent: (e: DockerEvent) => void, signal: AbortSignal, onOpen?: () => void): Promise<StreamEnd> {
+  async streamEvents(
+    onEvent: (e: DockerEvent) => void,
+    signal: AbortSignal,
+    onOpen?: () => void,
+    since = '',
+  ): Promise<StreamEnd> {
     const filters = JSON.stringify({ type: ['container'], event: ['create', 'start', 'die', 'destroy', 'rename'] });
+    const sinceParam = since === '' ? '' : `&since=${encodeURIComponent(since)}`;
     // Its own connection: a long-lived response would otherwise hold one of the pool's connections forever.
     const client = new Client('http://localhost', {
       socketPath: this.socketPath,
@@ -162,7 +169,7 @@ export class DockerClient {
     try {
       const res = await client.request({
         method: 'GET',
-        path: `/events?filters=${encodeURIComponent(filters)}`,
+        path: `/events?filters=${encodeURIComponent(filters)}${sinceParam}`,
         signal,
       });
       if (res.statusCode !== 200) {

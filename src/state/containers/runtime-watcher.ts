@@ -49,6 +49,10 @@ export class RuntimeWatcher {
   private readonly images = new Map<string, DockerImageInspect>();
   private connected = false;
   private loop: Promise<void> | undefined;
+  /** Resolved when the first attempt to open the event stream has succeeded or failed. */
+  private firstAttempt: () => void = () => {};
+  /** Time of the last event seen (seconds, as the API's `since` takes it), to replay what a reconnect missed. */
+  private lastEventTime = '';
   private reconnects = 0;
   private inspects = 0;
   private inspectFailures = 0;
@@ -85,9 +89,14 @@ export class RuntimeWatcher {
    * pre-existing containers before it starts reading events.
    */
   async start(): Promise<Result<number>> {
-    const first = await this.listAll();
+    // The stream first, then the list: a container created between the two is then in one or the other (an
+    // event stream only tells what happens after it opens).
+    const opened = new Promise<void>((resolve) => {
+      this.firstAttempt = resolve;
+    });
     this.loop = this.follow();
-    return first;
+    await opened;
+    return this.listAll();
   }
 
   async stop(): Promise<void> {
@@ -128,14 +137,18 @@ export class RuntimeWatcher {
           if (!firstConnect) {
             this.reconnects++;
             this.log('info', `container_engines.${this.type}: event stream reconnected (${this.client.socketPath})`);
-            // anything created while we were away: list again
+            // anything that happened while we were away: the missed events are replayed (since=), and the
+            // running containers listed again in case the runtime restarted and lost its event history
             void this.listAll();
           }
           firstConnect = false;
+          this.firstAttempt();
         },
+        this.lastEventTime,
       );
       const wasConnected = this.connected;
       this.connected = false;
+      this.firstAttempt();
       if (end.reason === 'aborted') return;
       if (wasConnected || firstConnect) {
         this.log('warning', `container_engines.${this.type}: ${end.error}; reconnecting with backoff`);
@@ -148,6 +161,8 @@ export class RuntimeWatcher {
 
   private onEvent(e: DockerEvent): void {
     const id = e.Actor?.ID;
+    if (typeof e.timeNano === 'number') this.lastEventTime = nanosToSince(e.timeNano);
+    else if (typeof e.time === 'number') this.lastEventTime = String(e.time);
     if (e.Type !== 'container' || typeof id !== 'string' || id.length === 0) return;
     this.events++;
     switch (e.Action) {
@@ -215,4 +230,10 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
       resolve();
     }
   });
+}
+
+/** The API's `since`: seconds with a nanosecond fraction. timeNano exceeds 2^53, so split it as a string. */
+function nanosToSince(ns: number): string {
+  const digits = BigInt(Math.trunc(ns)).toString().padStart(10, '0');
+  return `${digits.slice(0, -9)}.${digits.slice(-9)}`;
 }
