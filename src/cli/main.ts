@@ -1,13 +1,15 @@
 // Entry point of `peregrine`: parse Falco's flags, then run exactly one action. Each action lives in
 // src/cli/commands/ and returns the process exit code; nothing below this file calls process.exit.
 import { CommanderError } from 'commander';
+import { runCaptureWrite } from './commands/capture-write.ts';
 import { runDescribe } from './commands/describe.ts';
 import { runDryRun } from './commands/dry-run.ts';
 import { runListEvents } from './commands/list-events.ts';
 import { runListFields } from './commands/list-fields.ts';
+import { replayFile, runReplay } from './commands/replay.ts';
 import { runRuleSchema } from './commands/rule-schema.ts';
 import { runUnbuilt } from './commands/unbuilt.ts';
-import { runValidate } from './commands/validate.ts';
+import { loadCliConfig, runValidate } from './commands/validate.ts';
 import { runVersion } from './commands/version.ts';
 import { type CliOptions, parseCli } from './options.ts';
 
@@ -21,7 +23,16 @@ async function dispatch(opts: CliOptions): Promise<number> {
   if (opts.describeAll || opts.describeRule !== undefined) return runDescribe(opts);
   if (opts.support) return runUnbuilt('--support');
   if (opts.dryRun) return runDryRun(opts);
-  return runUnbuilt(opts.captureFile ? '-e' : 'live detection');
+  if (opts.writeFilter !== undefined && opts.writeFile === undefined) {
+    process.stderr.write(`peregrine: unexpected argument '${opts.writeFilter}' (a condition is taken only with -w)\n`);
+    return 1;
+  }
+  // Detection: replay a capture (-e, or engine.kind=replay in the configuration), else watch the host.
+  const config = loadCliConfig(opts);
+  if (config === undefined) return 1;
+  if (opts.writeFile !== undefined) return runCaptureWrite(opts, config);
+  if (replayFile(opts, config) !== undefined) return runReplay(opts, config);
+  return runUnbuilt('live detection');
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -150,7 +150,7 @@ function parseToken<E extends EventLike>(
         }
       }
     }
-    const token = /^[^\s%]*/.exec(rest)?.[0] ?? rest;
+    const token = /^\S*/.exec(rest)?.[0] ?? rest;
     const trimmed = /^[A-Za-z0-9_.[\]()]*/.exec(token)?.[0] || token;
     if (lastError !== undefined && !lastError.message.startsWith('filter_check called')) throw lastError;
     throw new CompileError(`invalid formatting token ${trimmed.replace(/[)]+$/, '')}`, true);

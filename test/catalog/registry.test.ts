@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { SYSCALL_CLASSES } from '../../src/fields/catalog/index.ts';
-import type { ExtractorMap } from '../../src/fields/extract/types.ts';
+import type { ExtractorMap, SyscallEvent } from '../../src/fields/extract/types.ts';
 import { createRegistry, syscallRegistry as registry, SYSCALL_SOURCES } from '../../src/fields/registry.ts';
 import { type BindError, isBindError, type ResolvedField } from '../../src/fields/types.ts';
 import { SHARED } from '../helpers/cli.ts';
@@ -16,14 +16,14 @@ interface FieldsUsed {
 }
 const used: FieldsUsed = JSON.parse(readFileSync(`${SHARED}/upstream/falco-rules/fields-used.json`, 'utf8'));
 
-function ok(name: string, arg?: string): ResolvedField<unknown> {
+function ok(name: string, arg?: string): ResolvedField<SyscallEvent> {
   const r = registry.resolve(name, arg);
   if (isBindError(r)) assert.fail(`${name}${arg === undefined ? '' : `[${arg}]`}: ${r.error}`);
   return r;
 }
 
 function err(name: string, arg?: string): string {
-  const r: ResolvedField<unknown> | BindError = registry.resolve(name, arg);
+  const r: ResolvedField<SyscallEvent> | BindError = registry.resolve(name, arg);
   assert.ok(isBindError(r), `${name}[${arg}] should not resolve`);
   return r.error;
 }

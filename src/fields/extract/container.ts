@@ -1,7 +1,6 @@
-// Extractors of the container (container.*, proc.is_container_*) fields of src/fields/catalog/container.ts. Empty
-// until the capture and state modules provide them: a field without an extractor still validates in rules and yields
-// null
-// (<NA>) at run time.
+// Extractors of the fields of src/fields/catalog/container.ts, picked from the implementations in index.ts.
+import { containerClass } from '../catalog/container.ts';
+import { extractorsOf } from './index.ts';
 import type { ExtractorMap, SyscallEvent } from './types.ts';
 
-export const containerExtractors: ExtractorMap<SyscallEvent> = {};
+export const containerExtractors: ExtractorMap<SyscallEvent> = extractorsOf(containerClass);

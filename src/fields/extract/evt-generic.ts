@@ -1,6 +1,6 @@
-// Extractors of the evt (All event types) fields of src/fields/catalog/evt-generic.ts. Empty until the capture and
-// state modules provide them: a field without an extractor still validates in rules and yields null (<NA>) at run
-// time.
+// Extractors of the fields of src/fields/catalog/evt-generic.ts, picked from the implementations in index.ts.
+import { evtGenericClass } from '../catalog/evt-generic.ts';
+import { extractorsOf } from './index.ts';
 import type { ExtractorMap, SyscallEvent } from './types.ts';
 
-export const evtGenericExtractors: ExtractorMap<SyscallEvent> = {};
+export const evtGenericExtractors: ExtractorMap<SyscallEvent> = extractorsOf(evtGenericClass);

@@ -1,5 +1,6 @@
-// Extractors of the evt (Syscall events only) fields of src/fields/catalog/evt.ts. Empty until the capture and state
-// modules provide them: a field without an extractor still validates in rules and yields null (<NA>) at run time.
+// Extractors of the fields of src/fields/catalog/evt.ts, picked from the implementations in index.ts.
+import { evtClass } from '../catalog/evt.ts';
+import { extractorsOf } from './index.ts';
 import type { ExtractorMap, SyscallEvent } from './types.ts';
 
-export const evtExtractors: ExtractorMap<SyscallEvent> = {};
+export const evtExtractors: ExtractorMap<SyscallEvent> = extractorsOf(evtClass);

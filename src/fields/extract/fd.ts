@@ -1,5 +1,6 @@
-// Extractors of the fd fields of src/fields/catalog/fd.ts. Empty until the capture and state modules provide them: a
-// field without an extractor still validates in rules and yields null (<NA>) at run time.
+// Extractors of the fields of src/fields/catalog/fd.ts, picked from the implementations in index.ts.
+import { fdClass } from '../catalog/fd.ts';
+import { extractorsOf } from './index.ts';
 import type { ExtractorMap, SyscallEvent } from './types.ts';
 
-export const fdExtractors: ExtractorMap<SyscallEvent> = {};
+export const fdExtractors: ExtractorMap<SyscallEvent> = extractorsOf(fdClass);

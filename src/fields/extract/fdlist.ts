@@ -1,5 +1,6 @@
-// Extractors of the fdlist fields of src/fields/catalog/fdlist.ts. Empty until the capture and state modules provide
-// them: a field without an extractor still validates in rules and yields null (<NA>) at run time.
+// Extractors of the fields of src/fields/catalog/fdlist.ts, picked from the implementations in index.ts.
+import { fdlistClass } from '../catalog/fdlist.ts';
+import { extractorsOf } from './index.ts';
 import type { ExtractorMap, SyscallEvent } from './types.ts';
 
-export const fdlistExtractors: ExtractorMap<SyscallEvent> = {};
+export const fdlistExtractors: ExtractorMap<SyscallEvent> = extractorsOf(fdlistClass);

@@ -1,5 +1,6 @@
-// Extractors of the fs.path fields of src/fields/catalog/fs-path.ts. Empty until the capture and state modules
-// provide them: a field without an extractor still validates in rules and yields null (<NA>) at run time.
+// Extractors of the fields of src/fields/catalog/fs-path.ts, picked from the implementations in index.ts.
+import { fsPathClass } from '../catalog/fs-path.ts';
+import { extractorsOf } from './index.ts';
 import type { ExtractorMap, SyscallEvent } from './types.ts';
 
-export const fsPathExtractors: ExtractorMap<SyscallEvent> = {};
+export const fsPathExtractors: ExtractorMap<SyscallEvent> = extractorsOf(fsPathClass);

@@ -1,5 +1,6 @@
-// Extractors of the group fields of src/fields/catalog/group.ts. Empty until the capture and state modules provide
-// them: a field without an extractor still validates in rules and yields null (<NA>) at run time.
+// Extractors of the fields of src/fields/catalog/group.ts, picked from the implementations in index.ts.
+import { groupClass } from '../catalog/group.ts';
+import { extractorsOf } from './index.ts';
 import type { ExtractorMap, SyscallEvent } from './types.ts';
 
-export const groupExtractors: ExtractorMap<SyscallEvent> = {};
+export const groupExtractors: ExtractorMap<SyscallEvent> = extractorsOf(groupClass);

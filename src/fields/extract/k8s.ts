@@ -1,5 +1,6 @@
-// Extractors of the k8s fields of src/fields/catalog/k8s.ts. Empty until the capture and state modules provide them:
-// a field without an extractor still validates in rules and yields null (<NA>) at run time.
+// Extractors of the fields of src/fields/catalog/k8s.ts, picked from the implementations in index.ts.
+import { k8sClass } from '../catalog/k8s.ts';
+import { extractorsOf } from './index.ts';
 import type { ExtractorMap, SyscallEvent } from './types.ts';
 
-export const k8sExtractors: ExtractorMap<SyscallEvent> = {};
+export const k8sExtractors: ExtractorMap<SyscallEvent> = extractorsOf(k8sClass);

@@ -1,6 +1,6 @@
-// Extractors of the process (proc.*, thread.*) fields of src/fields/catalog/process.ts. Empty until the capture and
-// state modules provide them: a field without an extractor still validates in rules and yields null (<NA>) at run
-// time.
+// Extractors of the fields of src/fields/catalog/process.ts, picked from the implementations in index.ts.
+import { processClass } from '../catalog/process.ts';
+import { extractorsOf } from './index.ts';
 import type { ExtractorMap, SyscallEvent } from './types.ts';
 
-export const processExtractors: ExtractorMap<SyscallEvent> = {};
+export const processExtractors: ExtractorMap<SyscallEvent> = extractorsOf(processClass);

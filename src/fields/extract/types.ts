@@ -1,12 +1,8 @@
 // What an extractor file exports: a map from catalogue field name to its bind function (FieldDef.bind).
 import type { FieldDef } from '../types.ts';
 
-/**
- * The event the syscall source's extractors read. A placeholder until the capture module's event type exists:
- * then this line becomes `export type { Event as SyscallEvent } from '../../capture/<module>.ts';` and the
- * registry, the maps below and every user of `syscallRegistry` pick it up unchanged.
- */
-export type SyscallEvent = unknown;
+/** The event the syscall source's extractors read: the capture flyweight with its state links. */
+export type { Event as SyscallEvent } from '../../state/event.ts';
 
 /** Creates the extractor for one use of a field, checking its argument (see FieldDef.bind). */
 export type Bind<E> = NonNullable<FieldDef<E>['bind']>;

@@ -1,5 +1,6 @@
-// Extractors of the user fields of src/fields/catalog/user.ts. Empty until the capture and state modules provide
-// them: a field without an extractor still validates in rules and yields null (<NA>) at run time.
+// Extractors of the fields of src/fields/catalog/user.ts, picked from the implementations in index.ts.
+import { userClass } from '../catalog/user.ts';
+import { extractorsOf } from './index.ts';
 import type { ExtractorMap, SyscallEvent } from './types.ts';
 
-export const userExtractors: ExtractorMap<SyscallEvent> = {};
+export const userExtractors: ExtractorMap<SyscallEvent> = extractorsOf(userClass);

@@ -1,5 +1,6 @@
-// Extractors of the util fields of src/fields/catalog/util.ts. Empty until the capture and state modules provide
-// them: a field without an extractor still validates in rules and yields null (<NA>) at run time.
+// Extractors of the fields of src/fields/catalog/util.ts, picked from the implementations in index.ts.
+import { utilClass } from '../catalog/util.ts';
+import { extractorsOf } from './index.ts';
 import type { ExtractorMap, SyscallEvent } from './types.ts';
 
-export const utilExtractors: ExtractorMap<SyscallEvent> = {};
+export const utilExtractors: ExtractorMap<SyscallEvent> = extractorsOf(utilClass);
