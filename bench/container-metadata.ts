@@ -81,7 +81,7 @@ const access: ContainerEventAccess<Evt> = {
   container: (e) => (e.containerId === HOST ? HOST : store.get(e.containerId)),
   pidnsInitStartTs: () => 0n,
   ts: () => 0n,
-  lookup: (id) => store.get(id),
+  lookup: (_e, id) => store.get(id),
 };
 function bound(name: string, raw?: string): (e: Evt) => unknown {
   const fn = bindContainerValue(

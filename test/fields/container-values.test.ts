@@ -35,7 +35,7 @@ const access: ContainerEventAccess<Evt> = {
   container: (e) => e.c,
   pidnsInitStartTs: (e) => e.pidnsStart,
   ts: (e) => e.ts,
-  lookup: (id) => (id === SANDBOX.slice(0, 12) ? sandboxInfo : undefined),
+  lookup: (_e, id) => (id === SANDBOX.slice(0, 12) ? sandboxInfo : undefined),
 };
 
 // fnmatch with no flags, enough for these tests (the real one comes from the rules compiler)

@@ -32,7 +32,7 @@ export interface ContainerEventAccess<E> {
   /** The event's timestamp, nanoseconds since the epoch. */
   ts(evt: E): bigint;
   /** Another container's record, by id (a pod's sandbox), if known. */
-  lookup(id: string): ContainerInfo | undefined;
+  lookup(evt: E, id: string): ContainerInfo | undefined;
 }
 
 /** Compiles a Falco glob (fnmatch with no flags) once; the matcher runs per event. */
@@ -224,8 +224,8 @@ function bindK8s<E>(
     (key: string): ContainerValue<E> =>
     (c) =>
       c === HOST || c.partial ? null : (c.labels.get(key) ?? null);
-  const sandbox = (c: ContainerInfo): ContainerInfo | undefined =>
-    c.podSandboxId === '' || c.isPodSandbox ? undefined : access.lookup(c.podSandboxId.slice(0, 12));
+  const sandbox = (c: ContainerInfo, evt: E): ContainerInfo | undefined =>
+    c.podSandboxId === '' || c.isPodSandbox ? undefined : access.lookup(evt, c.podSandboxId.slice(0, 12));
   switch (name) {
     case 'k8s.pod.name':
       return label('io.kubernetes.pod.name');
@@ -241,21 +241,21 @@ function bindK8s<E>(
     case 'k8s.pod.label': {
       if (arg === undefined || arg.raw === '') return { error: `${name} requires a label name, e.g. ${name}[app]` };
       const key = arg.raw;
-      return (c) => {
+      return (c, evt) => {
         if (c === HOST || c.partial) return null;
-        return sandbox(c)?.podSandboxLabels.get(key) ?? c.podSandboxLabels.get(key) ?? null;
+        return sandbox(c, evt)?.podSandboxLabels.get(key) ?? c.podSandboxLabels.get(key) ?? null;
       };
     }
     case 'k8s.pod.labels':
-      return (c) => {
+      return (c, evt) => {
         if (c === HOST || c.partial || !isK8s(c)) return null;
-        const s = sandbox(c);
+        const s = sandbox(c, evt);
         return labelsToString(s !== undefined && s.podSandboxLabels.size > 0 ? s.podSandboxLabels : c.podSandboxLabels);
       };
     case 'k8s.pod.ip':
-      return (c) => {
+      return (c, evt) => {
         if (c === HOST || c.partial || !isK8s(c)) return null;
-        const s = sandbox(c);
+        const s = sandbox(c, evt);
         return s !== undefined ? s.ip : c.ip;
       };
     case 'k8s.pod.cni.json':

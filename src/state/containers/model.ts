@@ -101,7 +101,7 @@ export function probeToString(p: HealthProbe): string {
 const NO_LABELS: ReadonlyMap<string, string> = new Map();
 
 /** A record for a container whose runtime has not described it (yet): id and type only. */
-export function partialInfo(type: ContainerType, fullId: string, id: string): ContainerInfo {
+export function partialInfo(type: RuntimeType, fullId: string, id: string): ContainerInfo {
   return {
     type,
     id,
@@ -135,4 +135,20 @@ export function partialInfo(type: ContainerType, fullId: string, id: string): Co
     cpusetCpuCount: 0,
     partial: true,
   };
+}
+
+const ipv4Cache = new WeakMap<ContainerInfo, number>();
+
+/**
+ * The container's IPv4 address as the little-endian u32 of its network-order bytes (how the fd table keeps
+ * addresses), 0 when it has none. Memoised per record: the fd fields ask per event.
+ */
+export function containerIpv4(c: ContainerInfo): number {
+  let n = ipv4Cache.get(c);
+  if (n === undefined) {
+    const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(c.ip);
+    n = m === null ? 0 : (Number(m[1]) | (Number(m[2]) << 8) | (Number(m[3]) << 16) | (Number(m[4]) << 24)) >>> 0;
+    ipv4Cache.set(c, n);
+  }
+  return n;
 }

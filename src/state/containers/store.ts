@@ -35,6 +35,9 @@ export interface StoreStats {
   readonly lookups: number;
 }
 
+/** Bound on the containers kept, so a hostile capture or a churning host cannot grow the store without limit. */
+export const MAX_CONTAINERS = 65536;
+
 /** How long a destroyed container's metadata stays: events of its last processes can trail its removal. */
 const REMOVE_GRACE_MS = 30_000;
 
@@ -78,6 +81,7 @@ export class ContainerStore {
       if (e.removeAt !== 0) e.removeAt = 0; // seen alive again (a restarted container keeps its id)
       return;
     }
+    if (this.entries.size >= MAX_CONTAINERS) return;
     const entry: Entry = { info: partialInfo(c.type, c.fullId, c.id), state: 'pending', waiters: null, removeAt: 0 };
     this.entries.set(c.id, entry);
     if (this.resolver === undefined) {
@@ -92,6 +96,7 @@ export class ContainerStore {
   set(info: ContainerInfo): void {
     const e = this.entries.get(info.id);
     if (e === undefined) {
+      if (this.entries.size >= MAX_CONTAINERS) return;
       this.entries.set(info.id, { info, state: info.partial ? 'failed' : 'known', waiters: null, removeAt: 0 });
     } else {
       if (info.partial && !e.info.partial) return;
@@ -147,9 +152,15 @@ export class ContainerStore {
     };
   }
 
-  /** Every known record, for listing and for dumping state into a capture. */
-  all(): IterableIterator<ContainerInfo> {
-    return [...this.entries.values()].map((e) => e.info)[Symbol.iterator]();
+  /** Every record, for listing and for dumping state into a capture. */
+  *all(): IterableIterator<ContainerInfo> {
+    for (const e of this.entries.values()) yield e.info;
+  }
+
+  /** Forgets every container (a concatenated capture starts over); waiters are released. */
+  clear(): void {
+    for (const e of this.entries.values()) if (e.waiters !== null) this.settle(e, 'failed');
+    this.entries.clear();
   }
 
   stats(): StoreStats {
