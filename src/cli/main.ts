@@ -2,12 +2,14 @@
 // src/cli/commands/ and returns the process exit code; nothing below this file calls process.exit.
 import { CommanderError } from 'commander';
 import { runCaptureWrite } from './commands/capture-write.ts';
+import { runConfigSchema } from './commands/config-schema.ts';
 import { runDescribe } from './commands/describe.ts';
 import { runDryRun } from './commands/dry-run.ts';
 import { runListEvents } from './commands/list-events.ts';
 import { runListFields } from './commands/list-fields.ts';
 import { replayFile, runReplay } from './commands/replay.ts';
 import { runRuleSchema } from './commands/rule-schema.ts';
+import { runSupport } from './commands/support.ts';
 import { runUnbuilt } from './commands/unbuilt.ts';
 import { loadCliConfig, runValidate } from './commands/validate.ts';
 import { runVersion } from './commands/version.ts';
@@ -15,13 +17,13 @@ import { type CliOptions, parseCli } from './options.ts';
 
 async function dispatch(opts: CliOptions): Promise<number> {
   if (opts.version) return runVersion(opts);
-  if (opts.configSchema) return runUnbuilt('--config-schema');
+  if (opts.configSchema) return runConfigSchema();
   if (opts.ruleSchema) return runRuleSchema();
   if (opts.list !== undefined) return runListFields(opts);
   if (opts.listEvents) return runListEvents(opts);
   if (opts.validate.length > 0) return runValidate(opts);
   if (opts.describeAll || opts.describeRule !== undefined) return runDescribe(opts);
-  if (opts.support) return runUnbuilt('--support');
+  if (opts.support) return runSupport(opts);
   if (opts.dryRun) return runDryRun(opts);
   if (opts.writeFilter !== undefined && opts.writeFile === undefined) {
     process.stderr.write(`peregrine: unexpected argument '${opts.writeFilter}' (a condition is taken only with -w)\n`);

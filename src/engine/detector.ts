@@ -18,17 +18,17 @@ export interface DetectorOptions {
 }
 
 export class Detector implements EventSink {
-  readonly ruleset: Ruleset<Event>;
+  ruleset: Ruleset<Event>;
   /** Alerts per rule, indexed like ruleset.rules. */
-  readonly byRule: Float64Array;
+  byRule: Float64Array;
   /** Alerts per priority, indexed like PRIORITIES (Emergency … Debug). */
   readonly byPriority: Float64Array;
   alerts: number;
   private readonly onAlert: AlertSink;
   private readonly opts: DetectorOptions;
-  private readonly ruleIndex: Map<CompiledRule<Event>, number>;
+  private ruleIndex: Map<CompiledRule<Event>, number>;
   private readonly priorityIndex: Map<Priority, number>;
-  private readonly first: boolean;
+  private first: boolean;
   private readonly matched: CompiledRule<Event>[];
 
   constructor(ruleset: Ruleset<Event>, onAlert: AlertSink, opts: DetectorOptions) {
@@ -42,6 +42,26 @@ export class Detector implements EventSink {
     this.priorityIndex = new Map(PRIORITIES.map((p, i) => [p, i]));
     this.first = ruleset.ruleMatching === 'first';
     this.matched = [];
+  }
+
+  /**
+   * Hot reload: the next event is evaluated against `ruleset`. Called between two events (the engine is
+   * synchronous), so no event is evaluated by neither or both. Alert counts carry over by rule name.
+   */
+  swapRuleset(ruleset: Ruleset<Event>): void {
+    const before = new Map<string, number>();
+    this.ruleset.rules.forEach((r, i) => {
+      before.set(r.name, (before.get(r.name) ?? 0) + this.byRule[i]);
+    });
+    const byRule = new Float64Array(ruleset.rules.length);
+    ruleset.rules.forEach((r, i) => {
+      byRule[i] = before.get(r.name) ?? 0;
+      before.delete(r.name);
+    });
+    this.ruleset = ruleset;
+    this.byRule = byRule;
+    this.ruleIndex = new Map(ruleset.rules.map((r, i) => [r, i]));
+    this.first = ruleset.ruleMatching === 'first';
   }
 
   event(evt: Event): void {

@@ -6,7 +6,13 @@ import type { Priority } from '../rules/priority.ts';
  * A field value as Falco's JSON puts it in `output_fields`: typed, `null` when not available. ABSTIME values
  * (for example `evt.time.iso8601`) are nanosecond integers, which need a bigint to stay exact.
  */
-export type JsonFieldValue = string | number | bigint | boolean | null | readonly (string | number | bigint | boolean)[];
+export type JsonFieldValue =
+  | string
+  | number
+  | bigint
+  | boolean
+  | null
+  | readonly (string | number | bigint | boolean)[];
 
 export interface Alert {
   /** Event time, nanoseconds since the epoch. */

@@ -66,6 +66,8 @@ export interface CompileEnv<E> {
   /** Appended to every rule output (-p), Falco's extra_output_format. */
   readonly extraOutputFormat?: string;
   readonly deprecatedFields?: readonly string[];
+  /** Generate code for conditions; false when only the problems matter (an intermediate or -V compilation). */
+  readonly generate?: boolean;
 }
 
 const DEPRECATED_FIELDS = [
@@ -115,10 +117,22 @@ function originOf(text: MappedText, macro?: string): Origin {
   return macro === undefined ? o : { ...o, macro };
 }
 
+// Falco recompiles everything collected after each file; most conditions are unchanged between those
+// compilations, so parses are memoised by text (the AST is cloned: macro resolution rewrites it).
+const parseCache = new Map<string, Expr>();
+
 function parse(text: MappedText, ctx: Context, macro?: string): Expr {
+  const cached = parseCache.get(text.text);
+  if (cached !== undefined) {
+    const ast = cloneExpr(cached);
+    stampOrigin(ast, originOf(text, macro));
+    return ast;
+  }
   const p = new Parser(text.text, { maxDepth: 1000 });
   try {
     const ast = p.parse();
+    if (parseCache.size > 20000) parseCache.clear();
+    parseCache.set(text.text, cloneExpr(ast));
     stampOrigin(ast, originOf(text, macro));
     return ast;
   } catch (err) {
@@ -227,7 +241,10 @@ interface ResolveOutcome {
 }
 
 /** Inlines macros into `ast` (Falco's filter_macro_resolver). Marks used macros. */
-function resolveMacros(ast: Expr, macros: ReadonlyMap<string, CompiledMacro>): { ast: Expr; outcome: ResolveOutcome } {
+function resolveMacros(
+  ast: Expr,
+  macros: { get(name: string): CompiledMacro | undefined },
+): { ast: Expr; outcome: ResolveOutcome } {
   const outcome: ResolveOutcome = {};
   const path: string[] = [];
   const visit = (e: Expr): Expr => {
@@ -281,15 +298,62 @@ function compileMacros(col: Collector, lists: CompiledList[]): CompiledMacro[] {
     const text = expandLists(m.cond, lists);
     out.push({ name: m.name, ast: parse(text, m.condCtx, m.name), used: false });
   }
-  const byName = new Map(out.map((m) => [m.name, m] as const));
+  const byName = new Map(out.map((m, i) => [m.name, { macro: m, index: infos[i].index }] as const));
   infos.forEach((info, i) => {
-    const visible = new Map<string, CompiledMacro>();
-    for (const other of infos) if (other.index < info.visibility) visible.set(other.name, byName.get(other.name)!);
+    // A macro sees the macros first defined before its own last definition or append.
+    const visible = {
+      get: (name: string) => {
+        const e = byName.get(name);
+        return e !== undefined && e.index < info.visibility ? e.macro : undefined;
+      },
+    };
     const { ast, outcome } = resolveMacros(out[i].ast, visible);
     checkResolve(outcome, info.ctx);
     out[i].ast = ast;
   });
   return out;
+}
+
+/** Codes whose evt.type is always their own event name (not the generic events, which carry the syscall's). */
+const fixedNameCodes = new WeakMap<EventTypeMap, Uint8Array>();
+
+function fixedNames(map: EventTypeMap): Uint8Array {
+  let t = fixedNameCodes.get(map);
+  if (t === undefined) {
+    t = new Uint8Array(map.maxCode);
+    for (let c = 0; c < map.maxCode; c++) {
+      const name = map.nameOf?.(c);
+      if (name !== undefined && map.codesByName(name).includes(c)) t[c] = 1;
+    }
+    fixedNameCodes.set(map, t);
+  }
+  return t;
+}
+
+const evttypeTables = new WeakMap<EventTypeMap, Map<string, Uint8Array>>();
+
+/** Per event code: 1 evt.type is one of `values`, 0 it is not, 2 it must be read (see CheckEnv). Memoised. */
+function evttypeTable(map: EventTypeMap, values: readonly string[]): Uint8Array {
+  let byValues = evttypeTables.get(map);
+  if (byValues === undefined) {
+    byValues = new Map();
+    evttypeTables.set(map, byValues);
+  }
+  const key = values.join('\0');
+  let table = byValues.get(key);
+  if (table === undefined) {
+    table = buildEvttypeTable(map, new Set(values));
+    byValues.set(key, table);
+  }
+  return table;
+}
+
+function buildEvttypeTable(map: EventTypeMap, values: ReadonlySet<string>): Uint8Array {
+  const fixed = fixedNames(map);
+  const table = new Uint8Array(map.maxCode);
+  if (map.nameOf === undefined) return table.fill(2);
+  for (let c = 0; c < map.maxCode; c++) table[c] = fixed[c] ? (values.has(map.nameOf(c) ?? '') ? 1 : 0) : 2;
+  return table;
 }
 
 function unknownCode(message: string): 'LOAD_UNKNOWN_FIELD' | 'LOAD_UNKNOWN_FILTER' {
@@ -380,6 +444,8 @@ function compileRule<E extends EventLike>(
       registry: env.registry,
       cache: env.cache,
       isKnownEventName: (n) => env.eventTypes.codesByName(n).length > 0,
+      evttypeTable: (values) => evttypeTable(env.eventTypes, values),
+      generate: env.generate !== false,
     });
   } catch (err) {
     if (err instanceof NodeCompileError) {

@@ -15,35 +15,46 @@ export interface EventTypeMap {
   nameOf?(code: number): string | undefined;
 }
 
+/** A set of event codes as a bitmap of 32-bit words: set algebra is a few word operations. */
 class CodeSet {
-  readonly bits: Uint8Array;
+  readonly words: Uint32Array;
+  private readonly size: number;
   constructor(size: number, fill = false) {
-    this.bits = new Uint8Array(size);
-    if (fill) this.bits.fill(1);
+    this.size = size;
+    this.words = new Uint32Array((size + 31) >>> 5);
+    if (fill) {
+      this.words.fill(0xffffffff);
+      this.trim();
+    }
+  }
+  private trim(): void {
+    const rem = this.size & 31;
+    if (rem !== 0) this.words[this.words.length - 1] &= (1 << rem) - 1;
   }
   static of(size: number, codes: readonly number[]): CodeSet {
     const s = new CodeSet(size);
-    for (const c of codes) if (c >= 0 && c < size) s.bits[c] = 1;
+    for (const c of codes) if (c >= 0 && c < size) s.words[c >>> 5] |= 1 << (c & 31);
     return s;
   }
   intersect(o: CodeSet): CodeSet {
-    const s = new CodeSet(this.bits.length);
-    for (let i = 0; i < s.bits.length; i++) s.bits[i] = this.bits[i] & o.bits[i];
+    const s = new CodeSet(this.size);
+    for (let i = 0; i < s.words.length; i++) s.words[i] = this.words[i] & o.words[i];
     return s;
   }
   merge(o: CodeSet): CodeSet {
-    const s = new CodeSet(this.bits.length);
-    for (let i = 0; i < s.bits.length; i++) s.bits[i] = this.bits[i] | o.bits[i];
+    const s = new CodeSet(this.size);
+    for (let i = 0; i < s.words.length; i++) s.words[i] = this.words[i] | o.words[i];
     return s;
   }
   invert(): CodeSet {
-    const s = new CodeSet(this.bits.length);
-    for (let i = 0; i < s.bits.length; i++) s.bits[i] = this.bits[i] ^ 1;
+    const s = new CodeSet(this.size);
+    for (let i = 0; i < s.words.length; i++) s.words[i] = ~this.words[i];
+    s.trim();
     return s;
   }
   toArray(): number[] {
     const out: number[] = [];
-    for (let i = 0; i < this.bits.length; i++) if (this.bits[i]) out.push(i);
+    for (let i = 0; i < this.size; i++) if (this.words[i >>> 5] & (1 << (i & 31))) out.push(i);
     return out;
   }
 }

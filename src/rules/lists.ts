@@ -2,7 +2,7 @@
 // A list name is replaced wherever it stands as a whole word (delimited by blanks, parentheses, commas or
 // `=`), by its items joined with ", "; items containing a space are double-quoted. Lists are applied in
 // definition order, each once, so an expanded list can expose another list's name to a later list.
-import { MappedText } from './mapped-text.ts';
+import type { MappedText } from './mapped-text.ts';
 
 export interface CompiledList {
   readonly name: string;
@@ -38,18 +38,9 @@ export function expandList(cnd: MappedText, list: CompiledList): MappedText {
         if (start > 0 && text[start - 1] === ',') start--;
         else if (end < text.length && text[end] === ',') end++;
       }
-      const insert = MappedText.concat([
-        start > 0 ? MappedText.plain(' ') : MappedText.plain(''),
-        MappedText.plain(sub),
-        MappedText.plain(' '),
-      ]);
-      // Map the inserted text onto the list name's position in the condition.
-      const located = out.slice(anchor, anchor + 1);
-      const anchored =
-        located.text.length > 0
-          ? out.replace(anchor, anchor + 1, insert.text).slice(anchor, anchor + insert.text.length)
-          : insert;
-      out = MappedText.concat([out.slice(0, start), anchored, out.slice(Math.min(end, text.length))]);
+      // The inserted text maps onto the list name's position in the condition.
+      const insert = `${start > 0 ? ' ' : ''}${sub} `;
+      out = out.replace(start, Math.min(end, text.length), insert, anchor);
       text = out.text;
       start += sub.length + 1;
       list.used = true;
@@ -59,11 +50,24 @@ export function expandList(cnd: MappedText, list: CompiledList): MappedText {
   return out;
 }
 
-/** Expands every list, in order. */
+const WORD_SPLIT = /[ \t\n\r(),=]+/;
+
+/**
+ * Expands every list, in order. A list can only apply where its name is a whole word, so the text's words
+ * are computed once (and again after each expansion) instead of searching every list name in the text.
+ */
 export function expandLists(cnd: MappedText, lists: readonly CompiledList[]): MappedText {
   let out = cnd;
+  const words = new Set(out.text.split(WORD_SPLIT));
   for (const l of lists) {
-    if (out.text.includes(l.name)) out = expandList(out, l);
+    // Names containing a delimiter (invalid, but Falco accepts them with a warning) need a text search.
+    if (!words.has(l.name) && !(/[ \t\n\r(),=]/.test(l.name) && out.text.includes(l.name))) continue;
+    const next = expandList(out, l);
+    if (next !== out) {
+      out = next;
+      // The inserted items are surrounded by blanks: they add words and merge with none.
+      for (const item of l.items) for (const w of quoteItem(item).split(WORD_SPLIT)) words.add(w);
+    }
   }
   return out;
 }

@@ -172,7 +172,7 @@ export function loadRules<E extends EventLike>(
     else expanded.push(i);
   }
 
-  for (const input of expanded) {
+  for (const [i, input] of expanded.entries()) {
     const name = typeof input === 'string' ? input : input.name;
     const res = new FileLoadResult(name);
     files.push(res);
@@ -193,9 +193,17 @@ export function loadRules<E extends EventLike>(
     contents.set(name, content);
     const file = new SourceFile(name, content);
     if (readRulesFile({ file, collector, result: res, concat: concatConditions })) {
+      // Only the last compilation's predicates run; earlier ones (and -V) only report problems.
+      const generate = !opts.validate && i === expanded.length - 1;
       const out = compileCollected(
         collector,
-        { registry: opts.registry, eventTypes: opts.eventTypes, cache, extraOutputFormat: opts.extraOutputFormat },
+        {
+          registry: opts.registry,
+          eventTypes: opts.eventTypes,
+          cache,
+          extraOutputFormat: opts.extraOutputFormat,
+          generate,
+        },
         res,
       );
       if (out !== undefined && res.successful) compiled = out;

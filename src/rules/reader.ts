@@ -2,7 +2,17 @@
 // of `list`, `macro`, `rule`, `required_engine_version` and `required_plugin_versions` items. Values are
 // decoded as yaml-cpp does (every scalar is text; booleans accept yes/no/on/off), the first problem in a
 // file stops reading it, and every problem carries the chain of locations Falco reports.
-import { type Document, isMap, isScalar, isSeq, type Node, parseAllDocuments, type Scalar, type YAMLMap } from 'yaml';
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  type Node,
+  parseAllDocuments,
+  type Scalar,
+  type YAMLMap,
+} from 'yaml';
 import { type Collector, type ExceptionEntry, type ExceptionInfo, parseSemver, RuleLoadError } from './collector.ts';
 import { Context, type FileLoadResult, type ItemType } from './load-result.ts';
 import { MappedText, type SourceFile } from './mapped-text.ts';
@@ -49,11 +59,8 @@ class Reader {
   /** Resolves aliases. */
   deref(n: unknown): Node | null {
     if (n === null || n === undefined) return null;
-    const node = n as Node & { resolve?: (d: Document.Parsed) => Node | undefined };
-    if (node.constructor?.name === 'Alias' && typeof node.resolve === 'function') {
-      return (node.resolve(this.doc) as Node | undefined) ?? null;
-    }
-    return node;
+    if (isAlias(n)) return (n.resolve(this.doc) as Node | undefined) ?? null;
+    return n as Node;
   }
 
   /** yaml-cpp's item[key]: the first pair with that key. `undefined`: no such key; `null`: a null value. */

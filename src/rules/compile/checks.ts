@@ -347,6 +347,12 @@ function checkEvtType(
 export interface CheckEnv {
   /** Whether an evt.type value names a known event or syscall. */
   readonly isKnownEventName?: (name: string) => boolean;
+  /**
+   * For folding `evt.type` checks into a lookup on the event code: per code, 1 when `evt.type` of that code is
+   * one of `values`, 0 when it is not, 2 when the code's evt.type varies (generic events carry the syscall
+   * name) and the field must be read. Undefined: no folding.
+   */
+  readonly evttypeTable?: (values: readonly string[]) => Uint8Array;
 }
 
 /** Turns a value test into a predicate over the field's (possibly multiple) values. */
@@ -400,6 +406,23 @@ export function compileLiteralCheck<E extends EventLike>(
   if (!left.transformed) checkEvtType(left.key, values, env.isKnownEventName);
   const cls = typeClass(left.type);
   const get = left.get;
+
+  // evt.type = x / in (...) / != x: answered by the event code, reading the field only for generic events.
+  if (left.key === 'evt.type' && !left.transformed && env.evttypeTable !== undefined && modifier === undefined) {
+    if (base === '=' || base === '==' || base === 'in' || base === 'intersects' || base === '!=') {
+      const table = env.evttypeTable(values);
+      const set = new Set(values);
+      const negate = base === '!=';
+      return (evt) => {
+        const k = table[evt.type];
+        if (k === 1) return !negate;
+        if (k === 0 || k === undefined) return negate;
+        const v = get(evt);
+        if (typeof v !== 'string') return false;
+        return set.has(v) !== negate;
+      };
+    }
+  }
 
   if (modifier !== undefined) {
     const tests = values.map((raw) => compileValueTest(base, cls, left.type, raw));

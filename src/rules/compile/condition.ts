@@ -5,7 +5,16 @@ import type { FieldRegistry } from '../../fields/types.ts';
 import type { AnyExpr, Expr, Pos } from '../condition/ast.ts';
 import { TRANSFORMER_NAMES } from '../condition/parser.ts';
 import { compileExists, compileFieldCheck, compileLiteralCheck, type Predicate, splitOperator } from './checks.ts';
-import { CompileError, compileFieldLike, type EventLike, type FieldCache, fieldExists } from './fields.ts';
+import { CodeBuilder } from './codegen.ts';
+import {
+  type CompiledField,
+  CompileError,
+  compileFieldLike,
+  type EventLike,
+  type FieldCache,
+  fieldExists,
+} from './fields.ts';
+import { parseLiteral, typeClass } from './values.ts';
 
 export interface ConditionWarning {
   readonly message: string;
@@ -16,6 +25,9 @@ export interface ConditionCompileEnv<E> {
   readonly registry: FieldRegistry<E>;
   readonly cache: FieldCache;
   readonly isKnownEventName?: (name: string) => boolean;
+  readonly evttypeTable?: (values: readonly string[]) => Uint8Array;
+  /** Generate code for the condition (default); false keeps the closures (validation-only compilations). */
+  readonly generate?: boolean;
 }
 
 /** A compile failure with the AST node it happened at (for its position and origin). */
@@ -46,23 +58,32 @@ export function compileCondition<E extends EventLike>(ast: Expr, env: ConditionC
   const operators = new Set<string>();
   const fieldEnv = { registry: env.registry, cache: env.cache, forOutput: false };
 
-  const visit = (e: Expr): Predicate<E> => {
+  const cb = new CodeBuilder<E>(env.cache);
+  interface Out {
+    p: Predicate<E>;
+    code: string;
+  }
+  const leaf = (p: Predicate<E>, code?: string): Out => ({ p, code: code ?? cb.call(p) });
+  const visit = (e: Expr): Out => {
     switch (e.kind) {
       case 'and': {
-        const parts = e.children.map(visit).filter((p) => p !== TRUE);
-        if (parts.includes(FALSE)) return FALSE;
-        return andOf(parts);
+        const parts = e.children.map(visit).filter((x) => x.p !== TRUE);
+        if (parts.some((x) => x.p === FALSE)) return { p: FALSE, code: 'false' };
+        if (parts.length === 0) return { p: TRUE, code: 'true' };
+        return { p: andOf(parts.map((x) => x.p)), code: parts.map((x) => `(${x.code})`).join(' && ') };
       }
       case 'or': {
-        const parts = e.children.map(visit).filter((p) => p !== FALSE);
-        if (parts.includes(TRUE)) return TRUE;
-        return orOf(parts);
+        const parts = e.children.map(visit).filter((x) => x.p !== FALSE);
+        if (parts.some((x) => x.p === TRUE)) return { p: TRUE, code: 'true' };
+        if (parts.length === 0) return { p: FALSE, code: 'false' };
+        return { p: orOf(parts.map((x) => x.p)), code: parts.map((x) => `(${x.code})`).join(' || ') };
       }
       case 'not': {
-        const p = visit(e.child);
-        if (p === TRUE) return FALSE;
-        if (p === FALSE) return TRUE;
-        return (evt) => !p(evt);
+        const c = visit(e.child);
+        if (c.p === TRUE) return { p: FALSE, code: 'false' };
+        if (c.p === FALSE) return { p: TRUE, code: 'true' };
+        const p = c.p;
+        return { p: (evt) => !p(evt), code: `!(${c.code})` };
       }
       case 'identifier':
         throw new NodeCompileError(`filter error: unexpected identifier '${e.name}'`, e, false);
@@ -70,7 +91,7 @@ export function compileCondition<E extends EventLike>(ast: Expr, env: ConditionC
         operators.add(e.op);
         const left = wrap(e.left, () => compileFieldLike(fieldEnv, e.left));
         noteFields(e.left, fields);
-        return compileExists(left);
+        return leaf(compileExists(left), `${cb.read(left)} !== null`);
       }
       case 'binary': {
         operators.add(e.op);
@@ -80,16 +101,82 @@ export function compileCondition<E extends EventLike>(ast: Expr, env: ConditionC
         if (right.kind === 'value' || right.kind === 'list') {
           const values = right.kind === 'list' ? right.values : [right.value];
           for (const v of values) addValueWarnings(e.op, v, right, env.registry, warnings);
-          return wrap(right, () => compileLiteralCheck(e, left, right, env));
+          const p = wrap(right, () => compileLiteralCheck(e, left, right, env));
+          return leaf(p, fastCode(cb, e.op, left, values, p, env));
         }
         const r = wrap(right, () => compileFieldLike(fieldEnv, right));
         noteFields(right, fields);
-        return wrap(e, () => compileFieldCheck(e, left, r));
+        return leaf(wrap(e, () => compileFieldCheck(e, left, r)));
       }
     }
   };
-  const predicate = visit(ast);
+  const out = visit(ast);
+  let predicate = out.p;
+  if (predicate !== TRUE && predicate !== FALSE && env.generate !== false) {
+    try {
+      predicate = cb.build(out.code);
+    } catch {
+      predicate = out.p;
+    }
+  }
   return { predicate, warnings, fields, operators };
+}
+
+/** Inline code for the common checks; undefined leaves the check to its closure. */
+function fastCode<E extends EventLike>(
+  cb: CodeBuilder<E>,
+  op: string,
+  left: CompiledField<E>,
+  values: readonly string[],
+  p: Predicate<E>,
+  env: ConditionCompileEnv<E>,
+): string | undefined {
+  if (left.transformed || left.list) return undefined;
+  if (left.key === 'evt.type' && env.evttypeTable !== undefined) {
+    const fallback = cb.call(p);
+    const table = cb.constant(env.evttypeTable(values));
+    if (op === '=' || op === '==' || op === 'in' || op === 'intersects')
+      return `(t = ${table}[e.type]) === 1 || (t === 2 && ${fallback})`;
+    if (op === '!=') return `(t = ${table}[e.type]) !== 1 && (t !== 2 || ${fallback})`;
+    return undefined;
+  }
+  const cls = typeClass(left.type);
+  if (cls !== 'str' && cls !== 'num') return undefined;
+  const kind = cls === 'str' ? 'string' : 'number';
+  const read = cb.read(left);
+  // Literals converted exactly as the closure converts them (width wrapping, sign).
+  let parsed: unknown[];
+  try {
+    parsed = values.map((x) => parseLiteral(x, left.type));
+  } catch {
+    return undefined;
+  }
+  if (parsed.some((x) => typeof x !== kind)) return undefined;
+  const value = parsed[0];
+  const fallback = cb.call(p);
+  // A value of another shape (an array of ancestors, an unexpected type) goes to the closure.
+  const other = `(v !== null && typeof v !== '${kind}' && ${fallback})`;
+  switch (op) {
+    case '=':
+    case '==':
+      return `(v = ${read}) === ${cb.constant(value)} || ${other}`;
+    case '!=':
+      return `(v = ${read}) !== null && (typeof v === '${kind}' ? v !== ${cb.constant(value)} : ${fallback})`;
+    case 'in':
+    case 'intersects': {
+      const set = cb.constant(new Set(parsed));
+      return `(v = ${read}) !== null && (typeof v === '${kind}' ? ${set}.has(v) : ${fallback})`;
+    }
+    case 'startswith':
+    case 'endswith':
+    case 'contains': {
+      if (cls !== 'str') return undefined;
+      const method = op === 'contains' ? 'includes' : op === 'startswith' ? 'startsWith' : 'endsWith';
+      return `(v = ${read}) !== null && (typeof v === 'string' ? v.${method}(${cb.constant(value)}) : ${fallback})`;
+    }
+    default:
+      return undefined;
+  }
 }
 
 function wrap<T>(node: AnyExpr, f: () => T): T {
@@ -154,6 +241,8 @@ function orOf<E>(parts: Predicate<E>[]): Predicate<E> {
 }
 
 const RGX_SPECIAL = '.+*?^$()[]{}|\\';
+const FIELD_NAME = /^[a-zA-Z]+[a-zA-Z0-9_]*(\.[a-zA-Z]+[a-zA-Z0-9_]*)+$/;
+const TRANSFORMERS_WITH_VAL = ['val', ...TRANSFORMER_NAMES];
 
 /** libsinsp's compile warnings about values (sinsp_filter_compiler::check_value_and_add_warnings). */
 function addValueWarnings<E>(
@@ -163,7 +252,7 @@ function addValueWarnings<E>(
   registry: FieldRegistry<E>,
   out: ConditionWarning[],
 ): void {
-  const nospaces = v.replace(/[ \t\n\v\f\r]/g, '');
+  const nospaces = /[ \t\n\v\f\r]/.test(v) ? v.replace(/[ \t\n\v\f\r]/g, '') : v;
   if (splitOperator(op).base === 'regex') {
     let simple = true;
     for (let i = 0; i < v.length; i++) {
@@ -184,12 +273,15 @@ function addValueWarnings<E>(
       });
     }
   }
-  const bracket = nospaces.indexOf('[');
-  const fieldName = bracket > 0 ? nospaces.slice(0, bracket) : nospaces;
-  if (/^[a-zA-Z]+[a-zA-Z0-9_]*(\.[a-zA-Z]+[a-zA-Z0-9_]*)+$/.test(fieldName) && fieldExists(registry, fieldName)) {
-    out.push({ message: `'${v}' may be a valid field misused as a const string value`, node });
+  if (nospaces.includes('.')) {
+    const bracket = nospaces.indexOf('[');
+    const fieldName = bracket > 0 ? nospaces.slice(0, bracket) : nospaces;
+    if (FIELD_NAME.test(fieldName) && fieldExists(registry, fieldName)) {
+      out.push({ message: `'${v}' may be a valid field misused as a const string value`, node });
+    }
   }
-  for (const t of ['val', ...TRANSFORMER_NAMES]) {
+  if (!nospaces.endsWith(')')) return;
+  for (const t of TRANSFORMERS_WITH_VAL) {
     if (nospaces.length >= t.length + 2 && nospaces.startsWith(`${t}(`) && nospaces.endsWith(')')) {
       out.push({ message: `'${v}' may be a valid field transformer misused as a const string value`, node });
     }

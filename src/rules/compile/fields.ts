@@ -29,6 +29,9 @@ export interface CompiledField<E> {
   /** The underlying definition for plain fields. */
   readonly def?: FieldDef<E>;
   readonly transformed: boolean;
+  /** For generated code: the cache slot and the uncached extractor of a plain field. */
+  readonly slot?: number;
+  readonly extract?: Getter<E>;
 }
 
 export class CompileError extends Error {
@@ -153,6 +156,8 @@ export function compilePlainField<E extends EventLike>(
   const key = display;
   return {
     get: cached(env.cache, key, get),
+    slot: env.cache.slot(key),
+    extract: get,
     type: def.type,
     list: def.list === true,
     name: def.name,
