@@ -38,6 +38,16 @@ npm ci --no-audit --no-fund
 step "bundle"
 node_modules/node/bin/node scripts/build.ts
 
+# Peregrine's default rules where the default configuration looks for them (as a package would install them):
+# peregrine_rules.yaml is ours and follows the checkout; peregrine_rules.local.yaml is yours and is never
+# overwritten; rules.d/ takes more files.
+if [ "$(id -u)" = 0 ]; then
+  step "default rules in /etc/peregrine"
+  install -d -m 0755 /etc/peregrine /etc/peregrine/rules.d
+  install -m 0644 rules/peregrine_rules.yaml /etc/peregrine/peregrine_rules.yaml
+  [ -e /etc/peregrine/peregrine_rules.local.yaml ] || install -m 0644 rules/peregrine_rules.local.yaml /etc/peregrine/
+fi
+
 if [ -f sensor/Makefile ]; then
   step "eBPF sensor"
   make -C sensor
