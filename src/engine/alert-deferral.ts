@@ -73,44 +73,44 @@ export class AlertDeferral {
   }
 
   /**
-   * One matched alert. `containerId` is the event thread's container.id (undefined for the host or an unknown
-   * thread); `needsMetadata` says whether the alert's output uses a runtime metadata field
-   * (isRuntimeMetadataField). `build` is called exactly once, when the alert is emitted.
+   * Whether an alert about this container must be held: an earlier one is waiting (order), or the alert uses
+   * runtime metadata (`needsMetadata`, see isRuntimeMetadataField) that is still pending. `containerId` is the
+   * event thread's container.id, undefined for the host or an unknown thread. When this answers true the caller
+   * snapshots the alert and calls `hold`; otherwise it emits the alert itself, at once.
    */
-  submit(containerId: string | undefined, needsMetadata: boolean, build: () => Alert): void {
-    if (containerId === undefined) {
-      this.emit(build());
-      return;
-    }
-    const queue = this.queues.get(containerId);
-    if (queue !== undefined) {
-      // keep one container's alerts in order, whether or not this one needs to wait
-      if (this.held >= this.maxHeld) {
-        this.overflowed++;
-        this.release(containerId, queue, 'timeout');
-        this.emit(build());
-        return;
-      }
-      queue.builds.push(build);
-      this.held++;
-      this.waited++;
-      return;
-    }
-    if (!needsMetadata || this.waitMs === 0 || !this.store.isPending(containerId)) {
-      this.emit(build());
-      return;
-    }
+  wouldHold(containerId: string | undefined, needsMetadata: boolean): boolean {
+    if (containerId === undefined) return false;
+    const waiting = this.queues.has(containerId);
+    if (!waiting && (!needsMetadata || this.waitMs === 0 || !this.store.isPending(containerId))) return false;
     if (this.held >= this.maxHeld) {
       this.overflowed++;
-      this.emit(build());
+      // keep order: what waits for this container goes out before the alert the caller now emits
+      const q = this.queues.get(containerId);
+      if (q !== undefined) this.release(containerId, q, 'timeout');
+      return false;
+    }
+    return true;
+  }
+
+  /** Holds an alert (after wouldHold answered true). `build` is called exactly once, when it is emitted. */
+  hold(containerId: string, build: () => Alert): void {
+    this.held++;
+    this.waited++;
+    const queue = this.queues.get(containerId);
+    if (queue !== undefined) {
+      queue.builds.push(build);
       return;
     }
     const q: Queue = { builds: [build], timer: undefined, cancel: { cancel() {} } };
     this.queues.set(containerId, q);
-    this.held++;
-    this.waited++;
     q.timer = this.setTimer(() => this.release(containerId, q, 'timeout'), this.waitMs);
     q.cancel = this.store.whenSettled(containerId, () => this.release(containerId, q, 'settled'));
+  }
+
+  /** wouldHold and hold, or emit, in one call (for callers whose `build` stays valid). */
+  submit(containerId: string | undefined, needsMetadata: boolean, build: () => Alert): void {
+    if (containerId !== undefined && this.wouldHold(containerId, needsMetadata)) this.hold(containerId, build);
+    else this.emit(build());
   }
 
   /** Emits every held alert now, with whatever metadata is known. */

@@ -1,11 +1,14 @@
 // The rules step of the engine: for each event, the enabled rules indexed under its type are evaluated (all of
 // them share one per-event field cache) and each match becomes an Alert for the output channels. Counts by
 // rule and by priority feed the end-of-run summary and /metrics.
+import { isRuntimeMetadataField } from '../fields/extract/container-values.ts';
 import type { Alert } from '../outputs/alert.ts';
+import type { CompiledField } from '../rules/compile/fields.ts';
 import type { CompiledRule } from '../rules/compiler.ts';
 import { PRIORITIES, type Priority } from '../rules/priority.ts';
 import type { Ruleset } from '../rules/ruleset.ts';
 import type { Event } from '../state/event.ts';
+import type { AlertDeferral } from './alert-deferral.ts';
 import type { EventSink } from './engine.ts';
 
 /** Receives each alert, synchronously, in event order. */
@@ -15,6 +18,16 @@ export interface DetectorOptions {
   readonly hostname: string;
   /** falco.yaml time_format_iso_8601: the alert line starts with %evt.time.iso8601 instead of %evt.time. */
   readonly timeFormatIso8601: boolean;
+  /**
+   * Holds alerts about containers whose metadata is pending until it arrives (bounded): "no <NA> for a
+   * container that exists". Absent: every alert is emitted at once.
+   */
+  readonly deferral?: AlertDeferral;
+}
+
+/** Output fields whose value comes from a container runtime's metadata: the ones an alert may wait for. */
+function isDeferredField<E>(f: CompiledField<E>): boolean {
+  return isRuntimeMetadataField(f.name);
 }
 
 export class Detector implements EventSink {
@@ -30,6 +43,8 @@ export class Detector implements EventSink {
   private readonly priorityIndex: Map<Priority, number>;
   private first: boolean;
   private readonly matched: CompiledRule<Event>[];
+  /** Per rule: whether its output uses runtime metadata (decided once per rule, not per alert). */
+  private readonly usesMetadata = new WeakMap<CompiledRule<Event>, boolean>();
 
   constructor(ruleset: Ruleset<Event>, onAlert: AlertSink, opts: DetectorOptions) {
     this.ruleset = ruleset;
@@ -84,12 +99,28 @@ export class Detector implements EventSink {
   }
 
   private fire(rule: CompiledRule<Event>, evt: Event): void {
-    const parts = this.ruleset.alertParts(rule, evt, this.opts.timeFormatIso8601);
     this.alerts++;
     this.byRule[this.ruleIndex.get(rule) ?? 0]++;
     this.byPriority[this.priorityIndex.get(rule.priority) ?? 0]++;
-    this.onAlert({
-      time: evt.ts,
+    const d = this.opts.deferral;
+    const t = evt.thread;
+    const containerId = t !== null && t.containerId !== '' ? t.containerId : undefined;
+    if (d !== undefined && containerId !== undefined && d.wouldHold(containerId, this.needsMetadata(rule))) {
+      // Render what the event knows now; the container fields later, from the store, when the metadata has
+      // arrived or the wait is over. The event itself is not kept (it is reused for the next one): the later
+      // view carries only what container fields read, the thread and the state.
+      const complete = this.ruleset.alertPartsLater(rule, evt, this.opts.timeFormatIso8601, isDeferredField);
+      const view = laterView(evt);
+      const time = evt.ts;
+      d.hold(containerId, () => this.alert(rule, time, complete(view)));
+      return;
+    }
+    this.onAlert(this.alert(rule, evt.ts, this.ruleset.alertParts(rule, evt, this.opts.timeFormatIso8601)));
+  }
+
+  private alert(rule: CompiledRule<Event>, time: bigint, parts: ReturnType<Ruleset<Event>['alertParts']>): Alert {
+    return {
+      time,
       rule: rule.name,
       priority: rule.priority,
       source: rule.source,
@@ -98,7 +129,16 @@ export class Detector implements EventSink {
       message: parts.message,
       outputFields: parts.outputFields,
       hostname: this.opts.hostname,
-    });
+    };
+  }
+
+  private needsMetadata(rule: CompiledRule<Event>): boolean {
+    let v = this.usesMetadata.get(rule);
+    if (v === undefined) {
+      v = rule.output.fieldNames.some(isRuntimeMetadataField);
+      this.usesMetadata.set(rule, v);
+    }
+    return v;
   }
 
   /** Falco's end-of-run statistics (falco_engine::print_stats), preceded by the number of events read. */
@@ -115,4 +155,20 @@ export class Detector implements EventSink {
     });
     return out;
   }
+}
+
+/**
+ * What a held alert's container fields read later: the event's thread (a table entry, not the reused event
+ * object) and the state. `num` NaN never matches the field cache's stamp, so nothing cached for another event
+ * is taken for this one.
+ */
+function laterView(evt: Event): Event {
+  return {
+    num: Number.NaN,
+    type: evt.type,
+    ts: evt.ts,
+    thread: evt.thread,
+    state: evt.state,
+    fd: null,
+  } as unknown as Event;
 }

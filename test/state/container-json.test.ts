@@ -64,3 +64,11 @@ test('what Peregrine writes, it reads back the same', () => {
   };
   assert.deepEqual(ok(containerToJson(c)), c);
 });
+
+test('libsinsp’s placeholder for a lookup in progress is a partial record, not a container named "incomplete"', () => {
+  const placeholder =
+    '{"container":{"id":"697956520d89","image":"incomplete","imagedigest":"incomplete","imageid":"incomplete","imagerepo":"incomplete","imagetag":"incomplete","ip":"0.0.0.0","name":"incomplete","type":0}}';
+  assert.equal(ok(placeholder).partial, true);
+  assert.equal(ok('{"container":{"id":"a","name":"web","lookup_state":0}}').partial, true);
+  assert.equal(ok('{"container":{"id":"a","name":"web","lookup_state":1}}').partial, false);
+});

@@ -122,8 +122,18 @@ export function parseContainerJson(text: string): ContainerInfo | { readonly err
     cpuQuota: num(o, 'cpu_quota'),
     cpuPeriod: num(o, 'cpu_period', 100000),
     cpusetCpuCount: num(o, 'cpuset_cpu_count'),
-    partial: false,
+    partial: isPlaceholder(o),
   };
+}
+
+/**
+ * A record libsinsp wrote while its lookup was still running: lookup_state STARTED (0), or, before that key
+ * existed, the docker engine's placeholder with every name "incomplete". It says the container exists, nothing
+ * more: Peregrine keeps it as a partial record (null fields) rather than report "incomplete" as a name.
+ */
+function isPlaceholder(o: Json): boolean {
+  if (o.lookup_state === 0) return true;
+  return o.name === 'incomplete' && o.image === 'incomplete' && o.imageid === 'incomplete';
 }
 
 /** The container-json payload for a record, as Falco's container plugin writes it. */

@@ -80,7 +80,8 @@ export class ContainerStore {
     if (e !== undefined) {
       if (e.removeAt !== 0) e.removeAt = 0; // seen alive again (a restarted container keeps its id)
       // old captures' container-json events carry only the 12-character id; the cgroup has the full one
-      if (e.info.fullId.length < c.fullId.length && c.fullId.startsWith(e.info.fullId)) e.info = { ...e.info, fullId: c.fullId };
+      if (e.info.fullId.length < c.fullId.length && c.fullId.startsWith(e.info.fullId))
+        e.info = { ...e.info, fullId: c.fullId };
       return;
     }
     if (this.entries.size >= MAX_CONTAINERS) return;
