@@ -36,7 +36,10 @@ export interface CompiledOutput<E> {
    * Renders now every field `deferred` does not select, and returns the function that renders the rest from a
    * later view of the event: the alert path waits for container metadata this way without keeping the event.
    */
-  snapshot(evt: E, deferred: (f: CompiledField<E>) => boolean): (later: E) => { text: string; fields: Record<string, JsonFieldValue> };
+  snapshot(
+    evt: E,
+    deferred: (f: CompiledField<E>) => boolean,
+  ): (later: E) => { text: string; fields: Record<string, JsonFieldValue> };
 }
 
 const NA = '<NA>';
@@ -289,7 +292,9 @@ export function compileOutput<E extends EventLike>(format: string, env: OutputCo
   };
   const snapshot = (evt: E, deferred: (f: CompiledField<E>) => boolean) => {
     // what is known now, in order: rendered text, or the token to render later
-    const textNow: (string | Token<E>)[] = parts.map((p) => (typeof p === 'string' || deferred(p.field) ? p : tokenText(p, evt)));
+    const textNow: (string | Token<E>)[] = parts.map((p) =>
+      typeof p === 'string' || deferred(p.field) ? p : tokenText(p, evt),
+    );
     const fieldsNow: Record<string, JsonFieldValue> = {};
     const later: { name: string; field: CompiledField<E> }[] = [];
     for (const j of jsonFields) {

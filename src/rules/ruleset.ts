@@ -164,11 +164,16 @@ export class Ruleset<E extends EventLike> {
     deferred: (f: CompiledField<E>) => boolean,
   ): (later: E) => AlertParts {
     const message = rule.output.snapshot(evt, deferred);
-    const prefix = this.prefix === undefined ? undefined : (timeFormatIso8601 ? this.prefix.iso : this.prefix.plain).render(evt);
+    const prefix =
+      this.prefix === undefined ? undefined : (timeFormatIso8601 ? this.prefix.iso : this.prefix.plain).render(evt);
     return (later) => {
       const m = message(later);
       if (prefix === undefined) return { output: m.text, message: m.text, outputFields: m.fields };
-      return { output: `${prefix.text}: ${rule.priority} ${m.text}`, message: m.text, outputFields: { ...m.fields, ...prefix.fields } };
+      return {
+        output: `${prefix.text}: ${rule.priority} ${m.text}`,
+        message: m.text,
+        outputFields: { ...m.fields, ...prefix.fields },
+      };
     };
   }
 
