@@ -61,12 +61,14 @@
 struct syscall_entry {
 	int nr;
 	const char *name;
+	const char *tracepoint;   /* its sys_exit_<name> tracepoint, when the kernel names it otherwise */
 	struct bpf_program *prog; /* tp_<name> or rt_<name>, depending on the mode */
 	struct bpf_link *link;    /* tracepoint mode: attached while wanted */
 	bool wanted;
 };
 
-#define SC(name) {__NR_##name, #name, NULL, NULL, false}
+#define SC(name) {__NR_##name, #name, NULL, NULL, NULL, false}
+#define SC_TP(name, tp) {__NR_##name, #name, tp, NULL, NULL, false}
 static struct syscall_entry syscalls[] = {
 	SC(open), SC(openat), SC(openat2), SC(creat), SC(open_by_handle_at), SC(close), SC(close_range),
 	SC(dup), SC(dup2), SC(dup3), SC(pipe), SC(pipe2), SC(fcntl), SC(eventfd), SC(eventfd2),
@@ -79,7 +81,7 @@ static struct syscall_entry syscalls[] = {
 	SC(socket), SC(socketpair), SC(connect), SC(accept), SC(accept4), SC(bind), SC(listen),
 	SC(sendto), SC(recvfrom), SC(sendmsg), SC(recvmsg), SC(shutdown), SC(getsockopt), SC(setuid),
 	SC(setgid), SC(setreuid), SC(setregid), SC(setresuid), SC(setresgid), SC(setsid), SC(setpgid),
-	SC(capset), SC(prctl), SC(setrlimit), SC(prlimit64), SC(ptrace), SC(mount), SC(umount2),
+	SC(capset), SC(prctl), SC(setrlimit), SC(prlimit64), SC(ptrace), SC(mount), SC_TP(umount2, "umount") /* SYSCALL_DEFINE2(umount, ...) */,
 	SC(setns), SC(unshare), SC(init_module), SC(finit_module), SC(bpf), SC(kill), SC(tkill),
 	SC(tgkill), SC(seccomp),
 };
@@ -360,11 +362,16 @@ static void apply_syscalls(const bool *want) {
 		int err = 0;
 		if(active_mode == MODE_TRACEPOINT) {
 			if(w && !s->link) {
-				char tp[64];
-				snprintf(tp, sizeof(tp), "sys_exit_%s", s->name);
-				s->link = bpf_program__attach_tracepoint(s->prog, "syscalls", tp);
-				if(!s->link) {
-					err = -errno;
+				char tp[64], dir[128];
+				snprintf(tp, sizeof(tp), "sys_exit_%s", s->tracepoint ? s->tracepoint : s->name);
+				snprintf(dir, sizeof(dir), TRACEFS "/events/syscalls/%s", tp);
+				if(access(dir, F_OK) != 0) {
+					err = -ENOSYS; /* not in this kernel (e.g. init_module without CONFIG_MODULES) */
+				} else {
+					s->link = bpf_program__attach_tracepoint(s->prog, "syscalls", tp);
+					if(!s->link) {
+						err = -errno;
+					}
 				}
 			} else if(!w && s->link) {
 				bpf_link__destroy(s->link);
