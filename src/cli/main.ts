@@ -1,20 +1,32 @@
 // Entry point of `peregrine`: parse Falco's flags, then run exactly one action. Each action lives in
 // src/cli/commands/ and returns the process exit code; nothing below this file calls process.exit.
 import { CommanderError } from 'commander';
-import { type CliOptions, parseCli } from './options.ts';
-import { runVersion } from './commands/version.ts';
+import { runDescribe } from './commands/describe.ts';
+import { runDryRun } from './commands/dry-run.ts';
+import { runListEvents } from './commands/list-events.ts';
+import { runListFields } from './commands/list-fields.ts';
+import { replayFile, runReplay } from './commands/replay.ts';
+import { runRuleSchema } from './commands/rule-schema.ts';
 import { runUnbuilt } from './commands/unbuilt.ts';
+import { loadCliConfig, runValidate } from './commands/validate.ts';
+import { runVersion } from './commands/version.ts';
+import { type CliOptions, parseCli } from './options.ts';
 
 async function dispatch(opts: CliOptions): Promise<number> {
   if (opts.version) return runVersion(opts);
   if (opts.configSchema) return runUnbuilt('--config-schema');
-  if (opts.ruleSchema) return runUnbuilt('--rule-schema');
-  if (opts.list !== undefined) return runUnbuilt('--list');
-  if (opts.listEvents) return runUnbuilt('--list-events');
-  if (opts.validate.length > 0) return runUnbuilt('-V');
-  if (opts.describeAll || opts.describeRule !== undefined) return runUnbuilt(opts.describeAll ? '-L' : '-l');
+  if (opts.ruleSchema) return runRuleSchema();
+  if (opts.list !== undefined) return runListFields(opts);
+  if (opts.listEvents) return runListEvents(opts);
+  if (opts.validate.length > 0) return runValidate(opts);
+  if (opts.describeAll || opts.describeRule !== undefined) return runDescribe(opts);
   if (opts.support) return runUnbuilt('--support');
-  return runUnbuilt(opts.captureFile ? '-e' : 'live detection');
+  if (opts.dryRun) return runDryRun(opts);
+  // Detection: replay a capture (-e, or engine.kind=replay in the configuration), else watch the host.
+  const config = loadCliConfig(opts);
+  if (config === undefined) return 1;
+  if (replayFile(opts, config) !== undefined) return runReplay(opts, config);
+  return runUnbuilt('live detection');
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -31,13 +43,21 @@ async function main(argv: string[]): Promise<number> {
   return dispatch(opts);
 }
 
+// A reader that stops early (`peregrine --list | head`) closes the pipe: stop quietly, as other CLI tools do.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(0);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (err: unknown) => {
     // A bug, not bad input: say so plainly and keep the stack for the report.
-    process.stderr.write(`peregrine: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `peregrine: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exitCode = 1;
   },
 );

@@ -56,14 +56,26 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 /** Builds the commander program. Exposed for tests and for `--help`. */
 export function buildProgram(): Command {
   const program = new Command('peregrine')
-    .description('Runtime threat detection for Linux hosts and containers. Speaks Falco: rules, falco.yaml, flags, alerts.')
+    .description(
+      'Runtime threat detection for Linux hosts and containers. Speaks Falco: rules, falco.yaml, flags, alerts.',
+    )
     .helpOption('-h, --help', 'print this page and exit')
     .allowExcessArguments(false)
     .configureOutput({ outputError: (str, write) => write(`peregrine: ${str.replace(/^error: /, '')}`) })
     .option('-c <path>', 'configuration file (default /etc/peregrine/peregrine.yaml; a falco.yaml is accepted as is)')
-    .option('-r <rules_file>', 'rules file or directory; repeatable; replaces rules_files from the configuration', collect, [])
+    .option(
+      '-r <rules_file>',
+      'rules file or directory; repeatable; replaces rules_files from the configuration',
+      collect,
+      [],
+    )
     .option('-V, --validate <rules_file>', 'validate a rules file or directory and exit; repeatable', collect, [])
-    .option('-o, --option <key=value>', 'set a configuration key (dot paths and [i]; the value is read as YAML); repeatable', collect, [])
+    .option(
+      '-o, --option <key=value>',
+      'set a configuration key (dot paths and [i]; the value is read as YAML); repeatable',
+      collect,
+      [],
+    )
     .option('-e <events_file>', 'replay a .scap capture file (gzip or raw) instead of watching the host')
     .option('--dry-run', 'load configuration and rules, then exit without capturing')
     .option('-L', 'describe every loaded rule and exit (JSON with rules, macros and lists when json_output is true)')
@@ -72,11 +84,16 @@ export function buildProgram(): Command {
     .option('--list-events', 'list every event type Peregrine decodes and exit')
     .option('-N', 'with --list, print field names only')
     .option('--markdown', 'with --list or --list-events, print Markdown')
-    .addOption(new Option('--format <format>', 'with --list: text, markdown or json').choices(['text', 'markdown', 'json']))
+    .addOption(
+      new Option('--format <format>', 'with --list: text, markdown or json').choices(['text', 'markdown', 'json']),
+    )
     .option('-M <num_seconds>', 'stop after this many seconds', parseSeconds)
     .option('-P, --pidfile <pid_file>', 'write the process id to this file')
     .option('-U, --unbuffered', 'write each alert as soon as it is produced (buffered_outputs: false)')
-    .option('-p, --print <output_format>', 'append this format to every rule output; -pc and -pk add container and Kubernetes fields')
+    .option(
+      '-p, --print <output_format>',
+      'append this format to every rule output; -pc and -pk add container and Kubernetes fields',
+    )
     .option('--support', 'print version, configuration and rules files with digests as JSON, and exit')
     .option('--config-schema', 'print the JSON schema of the configuration and exit')
     .option('--rule-schema', 'print the JSON schema of rules files and exit')

@@ -3,7 +3,9 @@
 // A field is a record: name, type, description, argument form and, once its source is built, an extractor
 // factory. The compiler resolves names through a FieldRegistry and calls `bind` once per use at load time;
 // the per-event path then only calls the returned Extractor. Adding or changing an extractor therefore
-// touches one record in src/fields/classes/*, never the parser or the compiler.
+// touches one record in src/fields/catalog/* (the data) or src/fields/extract/* (the code), never the parser or
+// the compiler. src/fields/registry.ts joins the two into FieldDefs.
+import type { PrintFormat } from '../capture/event-types.ts';
 
 /**
  * Falco's field types, spelled as `falco --list` prints them (libsinsp's ppm_param_type names without `PT_`).
@@ -87,6 +89,11 @@ export interface ArgSpec {
   readonly kind: 'index' | 'key' | 'index-or-key';
   /** Whether `name.ARG` (dotted form) is accepted in addition to `name[ARG]`, as for evt.arg.flags. */
   readonly dotted?: boolean;
+  /**
+   * `false` when only the dotted form is accepted (evt.rawarg.NAME, evt.type.is.NAME, thread.cgroup.SUBSYS,
+   * evt.abspath.src). Absent: `name[ARG]` is accepted.
+   */
+  readonly bracket?: boolean;
 }
 
 /** A field argument as written in a rule, already split from the name. */
@@ -111,6 +118,8 @@ export interface FieldDef<E> {
   readonly type: FieldType;
   /** One-sentence description, as `--list` prints it. */
   readonly desc: string;
+  /** libsinsp's print format for numbers (DEC, HEX, OCT, 10_PADDED_DEC, ID…); absent means NA. */
+  readonly fmt?: PrintFormat;
   /** Absent: the field takes no argument. */
   readonly arg?: ArgSpec;
   /** Multi-valued (Falco's EPF_IS_LIST): the extractor returns an array. */
@@ -125,6 +134,16 @@ export interface FieldDef<E> {
   readonly deprecated?: boolean;
   /** Hidden from `--list` (Falco's EPF_TABLE_ONLY and internal aliases). */
   readonly hidden?: boolean;
+  /** Falco's EPF_PRINT_ONLY: never listed; meant for outputs (evt.outputtime). */
+  readonly printOnly?: boolean;
+  /** Falco's EPF_FORMAT_SUGGESTED: appended to outputs by `append_output: [{suggested_output: true}]`. */
+  readonly suggested?: boolean;
+  /**
+   * How `%field` renders a value in text output when the type's default rendering is not Falco's: evt.time
+   * (an ABSTIME shown as `HH:MM:SS.nnnnnnnnn`), evt.time.iso8601, hex or octal print formats. The JSON
+   * output_fields keep the typed value. Absent: the default rendering of the type (src/rules/output.ts).
+   */
+  readonly toText?: (value: ScalarValue) => string;
   /**
    * Creates the extractor for one use of the field, validating its argument. Absent while the field's source
    * is not built: the field validates in rules, and its value is always `null` at run time.
@@ -135,9 +154,20 @@ export interface FieldDef<E> {
 /** A field class as `--list` groups them: evt, proc, thread, fd, fdlist, fs.path, user, group, container, k8s. */
 export interface FieldClass<E> {
   readonly name: string;
+  /** Falco's short description, printed after the name: `evt (All event types)`. */
+  readonly shortDesc?: string;
   /** Event source the class belongs to; every class here is `syscall`. */
   readonly source: string;
   readonly desc: string;
+  /** Falco's FL_GENERIC: the class applies to every event source (the `evt` fields common to all). */
+  readonly generic?: boolean;
+  /** Falco's FL_HIDDEN: fields resolve in rules but the class is not listed (`util`). */
+  readonly hidden?: boolean;
+  /**
+   * The fields follow the plugin argument rules (`name[ARG]` only, Falco's plugin error messages) and `--list`
+   * prints their argument kinds (container, k8s: served natively here, by the container plugin in Falco).
+   */
+  readonly plugin?: boolean;
   readonly fields: readonly FieldDef<E>[];
 }
 

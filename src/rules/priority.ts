@@ -1,5 +1,14 @@
 // Falco's eight priorities, most severe first. Rule files spell them in any case; `INFO` is `INFORMATIONAL`.
-export const PRIORITIES = ['Emergency', 'Alert', 'Critical', 'Error', 'Warning', 'Notice', 'Informational', 'Debug'] as const;
+export const PRIORITIES = [
+  'Emergency',
+  'Alert',
+  'Critical',
+  'Error',
+  'Warning',
+  'Notice',
+  'Informational',
+  'Debug',
+] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
 /** Numeric severity: 0 is Emergency, 7 is Debug. A rule fires only if its severity <= the configured minimum. */

@@ -12,7 +12,10 @@ export interface RunResult {
   stderr: string;
 }
 
-export function runPeregrine(args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<RunResult> {
+export function runPeregrine(
+  args: string[],
+  opts: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(BIN, args, { env: { ...process.env, ...opts.env }, cwd: opts.cwd ?? ROOT });
     let stdout = '';

@@ -1,0 +1,469 @@
+// Compiles everything the collector holds (Falco's rule_loader::compiler): lists (one level of list
+// references, by visibility), macros (parsed after list expansion, resolved against the macros visible to
+// them), then rules (exceptions appended as `and not (...)`, output validated, condition parsed, macros
+// inlined, compiled, event types inferred). Errors stop the compilation; unused macros and lists are
+// reported when it succeeds. The registry and the event-type map are parameters: nothing here imports
+// the field catalogue or the event table.
+import type { FieldRegistry } from '../fields/types.ts';
+import {
+  type Collector,
+  type ExceptionEntry,
+  type ExceptionInfo,
+  type MacroInfo,
+  type RuleInfo,
+  RuleLoadError,
+} from './collector.ts';
+import type { Predicate } from './compile/checks.ts';
+import { compileCondition, NodeCompileError } from './compile/condition.ts';
+import { CompileError, type EventLike, type FieldCache } from './compile/fields.ts';
+import { type AnyExpr, cloneExpr, type Expr, type Origin, stampOrigin, walk } from './condition/ast.ts';
+import { ParseError, Parser } from './condition/parser.ts';
+import { type EventTypeMap, EvttypeError, inferEventCodes } from './evttypes.ts';
+import { type CompiledList, expandLists, quoteItem } from './lists.ts';
+import type { Context, FileLoadResult } from './load-result.ts';
+import { MappedText } from './mapped-text.ts';
+import { type CompiledOutput, compileOutput } from './output.ts';
+import type { Priority } from './priority.ts';
+
+export interface CompiledMacro {
+  readonly name: string;
+  ast: Expr;
+  used: boolean;
+}
+
+export interface CompiledRule<E> {
+  readonly name: string;
+  readonly description: string;
+  readonly priority: Priority;
+  readonly source: string;
+  readonly tags: readonly string[];
+  /** The condition as compiled: true when the event matches. */
+  readonly condition: Predicate<E>;
+  readonly output: CompiledOutput<E>;
+  /** Event codes the condition can match, sorted (Falco's evttypes). */
+  readonly eventCodes: readonly number[];
+  readonly capture: boolean;
+  readonly captureDuration: number;
+  readonly exceptionFields: readonly string[];
+  /** The rule's position in load order. */
+  readonly index: number;
+  /** The resolved AST (macros inlined), for -L. */
+  readonly ast: Expr;
+  readonly conditionFields: ReadonlySet<string>;
+  readonly conditionOperators: ReadonlySet<string>;
+}
+
+export interface CompileOutput<E> {
+  lists: CompiledList[];
+  macros: CompiledMacro[];
+  rules: CompiledRule<E>[];
+}
+
+export interface CompileEnv<E> {
+  readonly registry: FieldRegistry<E>;
+  readonly eventTypes: EventTypeMap;
+  readonly cache: FieldCache;
+  /** Appended to every rule output (-p), Falco's extra_output_format. */
+  readonly extraOutputFormat?: string;
+  readonly deprecatedFields?: readonly string[];
+}
+
+const DEPRECATED_FIELDS = [
+  'evt.dir',
+  'evt.latency',
+  'evt.latency.s',
+  'evt.latency.ns',
+  'evt.latency.human',
+  'evt.wait_latency',
+];
+
+function compileErr(code: RuleLoadError['code'], msg: string, ctx: Context): never {
+  throw new RuleLoadError(code, msg, ctx);
+}
+
+/** Context for a position inside a condition: the file location when known, and the text for the snippet. */
+function conditionContext(parent: Context, origin: Origin, idx: number): Context {
+  const loc = origin.locate(idx);
+  const text = origin.text;
+  const name = `"${(text.length > 20 ? `${text.slice(0, 17)}...` : text).replace(/[\r\n]/g, ' ')}"`;
+  let ctx = parent;
+  if (origin.macro !== undefined && parent.last.itemName !== origin.macro) {
+    ctx = ctx.child({
+      itemType: 'macro',
+      itemName: origin.macro,
+      file: loc?.file ?? name,
+      line: loc?.line ?? 0,
+      column: loc?.column ?? 0,
+      offset: -1,
+    });
+  }
+  return ctx.child(
+    {
+      itemType: 'condition expression',
+      itemName: '',
+      file: loc?.file ?? name,
+      line: loc?.line ?? 0,
+      column: loc?.column ?? 0,
+      offset: loc === undefined ? -1 : idx,
+    },
+    { text, idx },
+  );
+}
+
+function originOf(text: MappedText, macro?: string): Origin {
+  const o: Origin = { text: text.text, locate: (idx) => text.locate(idx) };
+  return macro === undefined ? o : { ...o, macro };
+}
+
+function parse(text: MappedText, ctx: Context, macro?: string): Expr {
+  const p = new Parser(text.text, { maxDepth: 1000 });
+  try {
+    const ast = p.parse();
+    stampOrigin(ast, originOf(text, macro));
+    return ast;
+  } catch (err) {
+    if (err instanceof ParseError) {
+      compileErr('LOAD_ERR_COMPILE_CONDITION', err.message, conditionContext(ctx, originOf(text, macro), err.pos.idx));
+    }
+    throw err;
+  }
+}
+
+/** Builds `(cond) and not (exception) and not (...)` as Falco's build_rule_exception_infos does. */
+function buildExceptions(cond: MappedText, exceptions: readonly ExceptionInfo[], fieldsOut: Set<string>): MappedText {
+  const file = (ctx: Context) => ctx.last;
+  const parts: MappedText[] = [MappedText.plain('('), cond, MappedText.plain(')')];
+  const valueText = (e: ExceptionEntry, quote: (s: string) => string): MappedText => {
+    const q = quote(e.item);
+    if (e.text !== undefined && q === e.item) return e.text;
+    return MappedText.plain(q);
+  };
+  for (const ex of exceptions) {
+    const at = (s: string) => {
+      const l = file(ex.ctx);
+      return l.offset >= 0 ? MappedText.plain(s) : MappedText.plain(s);
+    };
+    const icond: MappedText[] = [];
+    if (!ex.fields.isList) {
+      let first = true;
+      for (const val of ex.values) {
+        if (val.isList) compileErr('LOAD_ERR_VALIDATE', 'Expected values array to contain a list of strings', ex.ctx);
+        icond.push(at(first ? `(${ex.fields.item} ${ex.comps.item} (` : ', '));
+        first = false;
+        fieldsOut.add(ex.fields.item);
+        icond.push(valueText(val, quoteItem));
+      }
+      if (!first) icond.push(at('))'));
+    } else {
+      const start: MappedText[] = [at('(')];
+      let firstValues = true;
+      for (const values of ex.values) {
+        if (ex.fields.items.length !== values.items.length) {
+          compileErr('LOAD_ERR_VALIDATE', 'Fields and values lists must have equal length', ex.ctx);
+        }
+        start.push(at(firstValues ? '(' : ' or ('));
+        firstValues = false;
+        ex.fields.items.forEach((field, k) => {
+          const v = values.items[k];
+          const comp = ex.comps.items[k].item;
+          let istr: MappedText;
+          if (v.isList) {
+            istr = MappedText.concat([
+              at('('),
+              ...v.items.flatMap((x, i) => (i === 0 ? [valueText(x, quoteItem)] : [at(', '), valueText(x, quoteItem)])),
+              at(')'),
+            ]);
+          } else if (isOperatorForList(comp)) {
+            istr =
+              v.item[0] === '('
+                ? valueText(v, (s) => s)
+                : MappedText.concat([at('('), valueText(v, (s) => s), at(')')]);
+          } else {
+            istr = valueText(v, quoteItem);
+          }
+          start.push(at(`${k === 0 ? '' : ' and '} ${field.item} ${comp} `), istr);
+          fieldsOut.add(field.item);
+        });
+        start.push(at(')'));
+      }
+      start.push(at(')'));
+      const joined = MappedText.concat(start);
+      if (joined.text !== '()') icond.push(joined);
+    }
+    if (icond.length > 0) parts.push(at(' and not '), ...icond);
+  }
+  return MappedText.concat(parts);
+}
+
+function isOperatorForList(op: string): boolean {
+  if (op === 'in' || op === 'intersects' || op === 'pmatch') return true;
+  const p = op.split(' ');
+  return p.length === 2 && ['oneof', 'anyof', 'allof'].includes(p[1]);
+}
+
+function compileLists(col: Collector): CompiledList[] {
+  const out: CompiledList[] = [];
+  const used = new Set<string>();
+  for (const list of col.lists) {
+    const items: string[] = [];
+    for (const item of list.items) {
+      const ref = col.lists.get(item);
+      if (ref !== undefined && ref.index < list.visibility) {
+        used.add(ref.name);
+        items.push(...ref.items);
+      } else {
+        items.push(item);
+      }
+    }
+    out.push({ name: list.name, items, used: false });
+  }
+  for (const l of out) if (used.has(l.name)) l.used = true;
+  return out;
+}
+
+interface ResolveOutcome {
+  error?: { message: string; node: AnyExpr };
+  unknown?: { name: string; node: AnyExpr };
+}
+
+/** Inlines macros into `ast` (Falco's filter_macro_resolver). Marks used macros. */
+function resolveMacros(ast: Expr, macros: ReadonlyMap<string, CompiledMacro>): { ast: Expr; outcome: ResolveOutcome } {
+  const outcome: ResolveOutcome = {};
+  const path: string[] = [];
+  const visit = (e: Expr): Expr => {
+    switch (e.kind) {
+      case 'and':
+      case 'or':
+        e.children = e.children.map(visit);
+        return e;
+      case 'not':
+        e.child = visit(e.child);
+        return e;
+      case 'identifier': {
+        const m = macros.get(e.name);
+        if (m === undefined) {
+          outcome.unknown ??= { name: e.name, node: e };
+          return e;
+        }
+        if (path.includes(m.name)) {
+          outcome.error ??= { message: `reference loop in macro '${m.name}'`, node: e };
+          return e;
+        }
+        path.push(m.name);
+        const copy = visit(cloneExpr(m.ast));
+        m.used = true;
+        path.pop();
+        return copy;
+      }
+      default:
+        return e;
+    }
+  };
+  return { ast: visit(ast), outcome };
+}
+
+function checkResolve(outcome: ResolveOutcome, parent: Context): void {
+  const bad =
+    outcome.error ??
+    (outcome.unknown
+      ? { message: `Undefined macro '${outcome.unknown.name}' used in filter.`, node: outcome.unknown.node }
+      : undefined);
+  if (bad === undefined) return;
+  const origin = bad.node.origin;
+  const ctx = origin === undefined ? parent : conditionContext(parent, origin, bad.node.pos.idx);
+  compileErr('LOAD_ERR_VALIDATE', bad.message, ctx);
+}
+
+function compileMacros(col: Collector, lists: CompiledList[]): CompiledMacro[] {
+  const out: CompiledMacro[] = [];
+  const infos: MacroInfo[] = [...col.macros];
+  for (const m of infos) {
+    const text = expandLists(m.cond, lists);
+    out.push({ name: m.name, ast: parse(text, m.condCtx, m.name), used: false });
+  }
+  const byName = new Map(out.map((m) => [m.name, m] as const));
+  infos.forEach((info, i) => {
+    const visible = new Map<string, CompiledMacro>();
+    for (const other of infos) if (other.index < info.visibility) visible.set(other.name, byName.get(other.name)!);
+    const { ast, outcome } = resolveMacros(out[i].ast, visible);
+    checkResolve(outcome, info.ctx);
+    out[i].ast = ast;
+  });
+  return out;
+}
+
+function unknownCode(message: string): 'LOAD_UNKNOWN_FIELD' | 'LOAD_UNKNOWN_FILTER' {
+  return message.includes('nonexistent field') ? 'LOAD_UNKNOWN_FIELD' : 'LOAD_UNKNOWN_FILTER';
+}
+
+function compileRule<E extends EventLike>(
+  r: RuleInfo,
+  env: CompileEnv<E>,
+  lists: CompiledList[],
+  macros: ReadonlyMap<string, CompiledMacro>,
+  res: FileLoadResult,
+): CompiledRule<E> | undefined {
+  const exceptionFields = new Set<string>();
+  const condition = r.exceptions.length > 0 ? buildExceptions(r.cond, r.exceptions, exceptionFields) : r.cond;
+
+  let output = r.output;
+  if (env.extraOutputFormat !== undefined && env.extraOutputFormat !== '')
+    output = `${output} ${env.extraOutputFormat}`;
+  if (output.includes('%container.info')) {
+    res.addWarning(
+      'LOAD_DEPRECATED_ITEM',
+      '%container.info is deprecated and no more useful, and will be dropped by Falco 1.0.0. The container plugin will automatically add required fields to the output message.',
+      r.ctx,
+    );
+    output = output.replaceAll('%container.info', '');
+  }
+  let compiledOutput: CompiledOutput<E>;
+  try {
+    compiledOutput = compileOutput(output.length > 0 ? output : ' ', { registry: env.registry, cache: env.cache });
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    if (err instanceof CompileError && err.unknown && r.skipIfUnknownFilter) {
+      res.addWarning(unknownCode(msg), msg, r.outputCtx);
+      return undefined;
+    }
+    compileErr('LOAD_ERR_COMPILE_OUTPUT', msg, r.outputCtx);
+  }
+  for (const df of env.deprecatedFields ?? DEPRECATED_FIELDS) {
+    if (output.includes(df)) {
+      res.addWarning(
+        'LOAD_DEPRECATED_ITEM',
+        `usage of deprecated field '${df}' has been detected in the rule output`,
+        r.outputCtx,
+        df,
+      );
+    }
+  }
+
+  const text = expandLists(condition, lists);
+  let ast = parse(text, r.condCtx);
+  const resolved = resolveMacros(ast, macros);
+  checkResolve(resolved.outcome, r.ctx);
+  ast = resolved.ast;
+
+  // Falco's warning resolver: unsafe <NA> comparisons and deprecated fields.
+  const deprecated = new Set<string>();
+  let unsafeNa = false;
+  walk(ast, (n) => {
+    if (n.kind === 'field' && DEPRECATED_FIELDS.includes(n.name)) deprecated.add(n.name);
+    if (n.kind === 'binary' && n.left.kind === 'field' && /^(ka|jevt)\./.test(n.left.name)) {
+      if (['=', '==', '!=', 'in', 'intersects', 'pmatch'].includes(n.op)) {
+        if (
+          (n.right.kind === 'value' && n.right.value === '<NA>') ||
+          (n.right.kind === 'list' && n.right.values.includes('<NA>'))
+        ) {
+          unsafeNa = true;
+        }
+      }
+    }
+  });
+  const condWarnCtx = conditionContext(r.condCtx, originOf(text), 0);
+  if (unsafeNa) res.addWarning('LOAD_UNSAFE_NA_CHECK', '', condWarnCtx);
+  for (const df of deprecated) {
+    res.addWarning(
+      'LOAD_DEPRECATED_ITEM',
+      df === 'evt.dir'
+        ? "due to the drop of enter events, 'evt.dir = <' always evaluates to true, and 'evt.dir = >' always evaluates to false. The rule expression can be simplified by removing the condition on 'evt.dir'"
+        : 'field is not available due to the drop of enter events.',
+      condWarnCtx,
+      df,
+    );
+  }
+
+  let compiled: ReturnType<typeof compileCondition<E>>;
+  try {
+    compiled = compileCondition(ast, {
+      registry: env.registry,
+      cache: env.cache,
+      isKnownEventName: (n) => env.eventTypes.codesByName(n).length > 0,
+    });
+  } catch (err) {
+    if (err instanceof NodeCompileError) {
+      const origin = err.node.origin ?? originOf(text);
+      const ctx = conditionContext(r.condCtx, origin, err.node.pos.idx);
+      if (err.unknown && r.skipIfUnknownFilter) {
+        res.addWarning(unknownCode(err.message), err.message, ctx);
+        return undefined;
+      }
+      compileErr('LOAD_ERR_COMPILE_CONDITION', err.message, ctx);
+    }
+    throw err;
+  }
+  for (const w of compiled.warnings) {
+    const origin = w.node.origin ?? originOf(text);
+    res.addWarning('LOAD_COMPILE_CONDITION', w.message, conditionContext(r.condCtx, origin, w.node.pos.idx));
+  }
+
+  let eventCodes: number[];
+  try {
+    eventCodes = r.source === 'syscall' ? inferEventCodes(ast, env.eventTypes) : [];
+  } catch (err) {
+    if (err instanceof EvttypeError) compileErr('LOAD_ERR_COMPILE_CONDITION', err.message, r.condCtx);
+    throw err;
+  }
+  if (r.source === 'syscall' && eventCodes.length > 100 && r.warnEvttypes) {
+    res.addWarning(
+      'LOAD_NO_EVTTYPE',
+      'Rule matches too many evt.type values. This has a significant performance penalty.',
+      r.ctx,
+    );
+  }
+
+  return {
+    name: r.name,
+    description: r.desc,
+    priority: r.priority,
+    source: r.source,
+    tags: r.tags,
+    condition: compiled.predicate,
+    output: compiledOutput,
+    eventCodes,
+    capture: r.capture,
+    captureDuration: r.captureDuration,
+    exceptionFields: [...exceptionFields].sort(),
+    index: r.index,
+    ast,
+    conditionFields: compiled.fields,
+    conditionOperators: compiled.operators,
+  };
+}
+
+/** Compiles the collector's content, adding errors and warnings to `res`. Undefined when an error stopped it. */
+export function compileCollected<E extends EventLike>(
+  col: Collector,
+  env: CompileEnv<E>,
+  res: FileLoadResult,
+): CompileOutput<E> | undefined {
+  let lists: CompiledList[];
+  let macros: CompiledMacro[];
+  const rules: CompiledRule<E>[] = [];
+  try {
+    lists = compileLists(col);
+    macros = compileMacros(col, lists);
+    const byName = new Map(macros.map((m) => [m.name, m] as const));
+    for (const r of col.rules) {
+      if (r.unknownSource) continue;
+      const rule = compileRule(r, env, lists, byName, res);
+      if (rule !== undefined) rules.push(rule);
+    }
+  } catch (err) {
+    if (err instanceof RuleLoadError) {
+      res.addError(err.code, err.message, err.context);
+      return undefined;
+    }
+    throw err;
+  }
+  for (const m of macros) {
+    if (!m.used)
+      res.addWarning('LOAD_UNUSED_MACRO', 'Macro not referred to by any other rule/macro', col.macros.get(m.name)!.ctx);
+  }
+  for (const l of lists) {
+    if (!l.used)
+      res.addWarning('LOAD_UNUSED_LIST', 'List not referred to by any other rule/macro', col.lists.get(l.name)!.ctx);
+  }
+  return { lists, macros, rules };
+}

@@ -1,0 +1,243 @@
+// Falco's output formats (libsinsp sinsp_evt_formatter), compiled once into literal parts and field
+// extractors. `%field`, `%field[arg]`, `%evt.arg.name`, `%tolower(proc.name)`, `%(proc.name)` and a width
+// `%20proc.name`; a leading `*` means "print <NA> for missing values" (Falco always adds it to rule
+// outputs). One compiled output gives both renderings: the text with `<NA>`, and the typed values Falco
+// puts in the JSON `output_fields` (plain fields only; transformer expressions contribute their inner
+// fields, as Falco's formatter does).
+import type { FieldRegistry, FieldType, FieldValue, ScalarValue } from '../fields/types.ts';
+import type { JsonFieldValue } from '../outputs/alert.ts';
+import {
+  type CompiledField,
+  CompileError,
+  compileFieldLike,
+  type EventLike,
+  type FieldCache,
+} from './compile/fields.ts';
+import type { FieldLikeExpr } from './condition/ast.ts';
+import { Parser } from './condition/parser.ts';
+
+interface Token<E> {
+  readonly field: CompiledField<E>;
+  readonly width: number;
+}
+
+export interface CompiledOutput<E> {
+  /** The format as written. */
+  readonly format: string;
+  /** Every field name the format references (for -L `output_fields`). */
+  readonly fieldNames: readonly string[];
+  /** The substituted text, `<NA>` for missing values. */
+  text(evt: E): string;
+  /** The typed values of the plain fields, by name, `null` when missing. */
+  fields(evt: E): Record<string, JsonFieldValue>;
+  /** Both at once, extracting each field once. */
+  render(evt: E): { text: string; fields: Record<string, JsonFieldValue> };
+}
+
+const NA = '<NA>';
+
+function ipText(b: Uint8Array): string {
+  if (b.length === 4) return `${b[0]}.${b[1]}.${b[2]}.${b[3]}`;
+  if (b.length === 16) {
+    const groups: string[] = [];
+    for (let i = 0; i < 16; i += 2) groups.push(((b[i] << 8) | b[i + 1]).toString(16));
+    // RFC 5952 compression of the longest run of zero groups, as inet_ntop does.
+    let best = -1;
+    let bestLen = 0;
+    for (let i = 0; i < 8; ) {
+      if (groups[i] !== '0') {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < 8 && groups[j] === '0') j++;
+      if (j - i > bestLen && j - i > 1) {
+        best = i;
+        bestLen = j - i;
+      }
+      i = j;
+    }
+    if (best < 0) return groups.join(':');
+    const head = groups.slice(0, best).join(':');
+    const tail = groups.slice(best + bestLen).join(':');
+    return `${head}::${tail}`;
+  }
+  return Array.from(b)
+    .map((x) => x.toString(16).padStart(2, '0'))
+    .join('');
+}
+
+function bufferText(b: Uint8Array): string {
+  let s = '';
+  for (const c of b) s += (c >= 0x20 && c < 0x7f) || c === 10 || c === 9 ? String.fromCharCode(c) : '.';
+  return s;
+}
+
+/** Default text of one value by type (sinsp_filter_check::rawval_to_string). */
+export function scalarText(v: ScalarValue, type: FieldType): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') {
+    return type === 'DOUBLE' ? v.toFixed(1) : String(v);
+  }
+  if (typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  if (v instanceof Uint8Array) return type === 'BYTEBUF' ? bufferText(v) : ipText(v);
+  return `${ipText(v.addr)}/${v.prefix}`;
+}
+
+function valueText<E>(f: CompiledField<E>, v: FieldValue | null): string {
+  if (v === null) return NA;
+  const toText = f.def?.toText;
+  const one = (x: ScalarValue) => (toText !== undefined ? toText(x) : scalarText(x, f.type));
+  if (Array.isArray(v)) return `(${(v as ScalarValue[]).map(one).join(',')})`;
+  return one(v as ScalarValue);
+}
+
+function jsonScalar(v: ScalarValue, type: FieldType): string | number | bigint | boolean {
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return v;
+  return scalarText(v, type);
+}
+
+/** A value as Falco's JSON output_fields carries it. */
+export function jsonValue<E>(f: CompiledField<E>, v: FieldValue | null): JsonFieldValue {
+  if (v === null) return null;
+  if (Array.isArray(v)) return (v as ScalarValue[]).map((x) => jsonScalar(x, f.type));
+  return jsonScalar(v as ScalarValue, f.type);
+}
+
+export interface OutputCompileEnv<E> {
+  readonly registry: FieldRegistry<E>;
+  readonly cache: FieldCache;
+}
+
+/** The plain fields inside a field-like expression, in order (what Falco reports in output_fields). */
+function innerFields(e: FieldLikeExpr, out: FieldLikeExpr[]): void {
+  if (e.kind === 'field') out.push(e);
+  else
+    for (const a of e.args) {
+      if (a.kind === 'field' || a.kind === 'transformer') innerFields(a, out);
+      else if (a.kind === 'tlist') for (const c of a.children) if (c.kind !== 'value') innerFields(c, out);
+    }
+}
+
+/** Finds the field at the start of `rest`: the longest prefix that names a field (Falco shrinks until one compiles). */
+function parseToken<E extends EventLike>(
+  env: OutputCompileEnv<E>,
+  rest: string,
+): { field: CompiledField<E>; expr: FieldLikeExpr; length: number } {
+  const fieldEnv = { registry: env.registry, cache: env.cache, forOutput: true };
+  let lastError: CompileError | undefined;
+  let text = rest;
+  for (;;) {
+    let parsed: { expr: FieldLikeExpr; length: number } | undefined;
+    try {
+      parsed = new Parser(text).parseFieldOrTransformer();
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed !== undefined) {
+      try {
+        return { field: compileFieldLike(fieldEnv, parsed.expr), expr: parsed.expr, length: parsed.length };
+      } catch (err) {
+        if (!(err instanceof CompileError)) throw err;
+        if (!err.unknown) throw err;
+        lastError = err;
+        // Try a shorter name: `%proc.name.x` is proc.name followed by ".x".
+        const dot =
+          parsed.expr.kind === 'field' && parsed.expr.arg === undefined ? text.lastIndexOf('.', parsed.length - 1) : -1;
+        if (dot > 0) {
+          text = text.slice(0, dot);
+          continue;
+        }
+      }
+    }
+    const token = /^\S*/.exec(rest)?.[0] ?? rest;
+    const trimmed = /^[A-Za-z0-9_.[\]()]*/.exec(token)?.[0] || token;
+    if (lastError !== undefined && !lastError.message.startsWith('filter_check called')) throw lastError;
+    throw new CompileError(`invalid formatting token ${trimmed.replace(/[)]+$/, '')}`, true);
+  }
+}
+
+/** Compiles a format. Throws CompileError (`unknown` set for unknown fields) with Falco's messages. */
+export function compileOutput<E extends EventLike>(format: string, env: OutputCompileEnv<E>): CompiledOutput<E> {
+  if (format.length === 0) throw new CompileError('empty formatting token');
+  const fmt = format[0] === '*' ? format.slice(1) : format;
+  const parts: (string | Token<E>)[] = [];
+  const jsonFields: { name: string; field: CompiledField<E> }[] = [];
+  const fieldNames: string[] = [];
+  let literal = '';
+  let i = 0;
+  while (i < fmt.length) {
+    const c = fmt[i];
+    if (c !== '%') {
+      literal += c;
+      i++;
+      continue;
+    }
+    if (i === fmt.length - 1) throw new CompileError('invalid formatting syntax: formatting cannot end with a %');
+    if (literal.length > 0) {
+      parts.push(literal);
+      literal = '';
+    }
+    i++;
+    let width = 0;
+    const digits = /^[0-9]+/.exec(fmt.slice(i));
+    if (digits !== null) {
+      width = Number.parseInt(digits[0], 10);
+      i += digits[0].length;
+      if (i >= fmt.length) throw new CompileError('invalid formatting syntax: formatting cannot end with a number');
+    }
+    let tok: { field: CompiledField<E>; expr: FieldLikeExpr; length: number };
+    if (fmt[i] === '(' && !/^\([a-z0-9]+\(/.test(fmt.slice(i))) {
+      // `%(field)`: the field is delimited by parentheses.
+      const close = fmt.indexOf(')', i);
+      if (close < 0) throw new CompileError(`invalid formatting token ${fmt.slice(i)}`, true);
+      const inner = parseToken(env, fmt.slice(i + 1, close));
+      if (inner.length !== close - i - 1)
+        throw new CompileError(`invalid formatting token ${fmt.slice(i + 1, close)}`, true);
+      tok = { ...inner, length: close - i + 1 };
+    } else {
+      tok = parseToken(env, fmt.slice(i));
+    }
+    parts.push({ field: tok.field, width });
+    const inner: FieldLikeExpr[] = [];
+    innerFields(tok.expr, inner);
+    for (const f of inner) {
+      const name = f.kind === 'field' ? (f.arg === undefined ? f.name : `${f.name}[${f.arg}]`) : '';
+      if (!fieldNames.includes(name)) fieldNames.push(name);
+      if (!jsonFields.some((j) => j.name === name)) {
+        const field =
+          tok.expr === f
+            ? tok.field
+            : compileFieldLike({ registry: env.registry, cache: env.cache, forOutput: true }, f);
+        jsonFields.push({ name, field });
+      }
+    }
+    i += tok.length;
+  }
+  if (literal.length > 0) parts.push(literal);
+
+  const text = (evt: E): string => {
+    let s = '';
+    for (const p of parts) {
+      if (typeof p === 'string') {
+        s += p;
+        continue;
+      }
+      const t = valueText(p.field, p.field.get(evt));
+      s += p.width > 0 ? t.slice(0, p.width).padEnd(p.width, ' ') : t;
+    }
+    return s;
+  };
+  const fields = (evt: E): Record<string, JsonFieldValue> => {
+    const out: Record<string, JsonFieldValue> = {};
+    for (const j of jsonFields) out[j.name] = jsonValue(j.field, j.field.get(evt));
+    return out;
+  };
+  return {
+    format,
+    fieldNames,
+    text,
+    fields,
+    render: (evt) => ({ text: text(evt), fields: fields(evt) }),
+  };
+}

@@ -1,0 +1,60 @@
+// Prints fields of every event of a capture, one line per event, the way `sysdig -r F -p '*%f1|#|%f2…'` does:
+// the differential test runs both and compares line by line. Usage: print-fields.ts FILE field1 field2 …
+
+import { formatCaptureError } from '../../src/capture/errors.ts';
+import { feedFile } from '../../src/capture/source.ts';
+import { Engine } from '../../src/engine/engine.ts';
+import { EXTRACTORS } from '../../src/fields/extract/index.ts';
+import type { Extractor, FieldArg } from '../../src/fields/types.ts';
+import type { Event } from '../../src/state/event.ts';
+import { fieldText } from './field-text.ts';
+
+export const SEP = '|#|';
+
+function bindField(spec: string): Extractor<Event> {
+  let name = spec;
+  let arg: FieldArg | undefined;
+  const br = spec.indexOf('[');
+  if (br > 0 && spec.endsWith(']')) {
+    name = spec.slice(0, br);
+    const raw = spec.slice(br + 1, -1);
+    arg = /^\d+$/.test(raw) ? { raw, index: Number(raw) } : { raw };
+  } else if (spec.startsWith('evt.arg.') || spec.startsWith('evt.rawarg.')) {
+    const dot = spec.indexOf('.', 4);
+    name = spec.slice(0, dot);
+    arg = { raw: spec.slice(dot + 1) };
+  }
+  const bind = EXTRACTORS[name];
+  if (bind === undefined) throw new Error(`no extractor for ${name}`);
+  const ex = bind(arg);
+  if (typeof ex !== 'function') throw new Error(ex.error);
+  return ex;
+}
+
+export async function printFields(
+  file: string,
+  fields: string[],
+  write: (line: string) => void,
+): Promise<string | undefined> {
+  const ex = fields.map(bindField);
+  const engine = new Engine({
+    event(evt) {
+      let line = '';
+      for (let i = 0; i < ex.length; i++) line += (i === 0 ? '' : SEP) + fieldText(ex[i](evt));
+      write(line);
+    },
+  });
+  const r = await feedFile(file, engine.blocks);
+  return r.error === undefined ? undefined : formatCaptureError(file, r.error);
+}
+
+if (import.meta.main) {
+  const [file, ...fields] = process.argv.slice(2);
+  const lines: string[] = [];
+  const err = await printFields(file, fields, (l) => lines.push(l));
+  process.stdout.write(lines.join('\n') + '\n');
+  if (err !== undefined) {
+    process.stderr.write(`${err}\n`);
+    process.exitCode = 1;
+  }
+}
