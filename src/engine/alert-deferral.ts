@@ -1,20 +1,18 @@
-// "No <NA> for a container that exists": an alert about a process in a container whose metadata the runtime
-// has not delivered yet waits — a short, bounded time — for it, instead of printing <NA> for container.name,
-// container.image and the rest.
+// "No <NA> for a container that exists": work about a container whose metadata the runtime has not delivered
+// yet — an alert to render, or rules whose conditions read that metadata — waits a short, bounded time for it,
+// instead of printing <NA> for container.name and container.image (or missing a match on container.privileged).
 //
-// Only the alert waits, never the event pipeline. When a rule matches, the engine captures everything the
-// alert needs from the event *now* (every output field that does not come from the runtime's metadata) and
-// hands this module a `build` function that completes the alert later from the store. The module emits it at
-// once when nothing is missing, otherwise when the container's metadata settles (the runtime answered, or
-// nothing can answer) or when the wait runs out, whichever comes first.
+// Only that work waits, never the event pipeline. The detector snapshots what the event knows now (its field
+// values, src/engine/field-snapshot.ts) and hands this module a task that finishes the job later from the
+// snapshot and the store. The task runs when the container's metadata settles (the runtime answered, or nothing
+// can answer) or when the wait runs out, whichever comes first.
 //
 // Guarantees:
-// - bounded wait: no alert is held longer than `waitMs` (container_engines.metadata_wait_ms, at most 30 s);
-// - bounded memory: at most `maxHeld` alerts wait; beyond that an alert is emitted at once (and counted);
-// - order: alerts about one container come out in the order their events happened (a later alert queues
-//   behind an earlier waiting one); alerts about different containers or the host are never held up by each
-//   other;
-// - nothing is lost: `flush()` (end of a replay, shutdown) emits every held alert with what is known.
+// - bounded wait: nothing is held longer than `waitMs` (container_engines.metadata_wait_ms, at most 30 s);
+// - bounded memory: at most `maxHeld` items wait; beyond that work goes at once (and is counted);
+// - order: alerts about one container come out in the order their events happened (later work queues behind
+//   earlier held work); alerts about different containers or the host are never held up by each other;
+// - nothing is lost: `flush()` (end of a replay, shutdown) runs every held task with what is known.
 import type { Alert } from '../outputs/alert.ts';
 import type { ContainerStore } from '../state/containers/store.ts';
 
@@ -31,20 +29,23 @@ export interface DeferralOptions {
 }
 
 export interface DeferralStats {
-  /** Alerts held back: waiting for metadata, or queued behind an earlier alert about the same container. */
+  /** Alerts (or rule evaluations) held back: waiting for metadata, or behind earlier ones of the same container. */
   readonly waited: number;
-  /** Of those, emitted because the metadata arrived. */
+  /** Of those, completed because the metadata arrived. */
   readonly completed: number;
-  /** Of those, emitted because the wait ran out (or the runtime could not describe the container). */
+  /** Of those, completed because the wait ran out (or the runtime could not describe the container). */
   readonly timedOut: number;
-  /** Alerts that should have waited but were emitted at once because maxHeld alerts were already waiting. */
+  /** Work that should have waited but went at once because maxHeld items were already waiting. */
   readonly overflowed: number;
-  /** Alerts waiting now. */
+  /** Held now. */
   readonly held: number;
 }
 
+/** Held work: evaluates or renders, then emits whatever alerts result (none, one or more). */
+export type HeldTask = (emit: (alert: Alert) => void) => void;
+
 interface Queue {
-  readonly builds: (() => Alert)[];
+  readonly tasks: HeldTask[];
   timer: unknown;
   cancel: { cancel(): void };
 }
@@ -80,6 +81,7 @@ export class AlertDeferral {
    */
   wouldHold(containerId: string | undefined, needsMetadata: boolean): boolean {
     if (containerId === undefined) return false;
+    if (this.held === 0 && this.store.pendingCount === 0) return false; // the usual case: one comparison
     const waiting = this.queues.has(containerId);
     if (!waiting && (!needsMetadata || this.waitMs === 0 || !this.store.isPending(containerId))) return false;
     if (this.held >= this.maxHeld) {
@@ -92,16 +94,19 @@ export class AlertDeferral {
     return true;
   }
 
-  /** Holds an alert (after wouldHold answered true). `build` is called exactly once, when it is emitted. */
-  hold(containerId: string, build: () => Alert): void {
+  /**
+   * Holds work about a container (after wouldHold answered true): a snapshotted alert to render, or rules to
+   * evaluate once the metadata is there. `task` runs exactly once, when the container's turn comes.
+   */
+  hold(containerId: string, task: HeldTask): void {
     this.held++;
     this.waited++;
     const queue = this.queues.get(containerId);
     if (queue !== undefined) {
-      queue.builds.push(build);
+      queue.tasks.push(task);
       return;
     }
-    const q: Queue = { builds: [build], timer: undefined, cancel: { cancel() {} } };
+    const q: Queue = { tasks: [task], timer: undefined, cancel: { cancel() {} } };
     this.queues.set(containerId, q);
     q.timer = this.setTimer(() => this.release(containerId, q, 'timeout'), this.waitMs);
     q.cancel = this.store.whenSettled(containerId, () => this.release(containerId, q, 'settled'));
@@ -109,8 +114,14 @@ export class AlertDeferral {
 
   /** wouldHold and hold, or emit, in one call (for callers whose `build` stays valid). */
   submit(containerId: string | undefined, needsMetadata: boolean, build: () => Alert): void {
-    if (containerId !== undefined && this.wouldHold(containerId, needsMetadata)) this.hold(containerId, build);
+    if (containerId !== undefined && this.wouldHold(containerId, needsMetadata))
+      this.hold(containerId, (emit) => emit(build()));
     else this.emit(build());
+  }
+
+  /** Whether any container has held work (a cheap check for the per-event path). */
+  get holding(): boolean {
+    return this.held > 0;
   }
 
   /** Emits every held alert now, with whatever metadata is known. */
@@ -134,11 +145,11 @@ export class AlertDeferral {
     this.clearTimer(q.timer);
     q.cancel.cancel();
     const known = this.store.state(containerId) === 'known';
-    for (const build of q.builds) {
+    for (const task of q.tasks) {
       this.held--;
       if (why === 'settled' && known) this.completed++;
       else this.timedOut++;
-      this.emit(build());
+      task(this.emit);
     }
   }
 }

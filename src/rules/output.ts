@@ -32,14 +32,6 @@ export interface CompiledOutput<E> {
   fields(evt: E): Record<string, JsonFieldValue>;
   /** Both at once, extracting each field once. */
   render(evt: E): { text: string; fields: Record<string, JsonFieldValue> };
-  /**
-   * Renders now every field `deferred` does not select, and returns the function that renders the rest from a
-   * later view of the event: the alert path waits for container metadata this way without keeping the event.
-   */
-  snapshot(
-    evt: E,
-    deferred: (f: CompiledField<E>) => boolean,
-  ): (later: E) => { text: string; fields: Record<string, JsonFieldValue> };
 }
 
 const NA = '<NA>';
@@ -286,39 +278,11 @@ export function compileOutput<E extends EventLike>(format: string, env: OutputCo
     for (const j of jsonFields) out[j.name] = jsonValue(j.json ?? j.field, (j.json ?? j.field).get(evt));
     return out;
   };
-  const tokenText = (p: Token<E>, evt: E): string => {
-    const t = valueText(p.field, p.field.get(evt));
-    return p.width > 0 ? t.slice(0, p.width).padEnd(p.width, ' ') : t;
-  };
-  const snapshot = (evt: E, deferred: (f: CompiledField<E>) => boolean) => {
-    // what is known now, in order: rendered text, or the token to render later
-    const textNow: (string | Token<E>)[] = parts.map((p) =>
-      typeof p === 'string' || deferred(p.field) ? p : tokenText(p, evt),
-    );
-    const fieldsNow: Record<string, JsonFieldValue> = {};
-    const later: { name: string; field: CompiledField<E> }[] = [];
-    for (const j of jsonFields) {
-      const f = j.json ?? j.field;
-      if (deferred(f)) later.push({ name: j.name, field: f });
-      else fieldsNow[j.name] = jsonValue(f, f.get(evt));
-    }
-    return (view: E) => {
-      let s = '';
-      for (const p of textNow) s += typeof p === 'string' ? p : tokenText(p, view);
-      const out: Record<string, JsonFieldValue> = {};
-      for (const j of jsonFields) {
-        const l = later.find((x) => x.name === j.name);
-        out[j.name] = l === undefined ? fieldsNow[j.name] : jsonValue(l.field, l.field.get(view));
-      }
-      return { text: s, fields: out };
-    };
-  };
   return {
     format,
     fieldNames,
     text,
     fields,
     render: (evt) => ({ text: text(evt), fields: fields(evt) }),
-    snapshot,
   };
 }

@@ -4,7 +4,7 @@
 // condition can match the event's type, and all rules share one field cache.
 import type { RuleSelection } from '../config/config.ts';
 import type { JsonFieldValue } from '../outputs/alert.ts';
-import type { CompiledField, EventLike } from './compile/fields.ts';
+import type { EventLike, FieldCache } from './compile/fields.ts';
 import type { CompiledRule } from './compiler.ts';
 import type { CompiledOutput } from './output.ts';
 import { type Priority, severity } from './priority.ts';
@@ -87,6 +87,8 @@ export class Ruleset<E extends EventLike> {
   private readonly byCode: (readonly CompiledRule<E>[])[];
   private readonly empty: readonly CompiledRule<E>[] = [];
   private readonly prefix: { plain: CompiledOutput<E>; iso: CompiledOutput<E> } | undefined;
+  /** The field cache every condition and output of this ruleset reads (an event's fields can be snapshotted). */
+  readonly cache: FieldCache | undefined;
 
   constructor(
     rules: readonly CompiledRule<E>[],
@@ -94,7 +96,9 @@ export class Ruleset<E extends EventLike> {
     maxCode: number,
     ruleMatching: 'first' | 'all',
     prefix?: { plain: CompiledOutput<E>; iso: CompiledOutput<E> },
+    cache?: FieldCache,
   ) {
+    this.cache = cache;
     this.rules = rules;
     this.enabled = rules.filter((r) => enabled.has(r));
     this.ruleMatching = ruleMatching;
@@ -153,30 +157,6 @@ export class Ruleset<E extends EventLike> {
    * (`%evt.time.iso8601` with time_format_iso_8601), a space, then the rule's output. The output is the
    * raw text; Falco's text channel additionally escapes control characters as JSON does.
    */
-  /**
-   * alertParts in two steps: the fields `deferred` selects are rendered by the returned function from a later
-   * view of the event, everything else now (the prefix is never deferred).
-   */
-  alertPartsLater(
-    rule: CompiledRule<E>,
-    evt: E,
-    timeFormatIso8601: boolean,
-    deferred: (f: CompiledField<E>) => boolean,
-  ): (later: E) => AlertParts {
-    const message = rule.output.snapshot(evt, deferred);
-    const prefix =
-      this.prefix === undefined ? undefined : (timeFormatIso8601 ? this.prefix.iso : this.prefix.plain).render(evt);
-    return (later) => {
-      const m = message(later);
-      if (prefix === undefined) return { output: m.text, message: m.text, outputFields: m.fields };
-      return {
-        output: `${prefix.text}: ${rule.priority} ${m.text}`,
-        message: m.text,
-        outputFields: { ...m.fields, ...prefix.fields },
-      };
-    };
-  }
-
   alertParts(rule: CompiledRule<E>, evt: E, timeFormatIso8601: boolean): AlertParts {
     const message = rule.output.render(evt);
     if (this.prefix === undefined) return { output: message.text, message: message.text, outputFields: message.fields };

@@ -45,6 +45,8 @@ export class ContainerStore {
   private readonly entries = new Map<string, Entry>();
   private resolver: MetadataResolver | undefined;
   private lookups = 0;
+  /** Containers in the pending state now: lets the per-event path skip its lookup when there are none. */
+  pendingCount = 0;
   private readonly now: () => number;
   private readonly listeners = new Set<(info: ContainerInfo) => void>();
 
@@ -91,6 +93,7 @@ export class ContainerStore {
       entry.state = 'failed';
       return;
     }
+    this.pendingCount++;
     this.lookups++;
     this.resolver.lookup(c, this);
   }
@@ -162,8 +165,9 @@ export class ContainerStore {
 
   /** Forgets every container (a concatenated capture starts over); waiters are released. */
   clear(): void {
-    for (const e of this.entries.values()) if (e.waiters !== null) this.settle(e, 'failed');
+    for (const e of this.entries.values()) if (e.state === 'pending') this.settle(e, 'failed');
     this.entries.clear();
+    this.pendingCount = 0;
   }
 
   stats(): StoreStats {
@@ -179,6 +183,7 @@ export class ContainerStore {
   }
 
   private settle(e: Entry, state: ContainerState): void {
+    if (e.state === 'pending') this.pendingCount--;
     e.state = state;
     const waiters = e.waiters;
     e.waiters = null;
@@ -190,7 +195,7 @@ export class ContainerStore {
     for (const [id, e] of this.entries) {
       if (e.removeAt !== 0 && e.removeAt <= t) {
         this.entries.delete(id);
-        if (e.waiters !== null) this.settle(e, 'failed');
+        if (e.state === 'pending') this.settle(e, 'failed');
       }
     }
   }
