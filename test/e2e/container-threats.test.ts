@@ -9,7 +9,7 @@
 // in order (src/engine/alert-deferral.ts), so when the threat's alert arrives, anything the benign action raised
 // has arrived before it.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -22,18 +22,9 @@ import {
   TEST_IMAGE,
   type TestContainer,
 } from '../helpers/docker.ts';
-import { type AlertJson, type LivePeregrine, startLive } from '../helpers/live.ts';
+import { type AlertJson, type LivePeregrine, noLive, startLive } from '../helpers/live.ts';
 
 const ALLOWLISTED_IMAGE = 'peregrine-test/allowlisted:latest';
-
-/** Why live end-to-end tests cannot run here, or undefined. */
-export function noLive(): string | undefined {
-  const d = noDocker();
-  if (d !== undefined) return d;
-  if (process.getuid?.() !== 0) return 'live capture needs root';
-  if (!existsSync(join(ROOT, 'sensor/build/peregrine-sensor'))) return 'the sensor is not built (make -C sensor)';
-  return undefined;
-}
 
 const skip = noLive();
 const dir = mkdtempSync(join(tmpdir(), 'peregrine-e2e-'));

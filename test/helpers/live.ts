@@ -6,8 +6,18 @@
 // accepted too. Both the process and an in-container Peregrine (docker logs) are read the same way.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readSync, statSync, watch } from 'node:fs';
-import { dirname } from 'node:path';
-import { BIN } from './cli.ts';
+import { dirname, join } from 'node:path';
+import { BIN, ROOT } from './cli.ts';
+import { noDocker } from './docker.ts';
+
+/** Why live end-to-end tests cannot run here (no dockerd, not root, no sensor), or undefined. */
+export function noLive(): string | undefined {
+  const d = noDocker();
+  if (d !== undefined) return d;
+  if (process.getuid?.() !== 0) return 'live capture needs root';
+  if (!existsSync(join(ROOT, 'sensor/build/peregrine-sensor'))) return 'the sensor is not built (make -C sensor)';
+  return undefined;
+}
 
 /** What the process prints once events flow. */
 export const READY = /peregrine-sensor: read \d+ processes|Opening 'syscall' source/;
