@@ -26,6 +26,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -303,12 +304,21 @@ static struct ring_buffer *rb;
  * block is submitted, so once all rings are drained nothing older than (drain start − margin) can
  * still arrive: those are written; younger ones wait for the next round (≤ 10 ms).
  */
-static void drain(bool final) {
+static void drain(void) {
 	uint64_t start = clock_ns(CLOCK_BOOTTIME) + boot_epoch_ns;
 	if(rb) {
 		ring_buffer__consume(rb);
 	}
-	emit_until(final ? UINT64_MAX : start - REORDER_MARGIN_NS);
+	emit_until(start - REORDER_MARGIN_NS);
+}
+
+/* At shutdown: everything stamped before the stop request, nothing after (the detach itself takes a
+ * moment, and what happens meanwhile is not part of the capture the user asked for). */
+static void drain_final(uint64_t stop_ts) {
+	if(rb) {
+		ring_buffer__consume(rb);
+	}
+	emit_until(stop_ts);
 }
 
 static bool metadata_done;
@@ -343,11 +353,56 @@ static struct syscall_entry *syscall_by_nr(int nr) {
 	return NULL;
 }
 
+/*
+ * Destroying a tracepoint link waits for an RCU grace period in the kernel (~30 ms here), one link
+ * after the other: 90 links took 3 s. Destroying them from several threads lets the waits overlap.
+ */
+#define DETACH_THREADS 16
+
+struct detach_job {
+	struct bpf_link **links;
+	size_t n;
+};
+
+static void *detach_worker(void *arg) {
+	struct detach_job *job = arg;
+	for(size_t i = 0; i < job->n; i++) {
+		bpf_link__destroy(job->links[i]);
+	}
+	return NULL;
+}
+
+static void destroy_links(struct bpf_link **links, size_t n) {
+	if(n == 0) {
+		return;
+	}
+	pthread_t th[DETACH_THREADS];
+	struct detach_job jobs[DETACH_THREADS];
+	size_t nthreads = n < DETACH_THREADS ? n : DETACH_THREADS;
+	size_t per = (n + nthreads - 1) / nthreads, started = 0;
+	for(size_t t = 0; t < nthreads; t++) {
+		size_t from = t * per, to = from + per < n ? from + per : n;
+		jobs[t] = (struct detach_job){links + from, from < to ? to - from : 0};
+		if(pthread_create(&th[t], NULL, detach_worker, &jobs[t]) != 0) {
+			detach_worker(&jobs[t]); /* no thread: do it here */
+			continue;
+		}
+		started |= 1ul << t;
+	}
+	for(size_t t = 0; t < nthreads; t++) {
+		if(started & (1ul << t)) {
+			pthread_join(th[t], NULL);
+		}
+	}
+}
+
 /* Attaches what became wanted and detaches what no longer is; acknowledges on the stats channel. */
 static void apply_syscalls(const bool *want) {
 	char attached[8192] = "", failed[8192] = "";
 	size_t alen = 0, flen = 0;
 	int exit_progs_fd = bpf_map__fd(skel->maps.exit_progs);
+	struct bpf_link *unwanted[NSYSCALLS];
+	size_t nunwanted = 0;
 	for(size_t i = 0; i < NSYSCALLS; i++) {
 		struct syscall_entry *s = &syscalls[i];
 		bool w = want[i];
@@ -374,7 +429,7 @@ static void apply_syscalls(const bool *want) {
 					}
 				}
 			} else if(!w && s->link) {
-				bpf_link__destroy(s->link);
+				unwanted[nunwanted++] = s->link;
 				s->link = NULL;
 			}
 		} else {
@@ -397,6 +452,7 @@ static void apply_syscalls(const bool *want) {
 			alen += snprintf(attached + alen, sizeof(attached) - alen, "%s%d", alen ? "," : "", s->nr);
 		}
 	}
+	destroy_links(unwanted, nunwanted);
 	stats_line("{\"type\":\"syscalls\",\"mode\":\"%s\",\"enabled\":[%s],\"failed\":[%s]}",
 	           active_mode == MODE_TRACEPOINT ? "tracepoint" : "raw", attached, failed);
 }
@@ -888,7 +944,7 @@ int main(int argc, char **argv) {
 			say("polling the ring buffers failed: %s", strerror(-err));
 			break;
 		}
-		drain(false);
+		drain();
 		flush_out();
 		if(getppid() != parent) {
 			break; /* PR_SET_PDEATHSIG covers this too; belt and braces */
@@ -904,17 +960,23 @@ int main(int argc, char **argv) {
 	}
 
 	/* 13. one cleanup path: detach first so nothing new arrives, then flush what is staged */
+	uint64_t stop_ts = clock_ns(CLOCK_BOOTTIME) + boot_epoch_ns;
 	if(stop_signal) {
 		say("%s: detaching", strsignal(stop_signal));
 	}
+	uint64_t d0 = clock_ns(CLOCK_MONOTONIC);
+	struct bpf_link *links[NSYSCALLS];
+	size_t nlinks = 0;
 	for(size_t i = 0; i < NSYSCALLS; i++) {
 		if(syscalls[i].link) {
-			bpf_link__destroy(syscalls[i].link);
+			links[nlinks++] = syscalls[i].link;
 			syscalls[i].link = NULL;
 		}
 	}
+	destroy_links(links, nlinks);
 	sensor__detach(skel);
-	drain(true);
+	say("detached in %" PRIu64 " ms", (clock_ns(CLOCK_MONOTONIC) - d0) / 1000000);
+	drain_final(stop_ts);
 	flush_out();
 	write_stats();
 	say("wrote %" PRIu64 " events (%" PRIu64 " bytes)", records_written, bytes_written);
