@@ -125,15 +125,22 @@ async function feedGzip(path: string, size: number, reader: BlockReader, opts: F
   return { error: err === undefined ? undefined : { ...err, decompressed: true }, gzip: true, bytes: reader.position };
 }
 
-/** Feeds a stream of scap bytes (a pipe from the sensor, stdin). The stream yields Buffers or Uint8Arrays. */
+/**
+ * Feeds a stream of scap bytes (a pipe from the sensor, stdin, a FIFO given to -e). The stream yields Buffers or
+ * Uint8Arrays. `shouldStop` and `afterChunk` work as for files.
+ */
 export async function feedStream(
   stream: Readable | AsyncIterable<Uint8Array>,
   reader: BlockReader,
+  opts: Pick<FeedOptions, 'shouldStop' | 'afterChunk'> = {},
 ): Promise<SourceResult> {
   try {
     for await (const chunk of stream as AsyncIterable<Uint8Array>) {
       const err = reader.push(chunk);
       if (err !== undefined) return { error: err, gzip: false, bytes: reader.position };
+      const wait = opts.afterChunk?.();
+      if (wait !== undefined) await wait;
+      if (opts.shouldStop?.()) return { gzip: false, bytes: reader.position };
     }
   } catch (err) {
     return {

@@ -49,6 +49,10 @@ export interface CliOptions {
   disableSources: string[];
   enableSources: string[];
   verbose: boolean;
+  /** `-w FILE` (Peregrine's, after sysdig): write the events read (with -e) to a capture file instead of detecting. */
+  writeFile?: string;
+  /** With -w: a condition (Falco's filter syntax) selecting the events written; the positional argument. */
+  writeFilter?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -104,7 +108,9 @@ export function buildProgram(): Command {
     .option('-t <tag>', 'enable only rules with this tag; repeatable', collect, [])
     .option('--disable-source <event_source>', 'disable an event source; repeatable', collect, [])
     .option('--enable-source <event_source>', 'enable only this event source; repeatable', collect, [])
-    .option('-v', 'verbose output');
+    .option('-v', 'verbose output')
+    .option('-w, --write <capture_file>', 'write the events of -e to a .scap file (gzip when it ends in .gz), filtered by the condition given after the options')
+    .argument('[condition...]', 'with -w: a condition selecting the events to write, e.g. "evt.type=open and proc.name=cat"');
   return program;
 }
 
@@ -151,6 +157,8 @@ export function parseCli(argv: string[]): CliOptions {
     disableSources: o.disableSource,
     enableSources: o.enableSource,
     verbose: Boolean(o.v),
+    writeFile: o.write,
+    writeFilter: program.args.length > 0 ? program.args.join(' ') : undefined,
   };
 }
 

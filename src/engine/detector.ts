@@ -18,17 +18,19 @@ export interface DetectorOptions {
 }
 
 export class Detector implements EventSink {
-  readonly ruleset: Ruleset<Event>;
+  ruleset: Ruleset<Event>;
   /** Alerts per rule, indexed like ruleset.rules. */
-  readonly byRule: Float64Array;
+  byRule: Float64Array;
   /** Alerts per priority, indexed like PRIORITIES (Emergency … Debug). */
   readonly byPriority: Float64Array;
   alerts: number;
   private readonly onAlert: AlertSink;
   private readonly opts: DetectorOptions;
-  private readonly ruleIndex: Map<CompiledRule<Event>, number>;
+  private ruleIndex: Map<CompiledRule<Event>, number>;
   private readonly priorityIndex: Map<Priority, number>;
-  private readonly first: boolean;
+  private first: boolean;
+  /** Alert counts of rules a reload removed (see swapRuleset). */
+  private readonly retired = new Map<string, number>();
   private readonly matched: CompiledRule<Event>[];
 
   constructor(ruleset: Ruleset<Event>, onAlert: AlertSink, opts: DetectorOptions) {
@@ -42,6 +44,28 @@ export class Detector implements EventSink {
     this.priorityIndex = new Map(PRIORITIES.map((p, i) => [p, i]));
     this.first = ruleset.ruleMatching === 'first';
     this.matched = [];
+  }
+
+  /**
+   * Hot reload: the next event is evaluated against `ruleset`. Called between two events (the engine is
+   * synchronous), so no event is evaluated by neither or both. Alert counts carry over by rule name.
+   */
+  swapRuleset(ruleset: Ruleset<Event>): void {
+    const before = new Map<string, number>();
+    this.ruleset.rules.forEach((r, i) => {
+      before.set(r.name, (before.get(r.name) ?? 0) + this.byRule[i]);
+    });
+    const byRule = new Float64Array(ruleset.rules.length);
+    ruleset.rules.forEach((r, i) => {
+      byRule[i] = before.get(r.name) ?? 0;
+      before.delete(r.name);
+    });
+    // Rules the new set no longer has keep their counts for the summary.
+    for (const [name, n] of before) if (n > 0) this.retired.set(name, (this.retired.get(name) ?? 0) + n);
+    this.ruleset = ruleset;
+    this.byRule = byRule;
+    this.ruleIndex = new Map(ruleset.rules.map((r, i) => [r, i]));
+    this.first = ruleset.ruleMatching === 'first';
   }
 
   event(evt: Event): void {
@@ -90,6 +114,7 @@ export class Detector implements EventSink {
       if (this.byPriority[i] > 0) out += `   ${name}: ${this.byPriority[i]}\n`;
     }
     out += 'Triggered rules by rule name:\n';
+    for (const [name, n] of this.retired) out += `   ${name}: ${n}\n`;
     this.ruleset.rules.forEach((r, i) => {
       if (this.byRule[i] > 0) out += `   ${r.name}: ${this.byRule[i]}\n`;
     });

@@ -1,6 +1,7 @@
 // docs/fields.md, rendered from the field catalogue (scripts/gen-fields-doc.ts writes it; a test keeps it current).
 import { SYSCALL_CLASSES } from './catalog/index.ts';
 import type { CatalogClass, CatalogField } from './catalog/types.ts';
+import { DELIBERATE_DIFFERENCES } from './extract/differences.ts';
 import { listedTypeName } from './listing.ts';
 
 function cell(text: string): string {
@@ -70,5 +71,24 @@ to outputs by \`append_output: [{suggested_output: true}]\`.
 
 `;
   s += SYSCALL_CLASSES.map(classSection).join('\n');
+  s += differencesSection();
+  return s;
+}
+
+/** The values that deliberately differ from sysdig 0.29.3's (src/fields/extract/differences.ts). */
+function differencesSection(): string {
+  let s = `
+## Deliberate differences from sysdig 0.29.3
+
+Field values equal what sysdig 0.29.3 prints for the same event (test/replay/sysdig-diff.test.ts compares every
+event of every fixture sysdig reads). These are the exceptions, each kept on purpose:
+
+| events | fields | what differs | why |
+|---|---|---|---|
+`;
+  for (const d of DELIBERATE_DIFFERENCES) {
+    const where = d.captures === undefined ? '' : ` (seen in ${d.captures.join(', ')})`;
+    s += `| ${cell(d.eventTypes.join(', '))} | ${cell(d.fields.join(', '))} | ${cell(d.what + where)} | ${cell(d.why)} |\n`;
+  }
   return s;
 }

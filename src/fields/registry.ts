@@ -24,12 +24,12 @@ import {
 } from './catalog/index.ts';
 import { containerExtractors } from './extract/container.ts';
 import { evtExtractors } from './extract/evt.ts';
-import { FIELD_OVERRIDES } from './extract/index.ts';
 import { evtGenericExtractors } from './extract/evt-generic.ts';
 import { fdExtractors } from './extract/fd.ts';
 import { fdlistExtractors } from './extract/fdlist.ts';
 import { fsPathExtractors } from './extract/fs-path.ts';
 import { groupExtractors } from './extract/group.ts';
+import { FIELD_OVERRIDES } from './extract/index.ts';
 import { k8sExtractors } from './extract/k8s.ts';
 import { processExtractors } from './extract/process.ts';
 import type { ExtractorMap, SyscallEvent } from './extract/types.ts';

@@ -1730,6 +1730,17 @@ function fdFromScap(e: FdEntry): FdInfo | null {
   }
 }
 
+/**
+ * Whether events of this code change the state tables (threads, fds, users, containers) or carry what their
+ * exit needs: what a filtered capture must keep, as state-only events, to replay to the same state.
+ */
+export function affectsState(type: number): boolean {
+  const h = HANDLER[type];
+  // Memory counters, scheduler switches and the socket tuples learned from I/O are left out: they do not
+  // create or end processes, fds, users or containers.
+  return h !== 0 && h !== H_VM_EXIT && h !== H_SCHEDSWITCH && h !== H_RW_EXIT && h !== H_SENDTO_ENTER;
+}
+
 /** Whether an event's fd links make sense (fd fields answer for these events only). */
 export function eventUsesFd(type: number): boolean {
   return (FLAGS[type] & (EF_CREATES_FD | EF_USES_FD | EF_DESTROYS_FD)) !== 0;

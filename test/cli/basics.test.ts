@@ -18,7 +18,14 @@ test('an unknown flag is one line on stderr and exit 1', async () => {
 test('--help lists Falco flags', async () => {
   const r = await runPeregrine(['--help']);
   assert.equal(r.code, 0);
-  for (const flag of ['-r <rules_file>', '-V, --validate', '-o, --option', '--list [source]', '-L', '-M <num_seconds>']) {
+  for (const flag of [
+    '-r <rules_file>',
+    '-V, --validate',
+    '-o, --option',
+    '--list [source]',
+    '-L',
+    '-M <num_seconds>',
+  ]) {
     assert.ok(r.stdout.includes(flag), `--help mentions ${flag}`);
   }
 });

@@ -81,7 +81,7 @@ export function toRunDescription(name: string, e: RegressionEntry): RunDescripti
   if (validate.length === 0) for (const f of list(e.rules_file)) args.push('-r', abs(f));
   for (const d of list(e.disabled_rules)) args.push('-D', d);
   if (e.trace_file !== undefined && validate.length === 0)
-    args.push('-e', join(SHARED, 'upstream/scap/falco', e.trace_file));
+    args.push('-e', join(SHARED, 'upstream/scap/falco', e.trace_file.replace(/^trace_files\//, '')));
   if (e.conf_file !== undefined) args.push('-c', abs(e.conf_file));
   const json = validate.length > 0 || e.json_output === true;
   args.push('-o', `json_output=${json}`, '-o', `priority=${e.priority ?? 'debug'}`);

@@ -1,17 +1,21 @@
 // `peregrine -e FILE` (Falco's `-o engine.kind=replay -o replay.capture_file=FILE`): evaluates the loaded rules
 // over a capture file and prints each alert as Falco does (text, or the JSON envelope with json_output), then
 // Falco's summary. A bad capture is one line on stderr naming the file and the byte offset, and exit 1.
+import { createReadStream, statSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
 import { SingleBar } from 'cli-progress';
 import { formatCaptureError } from '../../capture/errors.ts';
-import { feedFile } from '../../capture/source.ts';
+import { EVENT_TABLE } from '../../capture/event-table.ts';
+import { feedFile, feedStream } from '../../capture/source.ts';
 import type { Config } from '../../config/config.ts';
 import { Detector } from '../../engine/detector.ts';
 import { Engine } from '../../engine/engine.ts';
-import { type Alert, alertToJson } from '../../outputs/alert.ts';
+import { counters } from '../../server/counters.ts';
+import { startOperations } from '../../server/operations.ts';
 import type { Event } from '../../state/event.ts';
 import type { CliOptions } from '../options.ts';
 import { loadConfiguredRules } from './dry-run.ts';
+import { detectorReloader, rulesDigests } from './reload-target.ts';
 import { loadCliConfig } from './validate.ts';
 
 /** The capture to replay: -e, or the configuration's engine.kind=replay with replay.capture_file. */
@@ -28,31 +32,6 @@ export function alertHostname(): string {
   return process.env.PEREGRINE_HOSTNAME || process.env.FALCO_HOSTNAME || osHostname();
 }
 
-/** Collects output text and writes it to stdout between chunks, waiting when stdout is slow. */
-class StdoutBuffer {
-  private parts: string[] = [];
-  private size = 0;
-
-  add(line: string): void {
-    this.parts.push(line);
-    this.size += line.length;
-  }
-
-  get pending(): number {
-    return this.size;
-  }
-
-  /** Writes what is buffered; resolves once stdout can take more. */
-  flush(): Promise<void> | undefined {
-    if (this.parts.length === 0) return undefined;
-    const text = this.parts.join('');
-    this.parts = [];
-    this.size = 0;
-    if (process.stdout.write(text)) return undefined;
-    return new Promise((resolve) => process.stdout.once('drain', () => resolve()));
-  }
-}
-
 export async function runReplay(opts: CliOptions, config?: Config): Promise<number> {
   const cfg = config ?? loadCliConfig(opts);
   if (cfg === undefined) return 1;
@@ -61,43 +40,52 @@ export async function runReplay(opts: CliOptions, config?: Config): Promise<numb
     process.stderr.write('peregrine: Error: replay needs a capture file: -e FILE or -o replay.capture_file=FILE\n');
     return 1;
   }
+  if (opts.unbuffered) cfg.buffered_outputs = false;
   const rules = loadConfiguredRules<Event>(opts, cfg);
   if (rules?.ruleset === undefined) return 1;
 
-  const out = new StdoutBuffer();
-  const json = cfg.json_output;
-  const envelope = {
-    includeOutput: cfg.json_include_output_property,
-    includeTags: cfg.json_include_tags_property,
-    includeMessage: cfg.json_include_message_property,
-    includeOutputFields: cfg.json_include_output_fields_property,
-  };
-  const onAlert = json
-    ? (a: Alert) => out.add(`${alertToJson(a, envelope)}\n`)
-    : (a: Alert) => out.add(`${a.output}\n`);
+  // Outputs, drop monitor, signals and the rest of what an operator configures (src/server/operations.ts).
+  const started0 = await startOperations(cfg, { live: false, pidfile: opts.pidfile, unbuffered: opts.unbuffered });
+  if ('error' in started0) {
+    process.stderr.write(`peregrine: Error: ${started0.error}\n`);
+    return 1;
+  }
+  const ops = started0;
+  counters.rulesLoaded = rules.ruleset.enabled.length;
+  counters.rulesFiles = rulesDigests(rules.contents);
   const hostname = alertHostname();
-  const detector = new Detector(rules.ruleset, onAlert, { hostname, timeFormatIso8601: cfg.time_format_iso_8601 });
+  const detector = new Detector(rules.ruleset, ops.emit, { hostname, timeFormatIso8601: cfg.time_format_iso_8601 });
   const engine = new Engine(detector, { hostname });
+  counters.eventTypeName = (code) => EVENT_TABLE[code]?.name ?? String(code);
+  ops.setReloader(detectorReloader(opts, ops, detector));
 
   // -M: stop once the capture has covered this much event time (Falco's duration_to_tot).
   let stop = false;
-  if (opts.durationSeconds !== undefined) {
-    const limit = BigInt(Math.round(opts.durationSeconds * 1e9));
-    const inner = detector.event.bind(detector);
-    let start = -1n;
-    engine.setSink({
-      event(evt: Event) {
-        if (stop) return;
-        const ts = evt.ts;
+  let dropExit = false;
+  const limit = opts.durationSeconds === undefined ? 0n : BigInt(Math.round(opts.durationSeconds * 1e9));
+  let start = -1n;
+  const drops = ops.drops;
+  engine.setSink({
+    event(evt: Event) {
+      if (stop) return;
+      const ts = evt.ts;
+      if (limit > 0n) {
         if (start < 0n) start = ts;
-        else if (limit > 0n && ts - start >= limit) {
+        else if (ts - start >= limit) {
           stop = true;
           return;
         }
-        inner(evt);
-      },
-    });
-  }
+      }
+      if (!drops.onEvent(ts)) {
+        stop = true;
+        dropExit = true;
+        return;
+      }
+      counters.eventsProcessed++;
+      counters.eventsByType[evt.type]++;
+      detector.event(evt);
+    },
+  });
   const onSignal = () => {
     stop = true;
   };
@@ -113,17 +101,28 @@ export async function runReplay(opts: CliOptions, config?: Config): Promise<numb
     : undefined;
   bar?.start(1, 0, { events: 0 });
   const started = process.hrtime.bigint();
-  const res = await feedFile(file, engine.blocks, {
-    shouldStop: () => stop,
-    afterChunk: () => out.flush(),
-    onProgress:
-      bar === undefined ? undefined : (f) => bar.update(Math.round(f * 1000) / 1000, { events: engine.stats.events }),
-  });
+  const afterChunk = (): Promise<void> | undefined => {
+    counters.eventsCaptured = engine.stats.events;
+    // A capture is read no faster than the slowest output delivers: nothing is dropped for want of room.
+    return ops.outputs.waitForRoom() ?? undefined;
+  };
+  const res = isStream(file)
+    ? await feedStream(createReadStream(file), engine.blocks, { shouldStop: () => stop, afterChunk })
+    : await feedFile(file, engine.blocks, {
+        shouldStop: () => stop,
+        afterChunk,
+        onProgress:
+          bar === undefined
+            ? undefined
+            : (f) => bar.update(Math.round(f * 1000) / 1000, { events: engine.stats.events }),
+      });
+  counters.eventsCaptured = engine.stats.events;
   bar?.stop();
   process.removeListener('SIGINT', onSignal);
   process.removeListener('SIGTERM', onSignal);
-  const flushed = out.flush();
-  if (flushed !== undefined) await flushed;
+  // Every queued alert is delivered (or counted) before the summary, as Falco flushes its outputs first.
+  await ops.close();
+  process.stderr.write(drops.summary());
   if (res.error !== undefined) {
     process.stderr.write(`peregrine: ${formatCaptureError(file, res.error)}\n`);
     return 1;
@@ -136,5 +135,15 @@ export async function runReplay(opts: CliOptions, config?: Config): Promise<numb
       `peregrine: ${engine.stats.events} events from ${file} in ${elapsed.toFixed(3)} s (${rate} events/s)\n`,
     );
   }
-  return 0;
+  return dropExit ? 1 : 0;
+}
+
+/** A FIFO or character device given to -e (a pipe, /dev/stdin): read as a stream, not by position. */
+function isStream(file: string): boolean {
+  try {
+    const st = statSync(file);
+    return st.isFIFO() || st.isCharacterDevice() || st.isSocket();
+  } catch {
+    return false;
+  }
 }

@@ -42,5 +42,8 @@ export const FIELD_OVERRIDES: Readonly<Record<string, Pick<FieldDef<SyscallEvent
   'evt.time.s': { type: 'ABSTIME', toText: (v) => (typeof v === 'bigint' ? tsToString(v, false, false) : String(v)) },
   'evt.time.iso8601': { type: 'ABSTIME', toText: (v) => (typeof v === 'bigint' ? tsToIso8601(v) : String(v)) },
   'evt.datetime': { type: 'ABSTIME', toText: (v) => (typeof v === 'bigint' ? tsToString(v, true, true) : String(v)) },
-  'evt.datetime.s': { type: 'ABSTIME', toText: (v) => (typeof v === 'bigint' ? tsToString(v, true, false) : String(v)) },
+  'evt.datetime.s': {
+    type: 'ABSTIME',
+    toText: (v) => (typeof v === 'bigint' ? tsToString(v, true, false) : String(v)),
+  },
 };

@@ -1,0 +1,87 @@
+// What a hot reload does for a running detector (replay or live): load the configuration's rules with the same
+// flags the process started with, build outputs for the new configuration, and only when both succeed swap
+// them in between two events. Used by SIGHUP and by the watch_config_files watcher.
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import type { Config, FileDigest } from '../../config/config.ts';
+import { type PreparedReload, ReloadController } from '../../config/reload.ts';
+import type { Detector } from '../../engine/detector.ts';
+import { log } from '../../log.ts';
+import { createOutputs } from '../../outputs/create.ts';
+import type { LoadRulesResult } from '../../rules/loader.ts';
+import { expandRulesPaths, loadRules } from '../../rules/loader.ts';
+import { counters } from '../../server/counters.ts';
+import type { Operations } from '../../server/operations.ts';
+import type { Event } from '../../state/event.ts';
+import type { CliOptions } from '../options.ts';
+import { loadOptions, selectionConflict } from '../rules-env.ts';
+
+/** One line for the first problem that stopped the rules from loading. */
+export function rulesErrorLine(res: LoadRulesResult<Event>): string {
+  if (res.fatal !== undefined) return res.fatal;
+  for (const f of res.files) {
+    const e = f.errors[0];
+    if (e === undefined) continue;
+    const locs = (e.context as unknown as { locations?: { file: string; line: number; column: number }[] }).locations;
+    const at = locs !== undefined && locs.length > 0 ? locs[locs.length - 1] : undefined;
+    return `${at === undefined ? f.name : `${at.file}:${at.line}:${at.column}`}: ${e.code}: ${e.message}`;
+  }
+  return 'the rules could not be loaded';
+}
+
+function rulesFolders(paths: readonly string[]): string[] {
+  return paths.filter((p) => {
+    try {
+      return statSync(p).isDirectory();
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The reload controller for a detector started with these flags. */
+export function detectorReloader(opts: CliOptions, ops: Operations, detector: Detector): ReloadController {
+  const rulesPaths = (cfg: Config): string[] => (opts.rules.length > 0 ? opts.rules : cfg.rules_files);
+  const controller = new ReloadController({
+    sources: {
+      ...(opts.config === undefined ? {} : { configFile: opts.config }),
+      overrides: opts.overrides,
+    },
+    target: {
+      async prepare(cfg: Config): Promise<PreparedReload | { error: string }> {
+        const conflict = selectionConflict(opts, cfg);
+        if (conflict !== undefined) return { error: conflict };
+        const paths = rulesPaths(cfg);
+        const res = loadRules<Event>(paths, loadOptions<Event>(opts, cfg));
+        if (!res.successful || res.ruleset === undefined) return { error: rulesErrorLine(res) };
+        if (opts.unbuffered) cfg.buffered_outputs = false;
+        const outputs = createOutputs(cfg);
+        if ('error' in outputs) return outputs;
+        const ruleset = res.ruleset;
+        return {
+          apply() {
+            detector.swapRuleset(ruleset);
+            counters.rulesLoaded = ruleset.enabled.length;
+            counters.rulesFiles = rulesDigests(res.contents);
+            void ops.swap(cfg, outputs);
+            log.info(`Reload: ${res.files.length} rules files loaded, ${ruleset.enabled.length} rules enabled`);
+          },
+          discard() {
+            void outputs.close(0);
+          },
+          rulesFiles: expandRulesPaths(paths),
+          rulesFolders: rulesFolders(paths),
+        };
+      },
+    },
+    onRefused: (error) => ops.reloadRefused(error),
+  });
+  const paths = rulesPaths(ops.config);
+  void controller.watch(ops.config, expandRulesPaths(paths), rulesFolders(paths));
+  return controller;
+}
+
+/** SHA-256 of each rules file, for /metrics and --support. */
+export function rulesDigests(contents: ReadonlyMap<string, string>): FileDigest[] {
+  return [...contents].map(([path, text]) => ({ path, sha256: createHash('sha256').update(text).digest('hex') }));
+}

@@ -1,0 +1,443 @@
+// The configuration schema: every falco.yaml key Falco reads (userspace/falco/configuration.cpp and its JSON
+// schema), with Falco's defaults for a key a file leaves out, and Falco's value checks with Falco's wording.
+//
+// Scalars are read the way yaml-cpp reads them for Falco: a boolean may be spelt true/false/yes/no/on/off/y/n
+// in any case, a number may be quoted, and a string key takes any scalar. Anything else is an error naming the
+// key path (the loader adds file, line and column). Keys the schema does not know are warnings, not errors:
+// Falco only warns about them too, and a newer falco.yaml must keep loading.
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { parsePriority } from '../rules/priority.ts';
+
+const TRUE = new Set(['true', 'yes', 'on', 'y']);
+const FALSE = new Set(['false', 'no', 'off', 'n']);
+
+/** yaml-cpp's boolean spellings. */
+export function yamlBool(v: unknown): unknown {
+  if (typeof v === 'string') {
+    const s = v.trim().toLowerCase();
+    if (TRUE.has(s)) return true;
+    if (FALSE.has(s)) return false;
+  }
+  return v;
+}
+
+function yamlNumber(v: unknown): unknown {
+  if (typeof v === 'string' && v.trim() !== '') {
+    const t = v.trim();
+    // yaml-cpp reads decimal, 0x hex and 0o octal integers and ordinary floats (.5 included).
+    if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t)) return Number(t);
+    if (/^0x[0-9a-fA-F]+$/.test(t)) return Number.parseInt(t.slice(2), 16);
+    if (/^0o[0-7]+$/.test(t)) return Number.parseInt(t.slice(2), 8);
+  }
+  return v;
+}
+
+function yamlString(v: unknown): unknown {
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  // An empty YAML value (`key:`) is null; yaml-cpp reads it as the empty string for a string key.
+  if (v === null) return '';
+  return v;
+}
+
+// A key with an empty value (`key:`, often left when its children are commented out) is null; like yaml-cpp's
+// `as<T>(default)`, Falco then uses the default, and so do we.
+const bool = (def: boolean) =>
+  z
+    .preprocess(
+      (v) => (v === null ? def : yamlBool(v)),
+      z.boolean({ error: (i) => `expected a boolean (true/false), got ${show(i.input)}` }),
+    )
+    .default(def);
+const int = (def: number, min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .preprocess(
+      (v) => (v === null ? def : yamlNumber(v)),
+      z
+        .number({ error: (i) => `expected an integer, got ${show(i.input)}` })
+        .int({ error: (i) => `expected an integer, got ${show(i.input)}` })
+        .min(min, { error: `must be at least ${min}` })
+        .max(max, { error: `must be at most ${max}` }),
+    )
+    .default(def);
+const num = (def: number) =>
+  z
+    .preprocess(
+      (v) => (v === null ? def : yamlNumber(v)),
+      z.number({ error: (i) => `expected a number, got ${show(i.input)}` }),
+    )
+    .default(def);
+const str = (def: string) =>
+  z
+    .preprocess(
+      (v) => (v === null ? def : yamlString(v)),
+      z.string({ error: (i) => `expected a string, got ${show(i.input)}` }),
+    )
+    .default(def);
+const optStr = () =>
+  z.preprocess(yamlString, z.string({ error: (i) => `expected a string, got ${show(i.input)}` })).optional();
+/** Falco's get_sequence: a list, or a single scalar taken as a one-item list. */
+const strList = (def: string[]) =>
+  z
+    .preprocess(
+      (v) => (v === null ? def : Array.isArray(v) ? v.map(yamlString) : typeof v === 'object' ? v : [yamlString(v)]),
+      z.array(z.string({ error: (i) => `expected a string, got ${show(i.input)}` }), {
+        error: (i) => `expected a list of strings, got ${show(i.input)}`,
+      }),
+    )
+    .default(def);
+const obj = <T extends z.ZodRawShape>(shape: T) =>
+  z
+    .preprocess(
+      (v) => (v === null ? {} : v),
+      z.strictObject(shape, { error: (i) => `expected a mapping, got ${show(i.input)}` }),
+    )
+    .prefault({} as never);
+/** A list key: empty value means the default. */
+const list = <T extends z.ZodType>(item: T, def: z.output<T>[]) =>
+  z
+    .preprocess((v) => (v === null ? def : v), z.array(item, { error: (i) => `expected a list, got ${show(i.input)}` }))
+    .default(def as never);
+
+export function show(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `'${v}'`;
+  return String(v);
+}
+
+export const LOG_LEVEL_NAMES = [
+  'emergency',
+  'alert',
+  'critical',
+  'error',
+  'warning',
+  'notice',
+  'info',
+  'debug',
+] as const;
+export const LIBS_SEVERITIES = ['fatal', 'critical', 'error', 'warning', 'notice', 'info', 'debug', 'trace'] as const;
+export const ENGINE_KINDS = ['kmod', 'modern_ebpf', 'replay', 'nodriver'] as const;
+export const DROP_ACTIONS = ['ignore', 'log', 'alert', 'exit'] as const;
+
+/** Prometheus-style duration (`1h`, `30s`, `1m30s`, `500ms`) or plain milliseconds, as Falco's metrics.interval. */
+export function parseDurationMs(text: string): number | undefined {
+  const t = text.trim();
+  if (/^\d+$/.test(t)) return Number(t);
+  const re = /(\d+)(ms|s|m|h|d|w|y)/gy;
+  const unit: Record<string, number> = { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5, w: 6048e5, y: 31536e6 };
+  let total = 0;
+  let m: RegExpExecArray | null = re.exec(t);
+  if (m === null) return undefined;
+  while (m !== null) {
+    total += Number(m[1]) * unit[m[2]];
+    if (re.lastIndex === t.length) return total;
+    m = re.exec(t);
+  }
+  return undefined;
+}
+
+const ruleSelector = z.strictObject(
+  { rule: optStr(), tag: optStr() },
+  { error: (i) => `expected a mapping with 'rule' or 'tag', got ${show(i.input)}` },
+);
+const ruleSelection = z
+  .strictObject(
+    { enable: ruleSelector.optional(), disable: ruleSelector.optional() },
+    { error: (i) => `expected a mapping with 'enable' or 'disable', got ${show(i.input)}` },
+  )
+  .refine((r) => (r.enable === undefined) !== (r.disable === undefined), {
+    message: "each entry needs exactly one of 'enable' or 'disable'",
+  })
+  .refine((r) => {
+    const s = r.enable ?? r.disable;
+    return s === undefined || s.rule !== undefined || s.tag !== undefined;
+  }, "the selector needs 'rule' or 'tag'");
+
+const extraField = z.union(
+  [
+    z.preprocess(yamlString, z.string()),
+    z
+      .record(z.string(), z.preprocess(yamlString, z.string()))
+      .refine((r) => Object.keys(r).length === 1, 'a custom field is one `name: format` pair'),
+  ],
+  { error: () => 'expected a field name or a `name: format` pair' },
+);
+
+const appendOutput = z
+  .strictObject(
+    {
+      match: z
+        .strictObject(
+          {
+            source: optStr(),
+            tags: z.preprocess((v) => (Array.isArray(v) ? v.map(yamlString) : v), z.array(z.string())).optional(),
+            rule: optStr(),
+          },
+          { error: (i) => `expected a mapping, got ${show(i.input)}` },
+        )
+        .optional(),
+      extra_output: optStr(),
+      extra_fields: z.array(extraField, { error: (i) => `expected a list, got ${show(i.input)}` }).optional(),
+      suggested_output: z.preprocess(yamlBool, z.boolean()).optional(),
+    },
+    { error: (i) => `expected a mapping, got ${show(i.input)}` },
+  )
+  .superRefine((entry, ctx) => {
+    const seen = new Set<string>();
+    for (const f of entry.extra_fields ?? []) {
+      const key = typeof f === 'string' ? f : Object.keys(f)[0];
+      if (seen.has(key))
+        ctx.addIssue({ code: 'custom', message: `extra field '${key}' is defined twice`, path: ['extra_fields'] });
+      seen.add(key);
+    }
+  });
+
+const configFileEntry = z.union(
+  [
+    z.preprocess(yamlString, z.string()),
+    z.strictObject({
+      path: z.preprocess(yamlString, z.string()),
+      strategy: z.enum(['append', 'override', 'add-only']).default('append'),
+    }),
+  ],
+  { error: () => "expected a path or a mapping with 'path' and optional 'strategy' (append, override, add-only)" },
+);
+
+const plugin = z.strictObject({
+  name: z.preprocess(yamlString, z.string()),
+  library_path: z.preprocess(yamlString, z.string()),
+  init_config: z.union([z.record(z.string(), z.unknown()), z.string(), z.null()]).optional(),
+  open_params: optStr(),
+});
+
+export const ConfigSchema = z
+  .strictObject({
+    config_files: list(configFileEntry, []),
+    watch_config_files: bool(true),
+    rules_files: strList(['/etc/peregrine/rules.d']),
+    /** Deprecated singular form; the loader moves it to rules_files. */
+    rules_file: strList([]).optional(),
+    rule_files: strList([]).optional(),
+    rules: list(ruleSelection, []),
+    engine: obj({
+      kind: str('modern_ebpf'),
+      kmod: obj({ buf_size_preset: int(4, 0, 10), drop_failed_exit: bool(false) }),
+      modern_ebpf: obj({
+        cpus_for_each_buffer: int(2, 0),
+        buf_size_preset: int(4, 0, 10),
+        drop_failed_exit: bool(false),
+        disable_iterators: bool(false),
+      }),
+      replay: obj({ capture_file: str('') }),
+    }),
+    capture: obj({
+      enabled: bool(false),
+      path_prefix: str('/tmp/falco'),
+      mode: str('rules'),
+      default_duration: int(5000, 0),
+      max_file_size_mb: int(0, 0, 1048576),
+    }),
+    load_plugins: strList([]).optional(),
+    plugins: list(plugin, []),
+    plugins_hostinfo: bool(true),
+    time_format_iso_8601: bool(false),
+    buffer_format_base64: bool(false),
+    priority: str('debug'),
+    json_output: bool(false),
+    json_include_output_property: bool(true),
+    json_include_message_property: bool(false),
+    json_include_output_fields_property: bool(true),
+    json_include_tags_property: bool(true),
+    buffered_outputs: bool(false),
+    rule_matching: str('first'),
+    outputs_queue: obj({ capacity: int(0, 0) }),
+    append_output: list(appendOutput, []),
+    static_fields: z
+      .preprocess(
+        (v) => (v === null ? {} : v),
+        z.record(
+          z.string(),
+          z.preprocess(yamlString, z.string({ error: (i) => `expected a string, got ${show(i.input)}` })),
+          {
+            error: (i) => `expected a mapping of names to values, got ${show(i.input)}`,
+          },
+        ),
+      )
+      .default({}),
+    stdout_output: obj({ enabled: bool(false) }),
+    syslog_output: obj({ enabled: bool(false) }),
+    file_output: obj({ enabled: bool(false), keep_alive: bool(false), filename: str('') }),
+    http_output: obj({
+      enabled: bool(false),
+      url: str(''),
+      user_agent: str('falcosecurity/falco'),
+      insecure: bool(false),
+      ca_cert: str(''),
+      ca_bundle: str(''),
+      ca_path: str('/etc/ssl/certs'),
+      mtls: bool(false),
+      client_cert: str('/etc/ssl/certs/client.crt'),
+      client_key: str('/etc/ssl/certs/client.key'),
+      echo: bool(false),
+      compress_uploads: bool(false),
+      keep_alive: bool(false),
+      max_consecutive_timeouts: int(5, 0, 255),
+    }),
+    program_output: obj({ enabled: bool(false), keep_alive: bool(false), program: str('') }),
+    webserver: obj({
+      enabled: bool(false),
+      threadiness: int(0, 0),
+      listen_port: int(8765, 0, 65535),
+      /** Falco's default is 0.0.0.0; Peregrine listens on loopback unless told otherwise. */
+      listen_address: str('127.0.0.1'),
+      k8s_healthz_endpoint: str('/healthz'),
+      prometheus_metrics_enabled: bool(false),
+      ssl_enabled: bool(false),
+      ssl_certificate: str('/etc/falco/falco.pem'),
+    }),
+    log_stderr: bool(true),
+    log_syslog: bool(true),
+    log_level: str('info'),
+    libs_logger: obj({ enabled: bool(true), severity: str('info') }),
+    output_timeout: int(2000, 0),
+    syscall_event_timeouts: obj({ max_consecutives: int(1000, 0) }),
+    syscall_event_drops: obj({
+      threshold: num(0.1),
+      actions: strList([]),
+      rate: num(0.03333),
+      max_burst: num(1),
+      simulate_drops: bool(false),
+    }),
+    metrics: obj({
+      enabled: bool(false),
+      interval: str('5000'),
+      output_rule: bool(false),
+      output_file: str(''),
+      rules_counters_enabled: bool(true),
+      resource_utilization_enabled: bool(true),
+      state_counters_enabled: bool(true),
+      kernel_event_counters_enabled: bool(true),
+      kernel_event_counters_per_cpu_enabled: bool(false),
+      libbpf_stats_enabled: bool(true),
+      plugins_metrics_enabled: bool(true),
+      kernel_iter_event_counters_enabled: bool(true),
+      jemalloc_stats_enabled: bool(false),
+      convert_memory_to_mb: bool(true),
+      include_empty_values: bool(false),
+    }),
+    base_syscalls: obj({ custom_set: strList([]), repair: bool(false), all: bool(false) }),
+    falco_libs: obj({
+      thread_table_size: int(262144, 0),
+      thread_table_auto_purging_interval_s: int(300, 0),
+      thread_table_auto_purging_thread_timeout_s: int(300, 0),
+      snaplen: int(0, 0),
+    }),
+  })
+  .superRefine((c, ctx) => {
+    // Falco's value checks, in Falco's words (configuration.cpp), each on its key.
+    const issue = (path: (string | number)[], message: string): void => {
+      ctx.addIssue({ code: 'custom', path, message });
+    };
+    if (!(ENGINE_KINDS as readonly string[]).includes(c.engine.kind)) {
+      issue(
+        ['engine', 'kind'],
+        `engine.kind '${c.engine.kind}' is not a valid kind (one of ${ENGINE_KINDS.join(', ')})`,
+      );
+    } else if (c.engine.kind === 'replay' && c.engine.replay.capture_file === '') {
+      issue(
+        ['engine', 'replay', 'capture_file'],
+        "engine.kind is 'replay' but no engine.replay.capture_file specified",
+      );
+    }
+    if (c.file_output.enabled && c.file_output.filename === '') {
+      issue(['file_output', 'filename'], 'file output enabled but no filename in configuration block');
+    }
+    if (c.program_output.enabled && c.program_output.program === '') {
+      issue(['program_output', 'program'], 'program output enabled but no program in configuration block');
+    }
+    if (c.http_output.enabled) {
+      if (c.http_output.url === '')
+        issue(['http_output', 'url'], 'http output enabled but no url in configuration block');
+      else {
+        const u = c.http_output.url.replace(/^(["'])(.*)\1$/, '$2');
+        let ok = false;
+        try {
+          ok = ['http:', 'https:'].includes(new URL(u).protocol);
+        } catch {
+          ok = false;
+        }
+        if (!ok) issue(['http_output', 'url'], `'${c.http_output.url}' is not an http:// or https:// URL`);
+      }
+    }
+    if (!['first', 'all'].includes(c.rule_matching)) {
+      issue(['rule_matching'], `Unknown rule matching strategy "${c.rule_matching}"--must be one of first, all`);
+    }
+    if (parsePriority(c.priority) === undefined) {
+      issue(
+        ['priority'],
+        `Unknown priority "${c.priority}"--must be one of emergency, alert, critical, error, warning, notice, informational, debug`,
+      );
+    }
+    if (isIP(c.webserver.listen_address.trim().replace(/%.+$/, '')) === 0) {
+      issue(
+        ['webserver', 'listen_address'],
+        `webserver listen address "${c.webserver.listen_address}" is not a valid IP address`,
+      );
+    }
+    if (!(LOG_LEVEL_NAMES as readonly string[]).includes(c.log_level)) {
+      issue(['log_level'], `Unknown log level ${c.log_level} (one of ${LOG_LEVEL_NAMES.join(', ')})`);
+    }
+    if (!(LIBS_SEVERITIES as readonly string[]).includes(c.libs_logger.severity)) {
+      issue(['libs_logger', 'severity'], `Unknown sinsp log severity ${c.libs_logger.severity}`);
+    }
+    let ignore = false;
+    c.syscall_event_drops.actions.forEach((act, i) => {
+      if (act === 'ignore') ignore = true;
+      else if (act === 'log' || act === 'alert') {
+        if (ignore)
+          issue(
+            ['syscall_event_drops', 'actions', i],
+            `syscall event drop action "${act}" does not make sense with the "ignore" action`,
+          );
+      } else if (act !== 'exit') {
+        issue(
+          ['syscall_event_drops', 'actions', i],
+          'available actions for syscall event drops are "ignore", "log", "alert", and "exit"',
+        );
+      }
+    });
+    if (c.syscall_event_drops.threshold < 0 || c.syscall_event_drops.threshold > 1) {
+      issue(['syscall_event_drops', 'threshold'], 'syscall event drops threshold must be a double in the range [0, 1]');
+    }
+    if (c.syscall_event_timeouts.max_consecutives === 0) {
+      issue(
+        ['syscall_event_timeouts', 'max_consecutives'],
+        'the maximum consecutive timeouts without an event must be an unsigned integer > 0',
+      );
+    }
+    if (!['rules', 'all_rules'].includes(c.capture.mode)) {
+      issue(['capture', 'mode'], `capture.mode '${c.capture.mode}' is not a valid mode.`);
+    }
+    const interval = parseDurationMs(c.metrics.interval);
+    if (interval === undefined)
+      issue(['metrics', 'interval'], `'${c.metrics.interval}' is not a duration such as 500ms, 30s, 15m or 1h`);
+    else if (c.metrics.enabled && interval < 100)
+      issue(['metrics', 'interval'], 'the metrics interval must be at least 100ms');
+    if (c.load_plugins !== undefined) {
+      c.load_plugins.forEach((name, i) => {
+        if (!c.plugins.some((p) => p.name === name)) {
+          issue(['load_plugins', i], `Cannot load plugin '${name}': plugin config not found for given name`);
+        }
+      });
+    }
+  });
+
+export type ConfigData = z.output<typeof ConfigSchema>;
+
+/** The JSON schema `--config-schema` prints (what a file may contain). */
+export function configJsonSchema(): unknown {
+  return z.toJSONSchema(ConfigSchema, { io: 'input', unrepresentable: 'any' });
+}

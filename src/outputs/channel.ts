@@ -1,0 +1,237 @@
+// One output channel and the worker that feeds it from its own bounded queue.
+//
+// The detector never waits for a channel: `offer` only appends to the queue (or counts a drop when the queue is
+// full) and schedules the worker. The worker delivers in order, in batches where the channel allows it. A
+// transient failure (receiver down, timeout, 5xx, broken pipe) keeps the alert at the head of the queue and
+// retries with exponential backoff for as long as the channel stays down; the queue bound is what limits the
+// loss, and every alert beyond it is counted. A permanent failure (the receiver refuses this alert, e.g. HTTP
+// 400) drops that alert, counted. Nothing is dropped without a count.
+import type { BoundedQueue, QueuedAlert } from './queue.ts';
+
+/** Thrown (or rejected) by a channel's deliver. */
+export class DeliveryError extends Error {
+  /** True when retrying the same alert cannot succeed (the receiver rejected it). */
+  readonly permanent: boolean;
+  /** How many alerts at the head of the batch were delivered before the failure. */
+  readonly done: number;
+  constructor(message: string, permanent = false, done = 0) {
+    super(message);
+    this.permanent = permanent;
+    this.done = done;
+  }
+}
+
+export interface Channel {
+  /** `stdout`, `file`, `syslog`, `program` or `http`: the falco.yaml block without `_output`. */
+  readonly name: string;
+  /** Most alerts one deliver call takes. 1 when each alert is its own request or process. */
+  readonly batchMax: number;
+  /** Delivers the alerts in order. Resolves when they are written; rejects with a DeliveryError. */
+  deliver(batch: readonly QueuedAlert[], signal: AbortSignal): Promise<void>;
+  /** SIGUSR1: close and reopen files, respawn programs. */
+  reopen?(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type DropReason = 'queue_full' | 'rejected' | 'shutdown';
+export const DROP_REASONS: readonly DropReason[] = ['queue_full', 'rejected', 'shutdown'];
+
+export interface ChannelStats {
+  readonly name: string;
+  readonly capacity: number;
+  readonly depth: number;
+  readonly delivered: number;
+  readonly retries: number;
+  readonly dropped: Readonly<Record<DropReason, number>>;
+  readonly down: boolean;
+}
+
+/** What a runner tells its owner about; the owner turns these into logs and internal alerts. */
+export interface ChannelEvents {
+  down(channel: string, error: string): void;
+  recovered(channel: string, retries: number, downMs: number): void;
+  dropped(channel: string, reason: DropReason, count: number, error?: string): void;
+}
+
+export interface BackoffPolicy {
+  initialMs: number;
+  maxMs: number;
+}
+
+export class ChannelRunner {
+  readonly channel: Channel;
+  private readonly queue: BoundedQueue;
+  private readonly events: ChannelEvents;
+  private readonly backoff: BackoffPolicy;
+  private running = false;
+  private scheduled = false;
+  private closed = false;
+  private downSince = 0;
+  private downRetries = 0;
+  private abort = new AbortController();
+  private wakeBackoff: (() => void) | undefined;
+  private idleWaiters: (() => void)[] = [];
+  delivered = 0;
+  retries = 0;
+  readonly dropped: Record<DropReason, number> = { queue_full: 0, rejected: 0, shutdown: 0 };
+
+  constructor(channel: Channel, queue: BoundedQueue, events: ChannelEvents, backoff: BackoffPolicy) {
+    this.channel = channel;
+    this.queue = queue;
+    this.events = events;
+    this.backoff = backoff;
+  }
+
+  /** Never blocks, never throws. Returns false when the alert was dropped (and counted). */
+  offer(item: QueuedAlert): boolean {
+    if (this.closed) {
+      this.dropped.shutdown++;
+      this.events.dropped(this.channel.name, 'shutdown', 1);
+      return false;
+    }
+    if (!this.queue.push(item)) {
+      this.dropped.queue_full++;
+      this.events.dropped(this.channel.name, 'queue_full', 1);
+      return false;
+    }
+    if (!this.running && !this.scheduled) {
+      this.scheduled = true;
+      // Deliver after the current synchronous stretch of detection: alerts raised together go out together.
+      queueMicrotask(() => {
+        this.scheduled = false;
+        void this.drain();
+      });
+    }
+    return true;
+  }
+
+  get depth(): number {
+    return this.queue.length;
+  }
+
+  get isDown(): boolean {
+    return this.downSince !== 0;
+  }
+
+  stats(): ChannelStats {
+    return {
+      name: this.channel.name,
+      capacity: this.queue.capacity,
+      depth: this.queue.length,
+      delivered: this.delivered,
+      retries: this.retries,
+      dropped: { ...this.dropped },
+      down: this.isDown,
+    };
+  }
+
+  private async drain(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (this.queue.length > 0 && !this.abort.signal.aborted) {
+        const batch = this.queue.peek(this.channel.batchMax);
+        try {
+          await this.channel.deliver(batch, this.abort.signal);
+          this.queue.drop(batch.length);
+          this.delivered += batch.length;
+          if (this.downSince !== 0) {
+            this.events.recovered(this.channel.name, this.downRetries, Date.now() - this.downSince);
+            this.downSince = 0;
+            this.downRetries = 0;
+          }
+        } catch (err) {
+          if (this.abort.signal.aborted) break;
+          const message = err instanceof Error ? err.message : String(err);
+          if (err instanceof DeliveryError && err.done > 0) {
+            this.queue.drop(err.done);
+            this.delivered += err.done;
+          }
+          if (err instanceof DeliveryError && err.permanent) {
+            // Only the head alert is refused; the rest of the batch is retried on the next turn.
+            this.queue.drop(1);
+            this.dropped.rejected++;
+            this.events.dropped(this.channel.name, 'rejected', 1, message);
+            continue;
+          }
+          this.retries++;
+          if (this.downSince === 0) {
+            this.downSince = Date.now();
+            this.events.down(this.channel.name, message);
+          }
+          this.downRetries++;
+          await this.sleep(
+            Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** Math.min(this.downRetries - 1, 20)),
+          );
+        }
+      }
+    } finally {
+      this.running = false;
+      if (this.queue.length === 0 || this.abort.signal.aborted) {
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const w of waiters) w();
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.wakeBackoff = undefined;
+        resolve();
+      }, ms);
+      this.wakeBackoff = () => {
+        clearTimeout(t);
+        this.wakeBackoff = undefined;
+        resolve();
+      };
+    });
+  }
+
+  /** Retry now instead of waiting out the backoff (used by flush and reopen). */
+  nudge(): void {
+    this.wakeBackoff?.();
+    if (!this.running && this.queue.length > 0) void this.drain();
+  }
+
+  /** Resolves when the queue is empty (true) or the deadline passed first (false). */
+  idle(deadline: number): Promise<boolean> {
+    if (this.queue.length === 0 && !this.running) return Promise.resolve(true);
+    this.nudge();
+    return new Promise((resolve) => {
+      const left = deadline - Date.now();
+      const timer = setTimeout(() => resolve(this.queue.length === 0), Math.max(0, left));
+      this.idleWaiters.push(() => {
+        clearTimeout(timer);
+        resolve(this.queue.length === 0);
+      });
+    });
+  }
+
+  async reopen(): Promise<void> {
+    await this.channel.reopen?.();
+    this.nudge();
+  }
+
+  /**
+   * Stops the worker: what is still queued is counted as dropped for shutdown. Call after `idle` so the
+   * queue had its chance to drain.
+   */
+  async close(): Promise<number> {
+    this.closed = true;
+    this.abort.abort();
+    this.wakeBackoff?.();
+    const lost = this.queue.clear();
+    if (lost > 0) {
+      this.dropped.shutdown += lost;
+      this.events.dropped(this.channel.name, 'shutdown', lost);
+    }
+    try {
+      await this.channel.close();
+    } catch {
+      // closing a broken channel has nothing left to report
+    }
+    return lost;
+  }
+}

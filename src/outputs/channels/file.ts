@@ -1,0 +1,55 @@
+// file_output: alerts appended to `filename`, one per line. With keep_alive the file stays open (and SIGUSR1
+// reopens it, for log rotation); without, it is opened and closed for every delivery, as Falco does.
+import { type FileHandle, open } from 'node:fs/promises';
+import type { Channel } from '../channel.ts';
+import { DeliveryError } from '../channel.ts';
+import type { QueuedAlert } from '../queue.ts';
+
+export interface FileChannelOptions {
+  filename: string;
+  keepAlive: boolean;
+}
+
+export function fileChannel(opts: FileChannelOptions): Channel {
+  let fh: FileHandle | undefined;
+
+  async function handle(): Promise<FileHandle> {
+    if (fh === undefined) {
+      try {
+        fh = await open(opts.filename, 'a', 0o640);
+      } catch (err) {
+        throw new DeliveryError(
+          `failed to open output file ${opts.filename}: ${(err as NodeJS.ErrnoException).code ?? err}`,
+        );
+      }
+    }
+    return fh;
+  }
+
+  async function closeFile(): Promise<void> {
+    const h = fh;
+    fh = undefined;
+    await h?.close();
+  }
+
+  return {
+    name: 'file',
+    batchMax: 4096,
+    async deliver(batch: readonly QueuedAlert[]): Promise<void> {
+      let text = '';
+      for (const a of batch) text += `${a.line}\n`;
+      const h = await handle();
+      try {
+        await h.appendFile(text);
+      } catch (err) {
+        await closeFile().catch(() => {});
+        throw new DeliveryError(`cannot write ${opts.filename}: ${(err as NodeJS.ErrnoException).code ?? err}`);
+      }
+      if (!opts.keepAlive) await closeFile();
+    },
+    async reopen(): Promise<void> {
+      await closeFile();
+    },
+    close: closeFile,
+  };
+}

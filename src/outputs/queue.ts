@@ -1,0 +1,66 @@
+// A bounded FIFO of formatted alerts for one channel. A ring buffer: push and shift are O(1) and allocate
+// nothing once the buffer has grown to its working size. A full queue refuses the push; the caller counts it.
+
+export interface QueuedAlert {
+  /** The formatted alert, without a trailing newline. */
+  readonly line: string;
+  /** Syslog severity of the alert's priority (0 Emergency … 7 Debug). */
+  readonly severity: number;
+}
+
+export class BoundedQueue {
+  private buf: (QueuedAlert | undefined)[];
+  private head = 0;
+  private count = 0;
+  readonly capacity: number;
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+    this.buf = new Array(Math.min(capacity, 1024));
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  /** Returns false, and keeps nothing, when the queue is full. */
+  push(item: QueuedAlert): boolean {
+    if (this.count >= this.capacity) return false;
+    if (this.count === this.buf.length) this.grow();
+    this.buf[(this.head + this.count) % this.buf.length] = item;
+    this.count++;
+    return true;
+  }
+
+  /** Up to `n` items from the head, without removing them. */
+  peek(n: number): QueuedAlert[] {
+    const out: QueuedAlert[] = [];
+    const m = Math.min(n, this.count);
+    for (let i = 0; i < m; i++) out.push(this.buf[(this.head + i) % this.buf.length] as QueuedAlert);
+    return out;
+  }
+
+  /** Removes `n` items from the head. */
+  drop(n: number): void {
+    const m = Math.min(n, this.count);
+    for (let i = 0; i < m; i++) {
+      this.buf[this.head] = undefined;
+      this.head = (this.head + 1) % this.buf.length;
+    }
+    this.count -= m;
+  }
+
+  clear(): number {
+    const n = this.count;
+    this.drop(n);
+    return n;
+  }
+
+  private grow(): void {
+    const size = Math.min(this.capacity, Math.max(16, this.buf.length * 2));
+    const next: (QueuedAlert | undefined)[] = new Array(size);
+    for (let i = 0; i < this.count; i++) next[i] = this.buf[(this.head + i) % this.buf.length];
+    this.buf = next;
+    this.head = 0;
+  }
+}

@@ -1,0 +1,292 @@
+// /metrics in Prometheus text format. Label sets are built here, on scrape, from the plain counters the hot
+// path increments (src/server/counters.ts). Metric names follow Falco's where Falco has one
+// (falcosecurity_falco_*, falcosecurity_scap_*), so existing dashboards keep working; the rest are peregrine_*.
+
+import { basename } from 'node:path';
+import { Counter, Gauge, Registry } from '@prometheus-io/client';
+import { DROP_REASONS } from '../outputs/channel.ts';
+import { PRIORITIES } from '../rules/priority.ts';
+import { PEREGRINE_VERSION } from '../version.ts';
+import { type Counters, counters as globalCounters, KERNEL_STAT_KEYS, USER_DROP_REASONS } from './counters.ts';
+
+export interface MetricsEndpoint {
+  readonly contentType: string;
+  text(): Promise<string>;
+}
+
+const HELP = 'https://falco.org/docs/metrics/';
+
+export function createMetricsEndpoint(c: Counters = globalCounters): MetricsEndpoint {
+  const registry = new Registry();
+  const reg = [registry];
+  let lastCpu = process.cpuUsage();
+  let lastCpuAt = process.hrtime.bigint();
+
+  new Gauge({
+    name: 'falcosecurity_falco_version_info',
+    help: HELP,
+    labelNames: ['version'],
+    registers: reg,
+    collect() {
+      this.set({ version: PEREGRINE_VERSION }, 1);
+    },
+  });
+  new Gauge({
+    name: 'falcosecurity_falco_sha256_rules_files_info',
+    help: HELP,
+    labelNames: ['file_name', 'sha256'],
+    registers: reg,
+    collect() {
+      this.reset();
+      for (const f of c.rulesFiles) this.set({ file_name: basename(f.path), sha256: f.sha256 }, 1);
+    },
+  });
+  new Gauge({
+    name: 'falcosecurity_falco_sha256_config_files_info',
+    help: HELP,
+    labelNames: ['file_name', 'sha256'],
+    registers: reg,
+    collect() {
+      this.reset();
+      for (const f of c.configFiles) this.set({ file_name: basename(f.path), sha256: f.sha256 }, 1);
+    },
+  });
+  new Gauge({
+    name: 'falcosecurity_falco_reload_timestamp_nanoseconds',
+    help: 'Wall-clock time of the last successful load or reload of configuration and rules',
+    registers: reg,
+    collect() {
+      this.set(Number(c.reloadTimeNs));
+    },
+  });
+  new Counter({
+    name: 'falcosecurity_falco_rules_matches_total',
+    help: 'Alerts raised, by rule',
+    labelNames: ['priority', 'rule_name', 'source'],
+    registers: reg,
+    collect() {
+      this.reset();
+      for (const [rule, rc] of c.alertsByRule)
+        this.inc({ priority: String(rc.priority), rule_name: rule, source: rc.source }, rc.count);
+    },
+  });
+  new Counter({
+    name: 'peregrine_alerts_total',
+    help: 'Alerts raised, by priority',
+    labelNames: ['priority'],
+    registers: reg,
+    collect() {
+      this.reset();
+      PRIORITIES.forEach((p, i) => {
+        this.inc({ priority: p }, c.alertsByPriority[i]);
+      });
+    },
+  });
+  new Counter({
+    name: 'peregrine_internal_alerts_total',
+    help: 'Internal alerts (Falco internal: ...), by rule',
+    labelNames: ['rule_name'],
+    registers: reg,
+    collect() {
+      this.reset();
+      for (const [rule, n] of c.internalAlerts) this.inc({ rule_name: rule }, n);
+    },
+  });
+  new Gauge({
+    name: 'peregrine_rules_loaded',
+    help: 'Rules enabled in the running ruleset',
+    registers: reg,
+    collect() {
+      this.set(c.rulesLoaded);
+    },
+  });
+  new Counter({
+    name: 'peregrine_reloads_total',
+    help: 'Configuration and rules reloads, by result',
+    labelNames: ['result'],
+    registers: reg,
+    collect() {
+      this.reset();
+      this.inc({ result: 'applied' }, c.reloads);
+      this.inc({ result: 'refused' }, c.reloadFailures);
+    },
+  });
+
+  // Events: captured (handed to user space), processed, dropped in the kernel and in user space.
+  new Counter({
+    name: 'peregrine_events_captured_total',
+    help: 'Events the source handed to user space',
+    registers: reg,
+    collect() {
+      this.reset();
+      this.inc(c.eventsCaptured);
+    },
+  });
+  new Counter({
+    name: 'peregrine_events_processed_total',
+    help: 'Events that went through state tracking and rules',
+    registers: reg,
+    collect() {
+      this.reset();
+      this.inc(c.eventsProcessed);
+    },
+  });
+  new Counter({
+    name: 'peregrine_events_processed_by_type_total',
+    help: 'Events processed, by event type',
+    labelNames: ['evt_type'],
+    registers: reg,
+    collect() {
+      this.reset();
+      const a = c.eventsByType;
+      for (let i = 0; i < a.length; i++) if (a[i] > 0) this.inc({ evt_type: c.eventTypeName(i) }, a[i]);
+    },
+  });
+  new Counter({
+    name: 'peregrine_events_dropped_total',
+    help: 'Events lost, by where (kernel or userspace) and why',
+    labelNames: ['where', 'reason'],
+    registers: reg,
+    collect() {
+      this.reset();
+      const k = c.kernel;
+      this.inc({ where: 'kernel', reason: 'buffer' }, k.n_drops_buffer);
+      this.inc({ where: 'kernel', reason: 'scratch_map' }, k.n_drops_scratch_map);
+      this.inc({ where: 'kernel', reason: 'page_fault' }, k.n_drops_pf);
+      this.inc({ where: 'kernel', reason: 'bug' }, k.n_drops_bug);
+      USER_DROP_REASONS.forEach((r, i) => {
+        this.inc({ where: 'userspace', reason: r }, c.userDrops[i]);
+      });
+    },
+  });
+  for (const key of KERNEL_STAT_KEYS) {
+    new Counter({
+      name: `falcosecurity_scap_${key}_total`,
+      help: HELP,
+      registers: reg,
+      collect() {
+        this.reset();
+        this.inc(c.kernel[key]);
+      },
+    });
+  }
+
+  // Outputs: per channel queue depth, capacity, deliveries, retries and drops.
+  new Gauge({
+    name: 'peregrine_output_queue_depth',
+    help: 'Alerts waiting in a channel queue',
+    labelNames: ['channel'],
+    registers: reg,
+    collect() {
+      this.reset();
+      for (const s of c.channels()) this.set({ channel: s.name }, s.depth);
+    },
+  });
+  new Gauge({
+    name: 'peregrine_output_queue_capacity',
+    help: 'Bound of a channel queue',
+    labelNames: ['channel'],
+    registers: reg,
+    collect() {
+      this.reset();
+      for (const s of c.channels()) this.set({ channel: s.name }, s.capacity);
+    },
+  });
+  new Gauge({
+    name: 'peregrine_output_channel_up',
+    help: '1 when the channel delivers, 0 while it is failing and retrying',
+    labelNames: ['channel'],
+    registers: reg,
+    collect() {
+      this.reset();
+      for (const s of c.channels()) this.set({ channel: s.name }, s.down ? 0 : 1);
+    },
+  });
+  new Counter({
+    name: 'peregrine_output_delivered_total',
+    help: 'Alerts delivered, by channel',
+    labelNames: ['channel'],
+    registers: reg,
+    collect() {
+      this.reset();
+      for (const s of c.channels()) this.inc({ channel: s.name }, s.delivered);
+    },
+  });
+  new Counter({
+    name: 'peregrine_output_retries_total',
+    help: 'Failed delivery attempts that were retried, by channel',
+    labelNames: ['channel'],
+    registers: reg,
+    collect() {
+      this.reset();
+      for (const s of c.channels()) this.inc({ channel: s.name }, s.retries);
+    },
+  });
+  new Counter({
+    name: 'peregrine_output_dropped_total',
+    help: 'Alerts not delivered, by channel and reason (queue_full, rejected, shutdown)',
+    labelNames: ['channel', 'reason'],
+    registers: reg,
+    collect() {
+      this.reset();
+      for (const s of c.channels())
+        for (const r of DROP_REASONS) this.inc({ channel: s.name, reason: r }, s.dropped[r]);
+    },
+  });
+  new Counter({
+    name: 'falcosecurity_falco_outputs_queue_num_drops_total',
+    help: HELP,
+    registers: reg,
+    collect() {
+      this.reset();
+      let n = 0;
+      for (const s of c.channels()) n += s.dropped.queue_full;
+      this.inc(n);
+    },
+  });
+
+  // Resources.
+  new Gauge({
+    name: 'falcosecurity_falco_cpu_usage_ratio',
+    help: 'CPU used by this process since the previous scrape, as a fraction of one CPU',
+    registers: reg,
+    collect() {
+      const now = process.hrtime.bigint();
+      const cpu = process.cpuUsage();
+      const wallUs = Number(now - lastCpuAt) / 1000;
+      const usedUs = cpu.user - lastCpu.user + (cpu.system - lastCpu.system);
+      lastCpu = cpu;
+      lastCpuAt = now;
+      this.set(wallUs > 0 ? usedUs / wallUs : 0);
+    },
+  });
+  new Gauge({
+    name: 'falcosecurity_falco_memory_rss_bytes',
+    help: 'Resident set size of this process',
+    registers: reg,
+    collect() {
+      this.set(process.memoryUsage.rss());
+    },
+  });
+  new Gauge({
+    name: 'peregrine_memory_heap_used_bytes',
+    help: 'V8 heap in use',
+    registers: reg,
+    collect() {
+      this.set(process.memoryUsage().heapUsed);
+    },
+  });
+  new Gauge({
+    name: 'peregrine_start_time_seconds',
+    help: 'Process start time, seconds since the epoch',
+    registers: reg,
+    collect() {
+      this.set(Number(c.startTimeNs / 1_000_000n) / 1000);
+    },
+  });
+
+  return {
+    contentType: registry.contentType,
+    text: () => registry.metrics(),
+  };
+}

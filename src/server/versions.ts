@@ -1,0 +1,19 @@
+// The versions Peregrine reports on /versions and in --support, with Falco's keys where they apply so tools
+// that read a Falco instance (falcoctl) find what they look for.
+import { ENGINE_VERSION, EVENT_SCHEMA_VERSION, PEREGRINE_VERSION } from '../version.ts';
+
+export interface VersionsInfo {
+  readonly [key: string]: string | Readonly<Record<string, string>>;
+}
+
+export function versionsInfo(): VersionsInfo {
+  const minor = ENGINE_VERSION.split('.')[1] ?? '0';
+  return {
+    peregrine_version: PEREGRINE_VERSION,
+    engine_version: minor,
+    engine_version_semver: ENGINE_VERSION,
+    driver_schema_version: EVENT_SCHEMA_VERSION,
+    nodejs_version: process.versions.node,
+    plugin_versions: {},
+  };
+}

@@ -1,0 +1,192 @@
+// Operations on a running detector, through bin/peregrine. A FIFO given to -e keeps the detector running for as
+// long as the test writes captures into it (each write a whole capture, concatenated), so reloads, log rotation
+// and the pid file can be exercised between events exactly as on a live host.
+import assert from 'node:assert/strict';
+import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import {
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  watch,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import { BIN, ROOT, SHARED } from '../helpers/cli.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'peregrine-live-ops-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** cat_write.scap, uncompressed (a stream is not gunzipped): 8 opens by cat, 4 of /dev/null enter+exit pairs. */
+const CAPTURE = gunzipSync(readFileSync(join(SHARED, 'upstream/scap/falco/cat_write.scap')));
+const ALERTS_PER_CAPTURE = 8;
+
+function rules(name: string, output: string, condition = 'evt.type=open and proc.name=cat'): string {
+  return `- rule: ${name}\n  desc: test\n  condition: ${condition}\n  output: "${output} (command=%proc.cmdline)"\n  priority: WARNING\n  tags: [test]\n`;
+}
+
+interface Running {
+  child: ChildProcessWithoutNullStreams;
+  stdoutLines: string[];
+  stderrLines: string[];
+  events: EventEmitter;
+  fifo: NodeJS.WritableStream;
+  write(buf: Buffer): Promise<void>;
+  exit: Promise<number | null>;
+}
+
+function start(name: string, config: string, rulesFile: string, extra: string[] = []): Running {
+  const fifoPath = join(dir, `${name}.fifo`);
+  execFileSync('mkfifo', [fifoPath]);
+  const confPath = join(dir, `${name}.yaml`);
+  writeFileSync(confPath, config);
+  const child = spawn(BIN, ['-c', confPath, '-r', rulesFile, '-e', fifoPath, ...extra], { cwd: ROOT });
+  const events = new EventEmitter();
+  const stdoutLines: string[] = [];
+  const stderrLines: string[] = [];
+  const lines = (into: string[], ev: string) => {
+    let rest = '';
+    return (chunk: string) => {
+      rest += chunk;
+      const parts = rest.split('\n');
+      rest = parts.pop() ?? '';
+      for (const p of parts) {
+        into.push(p);
+        events.emit(ev, p);
+      }
+    };
+  };
+  child.stdout.setEncoding('utf8').on('data', lines(stdoutLines, 'stdout'));
+  child.stderr.setEncoding('utf8').on('data', lines(stderrLines, 'stderr'));
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  // Opening the FIFO for writing completes once peregrine opens it for reading.
+  const fifo = createWriteStream(fifoPath);
+  return {
+    child,
+    stdoutLines,
+    stderrLines,
+    events,
+    fifo,
+    write: (buf) => new Promise((resolve, reject) => fifo.write(buf, (err) => (err ? reject(err) : resolve()))),
+    exit,
+  };
+}
+
+function until(r: Running, ev: 'stdout' | 'stderr', cond: () => boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (cond()) {
+      resolve();
+      return;
+    }
+    const check = () => {
+      if (cond()) {
+        r.events.off(ev, check);
+        resolve();
+      }
+    };
+    r.events.on(ev, check);
+    r.exit.then((code) => reject(new Error(`peregrine exited (${code}) first:\n${r.stderrLines.join('\n')}`)));
+  });
+}
+
+const alertsOf = (r: Running, rule: string) =>
+  r.stdoutLines
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l))
+    .filter((j) => j.rule === rule);
+
+const BASE =
+  'stdout_output:\n  enabled: true\njson_output: true\nlog_stderr: true\nlog_syslog: false\nwatch_config_files: false\n';
+
+test('SIGHUP: a valid change takes effect, an invalid one is refused while the old rules keep firing, no event lost', async () => {
+  const rulesFile = join(dir, 'hup-rules.yaml');
+  writeFileSync(rulesFile, rules('rule_A', 'A saw an open'));
+  const r = start('hup', BASE, rulesFile);
+  await r.write(CAPTURE);
+  await until(r, 'stdout', () => alertsOf(r, 'rule_A').length === ALERTS_PER_CAPTURE);
+
+  writeFileSync(rulesFile, rules('rule_B', 'B saw an open'));
+  r.child.kill('SIGHUP');
+  await until(r, 'stderr', () =>
+    r.stderrLines.some((l) => l.includes('Reload: 1 rules files loaded, 1 rules enabled')),
+  );
+  await r.write(CAPTURE);
+  await until(r, 'stdout', () => alertsOf(r, 'rule_B').length === ALERTS_PER_CAPTURE);
+
+  writeFileSync(rulesFile, rules('rule_C', 'C saw an open', 'evt.type=open and no.such.field=1'));
+  r.child.kill('SIGHUP');
+  await until(r, 'stdout', () => alertsOf(r, 'Falco internal: hot restart failure').length === 1);
+  const failure = alertsOf(r, 'Falco internal: hot restart failure')[0];
+  assert.equal(failure.priority, 'Critical');
+  assert.equal(failure.source, 'internal');
+  assert.match(failure.output, /^Falco internal: hot restart failure: .*hup-rules\.yaml.*no\.such\.field/);
+  await r.write(CAPTURE);
+  await until(r, 'stdout', () => alertsOf(r, 'rule_B').length === 2 * ALERTS_PER_CAPTURE);
+
+  r.fifo.end();
+  assert.equal(await r.exit, 0, r.stderrLines.join('\n'));
+  assert.equal(alertsOf(r, 'rule_A').length, ALERTS_PER_CAPTURE);
+  assert.equal(alertsOf(r, 'rule_B').length, 2 * ALERTS_PER_CAPTURE);
+  assert.equal(alertsOf(r, 'rule_C').length, 0);
+  // Falco's summary counts every event of the three captures and every alert.
+  assert.ok(r.stdoutLines.includes(`Events detected: ${3 * ALERTS_PER_CAPTURE}`), r.stdoutLines.slice(-8).join('\n'));
+});
+
+test('watch_config_files: saving the rules file reloads it without a signal', async () => {
+  const rulesFile = join(dir, 'watch-rules.yaml');
+  writeFileSync(rulesFile, rules('rule_W1', 'W1'));
+  const r = start('watch', BASE.replace('watch_config_files: false', 'watch_config_files: true'), rulesFile);
+  await r.write(CAPTURE);
+  await until(r, 'stdout', () => alertsOf(r, 'rule_W1').length === ALERTS_PER_CAPTURE);
+  // An editor's save: write a new file and rename it over the old one.
+  writeFileSync(`${rulesFile}.tmp`, rules('rule_W2', 'W2'));
+  renameSync(`${rulesFile}.tmp`, rulesFile);
+  await until(r, 'stderr', () => r.stderrLines.some((l) => l.includes('Reload:')));
+  await r.write(CAPTURE);
+  await until(r, 'stdout', () => alertsOf(r, 'rule_W2').length === ALERTS_PER_CAPTURE);
+  r.fifo.end();
+  assert.equal(await r.exit, 0, r.stderrLines.join('\n'));
+});
+
+test('SIGUSR1 reopens the alert file after rotation; -P writes the pid file and removes it at exit', async () => {
+  const rulesFile = join(dir, 'usr1-rules.yaml');
+  writeFileSync(rulesFile, rules('rule_F', 'F saw an open'));
+  const events = join(dir, 'events.txt');
+  const pidfile = join(dir, 'peregrine.pid');
+  const conf = `${BASE}file_output:\n  enabled: true\n  keep_alive: true\n  filename: ${events}\n`;
+  const r = start('usr1', conf, rulesFile, ['-P', pidfile]);
+  await r.write(CAPTURE);
+  await until(r, 'stdout', () => alertsOf(r, 'rule_F').length === ALERTS_PER_CAPTURE);
+  // The pid in the file is the detector's (bin/peregrine execs node, so it is the child's pid).
+  assert.equal(Number(readFileSync(pidfile, 'utf8')), r.child.pid);
+  // Wait until the file channel has written the first capture's alerts, then rotate.
+  await new Promise<void>((resolve) => {
+    const count = () => (existsSync(events) ? readFileSync(events, 'utf8').split('\n').filter(Boolean).length : 0);
+    if (count() === ALERTS_PER_CAPTURE) return resolve();
+    const w = watch(dir, () => {
+      if (count() === ALERTS_PER_CAPTURE) {
+        w.close();
+        resolve();
+      }
+    });
+  });
+  renameSync(events, `${events}.1`);
+  r.child.kill('SIGUSR1');
+  await until(r, 'stderr', () => r.stderrLines.some((l) => l.includes('SIGUSR1 received, reopening outputs')));
+  await r.write(CAPTURE);
+  await until(r, 'stdout', () => alertsOf(r, 'rule_F').length === 2 * ALERTS_PER_CAPTURE);
+  r.fifo.end();
+  assert.equal(await r.exit, 0, r.stderrLines.join('\n'));
+  const old = readFileSync(`${events}.1`, 'utf8').split('\n').filter(Boolean);
+  const now = readFileSync(events, 'utf8').split('\n').filter(Boolean);
+  assert.equal(old.length, ALERTS_PER_CAPTURE);
+  assert.equal(now.length, ALERTS_PER_CAPTURE);
+  assert.ok(now.every((l) => JSON.parse(l).rule === 'rule_F'));
+  assert.equal(existsSync(pidfile), false, 'the pid file is removed at exit');
+});
