@@ -7,6 +7,7 @@ import { runDescribe } from './commands/describe.ts';
 import { runDryRun } from './commands/dry-run.ts';
 import { runListEvents } from './commands/list-events.ts';
 import { runListFields } from './commands/list-fields.ts';
+import { runLive } from './commands/live.ts';
 import { replayFile, runReplay } from './commands/replay.ts';
 import { runRuleSchema } from './commands/rule-schema.ts';
 import { runSupport } from './commands/support.ts';
@@ -34,7 +35,7 @@ async function dispatch(opts: CliOptions): Promise<number> {
   if (config === undefined) return 1;
   if (opts.writeFile !== undefined) return runCaptureWrite(opts, config);
   if (replayFile(opts, config) !== undefined) return runReplay(opts, config);
-  return runUnbuilt('live detection');
+  return runLive(opts, config);
 }
 
 async function main(argv: string[]): Promise<number> {
