@@ -262,7 +262,10 @@ export interface FeedLiveOptions {
  * start or the stream was bad.
  */
 export async function feedLive(
-  reader: { push(chunk: Uint8Array): { message: string; offset: number } | undefined; end(): { message: string } | undefined },
+  reader: {
+    push(chunk: Uint8Array): { message: string; offset: number } | undefined;
+    end(): { message: string } | undefined;
+  },
   opts: FeedLiveOptions,
 ): Promise<{ error?: string }> {
   let error: string | undefined;
@@ -287,14 +290,17 @@ export async function feedLive(
       }
     },
   });
-  if (!(started instanceof LiveSource)) return { error: started.lastLog || `the sensor exited with code ${started.code}` };
+  if (!(started instanceof LiveSource))
+    return { error: started.lastLog || `the sensor exited with code ${started.code}` };
   source = started;
   opts.onReady?.(started);
   const stop = () => void started.stop();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const timer =
-    opts.durationSeconds !== undefined && opts.durationSeconds > 0 ? setTimeout(stop, opts.durationSeconds * 1000) : undefined;
+    opts.durationSeconds !== undefined && opts.durationSeconds > 0
+      ? setTimeout(stop, opts.durationSeconds * 1000)
+      : undefined;
   const exit = await started.done;
   if (timer !== undefined) clearTimeout(timer);
   process.removeListener('SIGINT', stop);

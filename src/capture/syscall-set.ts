@@ -93,7 +93,9 @@ function scByCategory(pick: (cat: number) => boolean): Set<number> {
   return out;
 }
 const NET_SYSCALLS = scByCategory((c) => c === EC_NET);
-const FILE_AND_IO_SYSCALLS = scByCategory((c) => c === EC_FILE || c === EC_IO_READ || c === EC_IO_WRITE || c === EC_IO_OTHER);
+const FILE_AND_IO_SYSCALLS = scByCategory(
+  (c) => c === EC_FILE || c === EC_IO_READ || c === EC_IO_WRITE || c === EC_IO_OTHER,
+);
 
 const scs = (...names: string[]): number[] =>
   names.map((n) => ppmScByName(n)).filter((c): c is number => c !== undefined);
@@ -139,7 +141,10 @@ export function repairSyscalls(set: ReadonlySet<number>): Set<number> {
  * Falco's selection of the syscalls to capture, from the event codes the enabled rules can match.
  * The steps and their order are configure_interesting_sets' (see the file comment).
  */
-export function selectSyscalls(ruleEventCodes: Iterable<number>, base: BaseSyscalls = DEFAULT_BASE_SYSCALLS): SyscallSelection {
+export function selectSyscalls(
+  ruleEventCodes: Iterable<number>,
+  base: BaseSyscalls = DEFAULT_BASE_SYSCALLS,
+): SyscallSelection {
   const rules = eventCodesToSyscalls(ruleEventCodes);
   const positive = base.customSet.filter((n) => n !== '' && !n.startsWith('!'));
   const negative = base.customSet.filter((n) => n.startsWith('!')).map((n) => n.slice(1));

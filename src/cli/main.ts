@@ -11,7 +11,6 @@ import { runLive } from './commands/live.ts';
 import { replayFile, runReplay } from './commands/replay.ts';
 import { runRuleSchema } from './commands/rule-schema.ts';
 import { runSupport } from './commands/support.ts';
-import { runUnbuilt } from './commands/unbuilt.ts';
 import { loadCliConfig, runValidate } from './commands/validate.ts';
 import { runVersion } from './commands/version.ts';
 import { type CliOptions, parseCli } from './options.ts';

@@ -9,16 +9,16 @@ import { DF_STATE_ONLY } from '../../capture/blocks.ts';
 import { type CaptureError, formatCaptureError } from '../../capture/errors.ts';
 import { EVENT_TABLE } from '../../capture/event-table.ts';
 import { feedLive } from '../../capture/live-source.ts';
-import { baseSyscallsFromConfig, selectSyscalls } from '../../capture/syscall-set.ts';
 import { feedFile } from '../../capture/source.ts';
+import { baseSyscallsFromConfig, selectSyscalls } from '../../capture/syscall-set.ts';
 import { type CaptureMetadata, emptyMetadata, ScapWriter } from '../../capture/writer.ts';
 import type { Config } from '../../config/config.ts';
 import { Engine } from '../../engine/engine.ts';
 import { compileFilter } from '../../engine/filter.ts';
+import { log } from '../../log.ts';
 import type { Event } from '../../state/event.ts';
 import { affectsState } from '../../state/parser.ts';
 import type { CliOptions } from '../options.ts';
-import { log } from '../../log.ts';
 import { liveEngineError } from './live.ts';
 import { replayFile } from './replay.ts';
 
@@ -54,7 +54,9 @@ export async function runCaptureWrite(opts: CliOptions, config: Config): Promise
   });
   const openError = await opened;
   if (openError !== undefined) {
-    process.stderr.write(`peregrine: ${out}: cannot write: ${(openError as NodeJS.ErrnoException).code ?? openError.message}\n`);
+    process.stderr.write(
+      `peregrine: ${out}: cannot write: ${(openError as NodeJS.ErrnoException).code ?? openError.message}\n`,
+    );
     return 1;
   }
   let writeError: Error | undefined;
@@ -159,7 +161,9 @@ export async function runCaptureWrite(opts: CliOptions, config: Config): Promise
     return 1;
   }
   if (writeError !== undefined) {
-    process.stderr.write(`peregrine: ${out}: write error: ${(writeError as NodeJS.ErrnoException).code ?? writeError.message}\n`);
+    process.stderr.write(
+      `peregrine: ${out}: write error: ${(writeError as NodeJS.ErrnoException).code ?? writeError.message}\n`,
+    );
     return 1;
   }
   const kept = stateOnly === 0 ? '' : ` (and ${stateOnly} state-only events)`;

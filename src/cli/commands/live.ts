@@ -3,10 +3,16 @@
 // replay decode them, update the state and run the rules. The sensor captures the syscalls the rules and the
 // state tracker need (src/capture/syscall-set.ts), re-chosen on every rules reload. Its per-CPU loss counters
 // feed the syscall_event_drops monitor. -M SECONDS stops after that long; SIGINT/SIGTERM detach and flush.
-import type { Config } from '../../config/config.ts';
+
 import { EVENT_TABLE } from '../../capture/event-table.ts';
-import { LiveSource, type LiveExit, type SensorStats } from '../../capture/live-source.ts';
-import { baseSyscallsFromConfig, type SyscallSelection, selectSyscalls, syscallNames } from '../../capture/syscall-set.ts';
+import { type LiveExit, LiveSource, type SensorStats } from '../../capture/live-source.ts';
+import {
+  baseSyscallsFromConfig,
+  type SyscallSelection,
+  selectSyscalls,
+  syscallNames,
+} from '../../capture/syscall-set.ts';
+import type { Config } from '../../config/config.ts';
 import { Detector } from '../../engine/detector.ts';
 import { Engine } from '../../engine/engine.ts';
 import { log } from '../../log.ts';
@@ -46,9 +52,13 @@ export function kernelStatsOf(s: SensorStats): KernelStats {
 /** Falco's messages about the selected set (configure_interesting_sets), on the log. */
 function reportSelection(sel: SyscallSelection): void {
   if (sel.invalidPositive.length > 0)
-    log.warning(`Invalid (positive) syscall names: warning (base_syscalls override): ${sel.invalidPositive.join(', ')}`);
+    log.warning(
+      `Invalid (positive) syscall names: warning (base_syscalls override): ${sel.invalidPositive.join(', ')}`,
+    );
   if (sel.invalidNegative.length > 0)
-    log.warning(`Invalid (negative) syscall names: warning (base_syscalls override): ${sel.invalidNegative.join(', ')}`);
+    log.warning(
+      `Invalid (negative) syscall names: warning (base_syscalls override): ${sel.invalidNegative.join(', ')}`,
+    );
   if (sel.repaired.length > 0) log.info(`+(${sel.repaired.length}) repaired syscalls: ${sel.repaired.join(', ')}`);
   if (sel.rulesNotSelected.length > 0) {
     log.warning(
@@ -71,7 +81,12 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
   const rules = loadConfiguredRules<Event>(opts, cfg);
   if (rules?.ruleset === undefined) return 1;
 
-  const ops0 = await startOperations(cfg, { live: true, pidfile: opts.pidfile, unbuffered: opts.unbuffered, ebpf: true });
+  const ops0 = await startOperations(cfg, {
+    live: true,
+    pidfile: opts.pidfile,
+    unbuffered: opts.unbuffered,
+    ebpf: true,
+  });
   if ('error' in ops0) {
     process.stderr.write(`peregrine: Error: ${ops0.error}\n`);
     return 1;
@@ -186,7 +201,9 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
     return 1;
   }
   if (!stop && (exit.code !== 0 || exit.signal !== null)) {
-    process.stderr.write(`peregrine: Error: the sensor stopped: ${exit.lastLog || `exit ${exit.code ?? exit.signal}`}\n`);
+    process.stderr.write(
+      `peregrine: Error: the sensor stopped: ${exit.lastLog || `exit ${exit.code ?? exit.signal}`}\n`,
+    );
     return 1;
   }
   process.stdout.write(detector.summary(engine.stats.events));
