@@ -65,11 +65,12 @@ struct syscall_entry {
 	const char *tracepoint;   /* its sys_exit_<name> tracepoint, when the kernel names it otherwise */
 	struct bpf_program *prog; /* tp_<name> or rt_<name>, depending on the mode */
 	struct bpf_link *link;    /* tracepoint mode: attached while wanted */
+	struct bpf_link *enter;   /* tracepoint mode: an entry program some syscalls also need */
 	bool wanted;
 };
 
-#define SC(name) {__NR_##name, #name, NULL, NULL, NULL, false}
-#define SC_TP(name, tp) {__NR_##name, #name, tp, NULL, NULL, false}
+#define SC(name) {__NR_##name, #name, NULL, NULL, NULL, NULL, false}
+#define SC_TP(name, tp) {__NR_##name, #name, tp, NULL, NULL, NULL, false}
 static struct syscall_entry syscalls[] = {
 	SC(open), SC(openat), SC(openat2), SC(creat), SC(open_by_handle_at), SC(close), SC(close_range),
 	SC(dup), SC(dup2), SC(dup3), SC(pipe), SC(pipe2), SC(fcntl), SC(eventfd), SC(eventfd2),
@@ -401,7 +402,7 @@ static void apply_syscalls(const bool *want) {
 	char attached[8192] = "", failed[8192] = "";
 	size_t alen = 0, flen = 0;
 	int exit_progs_fd = bpf_map__fd(skel->maps.exit_progs);
-	struct bpf_link *unwanted[NSYSCALLS];
+	struct bpf_link *unwanted[2 * NSYSCALLS];
 	size_t nunwanted = 0;
 	for(size_t i = 0; i < NSYSCALLS; i++) {
 		struct syscall_entry *s = &syscalls[i];
@@ -428,9 +429,18 @@ static void apply_syscalls(const bool *want) {
 						err = -errno;
 					}
 				}
+				if(!err && s->nr == __NR_execveat) {
+					/* marks the thread: a successful execveat looks like execve afterwards */
+					s->enter = bpf_program__attach_tracepoint(skel->progs.tp_enter_execveat, "syscalls",
+					                                          "sys_enter_execveat");
+				}
 			} else if(!w && s->link) {
 				unwanted[nunwanted++] = s->link;
 				s->link = NULL;
+				if(s->enter) {
+					unwanted[nunwanted++] = s->enter;
+					s->enter = NULL;
+				}
 			}
 		} else {
 			__u32 key = (__u32)s->nr;
@@ -965,12 +975,16 @@ int main(int argc, char **argv) {
 		say("%s: detaching", strsignal(stop_signal));
 	}
 	uint64_t d0 = clock_ns(CLOCK_MONOTONIC);
-	struct bpf_link *links[NSYSCALLS];
+	struct bpf_link *links[2 * NSYSCALLS];
 	size_t nlinks = 0;
 	for(size_t i = 0; i < NSYSCALLS; i++) {
 		if(syscalls[i].link) {
 			links[nlinks++] = syscalls[i].link;
 			syscalls[i].link = NULL;
+		}
+		if(syscalls[i].enter) {
+			links[nlinks++] = syscalls[i].enter;
+			syscalls[i].enter = NULL;
 		}
 	}
 	destroy_links(links, nlinks);
