@@ -551,9 +551,9 @@ describe('sysdig 0.29.3 reads the same values', () => {
         } else if (typeof ours === 'number' || typeof ours === 'bigint') {
           // sysdig prints PF_HEX numbers in hex, but flags in decimal before their names
           const hex = p.fmt === 'HEX' && !/FLAGS|MODE/.test(p.type);
-          const num = hex ? /^[0-9A-Fa-f]+/.exec(text) : /^-?\d+/.exec(text);
+          const num: RegExpExecArray | null = hex ? /^[0-9A-Fa-f]+/.exec(text) : /^-?\d+/.exec(text);
           if (num === null) continue; // shown by name only (AT_FDCWD, flags without a value)
-          const n = hex ? BigInt(`0x${num[0]}`) : p.fmt === 'OCT' ? BigInt(`0o${num[0]}`) : BigInt(num[0]);
+          const n: bigint = hex ? BigInt(`0x${num[0]}`) : p.fmt === 'OCT' ? BigInt(`0o${num[0]}`) : BigInt(num[0]);
           const bits = 8 * e.raw[p.name].length; // compare as the encoded width: UID -1 is 0xffffffff
           assert.equal(
             BigInt.asUintN(bits, BigInt(ours)),
