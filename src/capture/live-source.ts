@@ -31,6 +31,8 @@ export interface SensorStats {
   readonly records_written: number;
   /** Records committed after a newer one had been written (out of timestamp order). */
   readonly records_late: number;
+  /** Records stamped after the stop request, counted and not written. */
+  readonly records_after_stop: number;
   readonly bytes_written: number;
   readonly cpus: readonly CpuCounters[];
 }

@@ -18,6 +18,7 @@ import {
   decodeCapture,
   inetAddr,
   inetTuple,
+  killSensors,
   nulList,
   run,
   scratchDir,
@@ -72,7 +73,10 @@ before(async () => {
   const pids = new Set([...scenarios.values()].map((s) => s.pid));
   decoded = await decodeCapture(capture, (tid) => tid >= fixturePid && tid <= Math.max(...pids) + 16);
 });
-after(() => rmSync(dir, { recursive: true, force: true }));
+after(() => {
+  killSensors();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('every event', () => {
   test('carries the table parameter count, and fixed-size parameters have their size', () => {

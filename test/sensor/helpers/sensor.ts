@@ -67,12 +67,22 @@ export interface SensorRun {
   stop(): Promise<number | null>;
 }
 
+const running = new Set<ChildProcess>();
+
+/** Kills every loader a test started and has not stopped (an `after` hook: a failed test must not leave one). */
+export function killSensors(): void {
+  for (const c of running) c.kill('SIGKILL');
+  running.clear();
+}
+
 /** Starts the loader with `args` (plus --commands and --stats-fd 3). */
 export function startSensor(args: readonly string[], env: NodeJS.ProcessEnv = {}): SensorRun {
   const child = spawn(SENSOR, ['--commands', '--stats-fd', '3', ...args], {
     stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const statuses: Record<string, unknown>[] = [];
   const waiters: { type: string; resolve: (o: Record<string, unknown>) => void }[] = [];
   const runState = { stderr: '' };
