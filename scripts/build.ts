@@ -1,7 +1,8 @@
 // Bundles the CLI into dist/peregrine.mjs. A bundle starts in ~100 ms where Node's type stripping of the
 // whole source tree takes ~300 ms (../shared/docs/libraries.md); the tests run the bundle, as users do.
-import { build } from 'esbuild';
+
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -18,5 +19,7 @@ await build({
   // Native add-ons cannot be bundled; everything else is, so start-up resolves no modules.
   external: ['unix-dgram'],
   // Bundled CommonJS dependencies call require(); give the ESM bundle one.
-  banner: { js: "import { createRequire as __peregrineRequire } from 'node:module'; const require = __peregrineRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __peregrineRequire } from 'node:module'; const require = __peregrineRequire(import.meta.url);",
+  },
 });

@@ -26,6 +26,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -64,11 +65,12 @@ struct syscall_entry {
 	const char *tracepoint;   /* its sys_exit_<name> tracepoint, when the kernel names it otherwise */
 	struct bpf_program *prog; /* tp_<name> or rt_<name>, depending on the mode */
 	struct bpf_link *link;    /* tracepoint mode: attached while wanted */
+	struct bpf_link *enter;   /* tracepoint mode: an entry program some syscalls also need */
 	bool wanted;
 };
 
-#define SC(name) {__NR_##name, #name, NULL, NULL, NULL, false}
-#define SC_TP(name, tp) {__NR_##name, #name, tp, NULL, NULL, false}
+#define SC(name) {__NR_##name, #name, NULL, NULL, NULL, NULL, false}
+#define SC_TP(name, tp) {__NR_##name, #name, tp, NULL, NULL, NULL, false}
 static struct syscall_entry syscalls[] = {
 	SC(open), SC(openat), SC(openat2), SC(creat), SC(open_by_handle_at), SC(close), SC(close_range),
 	SC(dup), SC(dup2), SC(dup3), SC(pipe), SC(pipe2), SC(fcntl), SC(eventfd), SC(eventfd2),
@@ -206,7 +208,7 @@ static struct buf out;
 static int out_fd = STDOUT_FILENO;
 static uint64_t boot_epoch_ns;
 static uint64_t last_emitted_ts;
-static uint64_t records_written, records_late, bytes_written;
+static uint64_t records_written, records_late, records_after_stop, bytes_written;
 
 static int on_record(void *ctx, void *data, size_t size) {
 	struct staging *s = ctx;
@@ -303,12 +305,30 @@ static struct ring_buffer *rb;
  * block is submitted, so once all rings are drained nothing older than (drain start − margin) can
  * still arrive: those are written; younger ones wait for the next round (≤ 10 ms).
  */
-static void drain(bool final) {
+static void drain(void) {
 	uint64_t start = clock_ns(CLOCK_BOOTTIME) + boot_epoch_ns;
 	if(rb) {
 		ring_buffer__consume(rb);
 	}
-	emit_until(final ? UINT64_MAX : start - REORDER_MARGIN_NS);
+	emit_until(start - REORDER_MARGIN_NS);
+}
+
+/* At shutdown: everything stamped before the stop request, nothing after (the detach itself takes a
+ * moment, and what happens meanwhile is not part of the capture the user asked for). */
+static void drain_final(uint64_t stop_ts) {
+	if(rb) {
+		ring_buffer__consume(rb);
+	}
+	emit_until(stop_ts);
+	/* what is left was stamped after the stop request: counted, so every event is accounted for */
+	for(int c = 0; c < ncpus; c++) {
+		struct staging *s = &stage[c];
+		while(s->head < s->len) {
+			s->head += record_len(s->data + s->head);
+			records_after_stop++;
+		}
+		s->head = s->len = 0;
+	}
 }
 
 static bool metadata_done;
@@ -343,11 +363,56 @@ static struct syscall_entry *syscall_by_nr(int nr) {
 	return NULL;
 }
 
+/*
+ * Destroying a tracepoint link waits for an RCU grace period in the kernel (~30 ms here), one link
+ * after the other: 90 links took 3 s. Destroying them from several threads lets the waits overlap.
+ */
+#define DETACH_THREADS 16
+
+struct detach_job {
+	struct bpf_link **links;
+	size_t n;
+};
+
+static void *detach_worker(void *arg) {
+	struct detach_job *job = arg;
+	for(size_t i = 0; i < job->n; i++) {
+		bpf_link__destroy(job->links[i]);
+	}
+	return NULL;
+}
+
+static void destroy_links(struct bpf_link **links, size_t n) {
+	if(n == 0) {
+		return;
+	}
+	pthread_t th[DETACH_THREADS];
+	struct detach_job jobs[DETACH_THREADS];
+	size_t nthreads = n < DETACH_THREADS ? n : DETACH_THREADS;
+	size_t per = (n + nthreads - 1) / nthreads, started = 0;
+	for(size_t t = 0; t < nthreads; t++) {
+		size_t from = t * per, to = from + per < n ? from + per : n;
+		jobs[t] = (struct detach_job){links + from, from < to ? to - from : 0};
+		if(pthread_create(&th[t], NULL, detach_worker, &jobs[t]) != 0) {
+			detach_worker(&jobs[t]); /* no thread: do it here */
+			continue;
+		}
+		started |= 1ul << t;
+	}
+	for(size_t t = 0; t < nthreads; t++) {
+		if(started & (1ul << t)) {
+			pthread_join(th[t], NULL);
+		}
+	}
+}
+
 /* Attaches what became wanted and detaches what no longer is; acknowledges on the stats channel. */
 static void apply_syscalls(const bool *want) {
 	char attached[8192] = "", failed[8192] = "";
 	size_t alen = 0, flen = 0;
 	int exit_progs_fd = bpf_map__fd(skel->maps.exit_progs);
+	struct bpf_link *unwanted[2 * NSYSCALLS];
+	size_t nunwanted = 0;
 	for(size_t i = 0; i < NSYSCALLS; i++) {
 		struct syscall_entry *s = &syscalls[i];
 		bool w = want[i];
@@ -373,9 +438,18 @@ static void apply_syscalls(const bool *want) {
 						err = -errno;
 					}
 				}
+				if(!err && s->nr == __NR_execveat) {
+					/* marks the thread: a successful execveat looks like execve afterwards */
+					s->enter = bpf_program__attach_tracepoint(skel->progs.tp_enter_execveat, "syscalls",
+					                                          "sys_enter_execveat");
+				}
 			} else if(!w && s->link) {
-				bpf_link__destroy(s->link);
+				unwanted[nunwanted++] = s->link;
 				s->link = NULL;
+				if(s->enter) {
+					unwanted[nunwanted++] = s->enter;
+					s->enter = NULL;
+				}
 			}
 		} else {
 			__u32 key = (__u32)s->nr;
@@ -397,6 +471,7 @@ static void apply_syscalls(const bool *want) {
 			alen += snprintf(attached + alen, sizeof(attached) - alen, "%s%d", alen ? "," : "", s->nr);
 		}
 	}
+	destroy_links(unwanted, nunwanted);
 	stats_line("{\"type\":\"syscalls\",\"mode\":\"%s\",\"enabled\":[%s],\"failed\":[%s]}",
 	           active_mode == MODE_TRACEPOINT ? "tracepoint" : "raw", attached, failed);
 }
@@ -443,8 +518,8 @@ static void write_stats(void) {
 		              k->drops_no_ring, k->param_faults);
 	}
 	stats_line("{\"type\":\"stats\",\"ts\":%" PRIu64 ",\"records_written\":%" PRIu64 ",\"records_late\":%" PRIu64
-	           ",\"bytes_written\":%" PRIu64 ",\"cpus\":[%s]}",
-	           clock_ns(CLOCK_REALTIME), records_written, records_late, bytes_written, cpus);
+	           ",\"records_after_stop\":%" PRIu64 ",\"bytes_written\":%" PRIu64 ",\"cpus\":[%s]}",
+	           clock_ns(CLOCK_REALTIME), records_written, records_late, records_after_stop, bytes_written, cpus);
 	free(per);
 }
 
@@ -690,6 +765,9 @@ int main(int argc, char **argv) {
 		if(out_fd < 0) {
 			die("cannot write %s: %s", opt.output, strerror(errno));
 		}
+	} else {
+		/* a 1 MiB pipe (from 64 KiB): fewer wake-ups of the reader, and room for a burst */
+		fcntl(out_fd, F_SETPIPE_SZ, 1 << 20);
 	}
 
 	/* 4. checks, each a clear sentence */
@@ -888,7 +966,7 @@ int main(int argc, char **argv) {
 			say("polling the ring buffers failed: %s", strerror(-err));
 			break;
 		}
-		drain(false);
+		drain();
 		flush_out();
 		if(getppid() != parent) {
 			break; /* PR_SET_PDEATHSIG covers this too; belt and braces */
@@ -904,17 +982,27 @@ int main(int argc, char **argv) {
 	}
 
 	/* 13. one cleanup path: detach first so nothing new arrives, then flush what is staged */
+	uint64_t stop_ts = clock_ns(CLOCK_BOOTTIME) + boot_epoch_ns;
 	if(stop_signal) {
 		say("%s: detaching", strsignal(stop_signal));
 	}
+	uint64_t d0 = clock_ns(CLOCK_MONOTONIC);
+	struct bpf_link *links[2 * NSYSCALLS];
+	size_t nlinks = 0;
 	for(size_t i = 0; i < NSYSCALLS; i++) {
 		if(syscalls[i].link) {
-			bpf_link__destroy(syscalls[i].link);
+			links[nlinks++] = syscalls[i].link;
 			syscalls[i].link = NULL;
 		}
+		if(syscalls[i].enter) {
+			links[nlinks++] = syscalls[i].enter;
+			syscalls[i].enter = NULL;
+		}
 	}
+	destroy_links(links, nlinks);
 	sensor__detach(skel);
-	drain(true);
+	say("detached in %" PRIu64 " ms", (clock_ns(CLOCK_MONOTONIC) - d0) / 1000000);
+	drain_final(stop_ts);
 	flush_out();
 	write_stats();
 	say("wrote %" PRIu64 " events (%" PRIu64 " bytes)", records_written, bytes_written);

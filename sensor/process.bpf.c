@@ -115,6 +115,44 @@ static __always_inline bool proc__exe_writable(struct task_struct *t, struct ino
 	return (task__caps(&cred->cap_effective) >> K_CAP_DAC_OVERRIDE) & 1;
 }
 
+/*
+ * Which of execve and execveat a successful exec came from. The saved syscall number cannot tell: on this
+ * kernel (6.18) regs->orig_ax reads 59 (execve) inside a successful execveat, and the per-syscall exit
+ * tracepoint then fires as sys_exit_execve too. So execveat's entry marks the thread (tracepoint mode), and a
+ * bprm->fdpath (set when execveat resolves a path relative to a descriptor) also tells it.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, __u8);
+} execveat_threads SEC(".maps");
+
+SEC("tracepoint/syscalls/sys_enter_execveat")
+int tp_enter_execveat(void *ctx) {
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u8 one = 1;
+	bpf_map_update_elem(&execveat_threads, &tid, &one, BPF_ANY);
+	return 0;
+}
+
+struct linux_binprm___fdpath {
+	const char *fdpath;
+} __attribute__((preserve_access_index));
+
+static __always_inline bool proc__in_execveat(struct linux_binprm *bprm) {
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	bool marked = bpf_map_lookup_elem(&execveat_threads, &tid) != NULL;
+	if(marked) {
+		bpf_map_delete_elem(&execveat_threads, &tid);
+		return true;
+	}
+	if(bpf_core_field_exists(((struct linux_binprm___fdpath *)0)->fdpath)) {
+		return BPF_CORE_READ((struct linux_binprm___fdpath *)bprm, fdpath) != NULL;
+	}
+	return false;
+}
+
 /* A user array of strings (argv, envp) from index `from`, as one NUL-separated parameter. */
 struct strv_walk {
 	struct event *e;
@@ -208,6 +246,10 @@ static __always_inline int proc__exec_failed(struct pt_regs *regs, long ret, boo
 	if(ret == 0) {
 		return 0;
 	}
+	if(at) {
+		__u32 tid = (__u32)bpf_get_current_pid_tgid();
+		bpf_map_delete_elem(&execveat_threads, &tid);
+	}
 	struct event e;
 	if(!event__begin(&e, at ? PPME_EXECVEAT_X : PPME_EXECVE_19_X, at ? WIRE_NPARAMS_EXECVEAT : WIRE_NPARAMS_EXECVE)) {
 		return 0;
@@ -239,7 +281,7 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid, struct li
 		return 0;
 	}
 	struct pt_regs *regs = syscall__regs();
-	bool at = BPF_CORE_READ(regs, orig_ax) == K_NR_EXECVEAT;
+	bool at = proc__in_execveat(bprm);
 	if(!sc_wanted[at ? K_NR_EXECVEAT : K_NR_EXECVE]) {
 		return 0;
 	}

@@ -5,8 +5,8 @@
 //
 // Every block: u32 type, u32 total length, body padded to 4 bytes, u32 total length (block-reader.ts).
 import * as B from './blocks.ts';
-import { EF_LARGE_PAYLOAD, EVENT_TABLE } from './event-table.ts';
 import type { ScapEvent } from './event.ts';
+import { EF_LARGE_PAYLOAD, EVENT_TABLE } from './event-table.ts';
 import type { FdEntry, InterfaceEntry, MachineInfo, ProcEntry, UserList } from './metadata.ts';
 import { FdType } from './metadata.ts';
 
@@ -259,7 +259,13 @@ function interfacesBody(list: readonly InterfaceEntry[]): Uint8Array {
 function usersBody(ul: UserList): Uint8Array {
   const b = new Builder();
   for (const u of ul.users) {
-    const e = new Builder(64).u8(0).u32(u.uid).u32(u.gid).str(u.name.slice(0, 255)).str(u.homedir.slice(0, 255)).str(u.shell.slice(0, 255));
+    const e = new Builder(64)
+      .u8(0)
+      .u32(u.uid)
+      .u32(u.gid)
+      .str(u.name.slice(0, 255))
+      .str(u.homedir.slice(0, 255))
+      .str(u.shell.slice(0, 255));
     b.u32(e.len + 4).bytes(e.view());
   }
   for (const g of ul.groups) {

@@ -109,8 +109,14 @@ export function buildProgram(): Command {
     .option('--disable-source <event_source>', 'disable an event source; repeatable', collect, [])
     .option('--enable-source <event_source>', 'enable only this event source; repeatable', collect, [])
     .option('-v', 'verbose output')
-    .option('-w, --write <capture_file>', 'write the events of -e to a .scap file (gzip when it ends in .gz), filtered by the condition given after the options')
-    .argument('[condition...]', 'with -w: a condition selecting the events to write, e.g. "evt.type=open and proc.name=cat"');
+    .option(
+      '-w, --write <capture_file>',
+      'write the events of -e to a .scap file (gzip when it ends in .gz), filtered by the condition given after the options',
+    )
+    .argument(
+      '[condition...]',
+      'with -w: a condition selecting the events to write, e.g. "evt.type=open and proc.name=cat"',
+    );
   return program;
 }
 

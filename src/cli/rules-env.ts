@@ -5,6 +5,7 @@ import { EVENT_TABLE, eventCodesByName, PPM_EVENT_MAX } from '../capture/event-t
 import type { Config } from '../config/config.ts';
 import { syscallRegistry } from '../fields/registry.ts';
 import type { FieldRegistry } from '../fields/types.ts';
+import { AppendOutputPlan, suggestedFields, withStaticFields } from '../outputs/append-output.ts';
 import type { EventLike } from '../rules/compile/fields.ts';
 import type { EventTypeMap } from '../rules/evttypes.ts';
 import { FileLoadResult, type RulesContents, resultAsText } from '../rules/load-result.ts';
@@ -49,8 +50,11 @@ function extraOutput(print: string | undefined): string | undefined {
 
 export function loadOptions<E extends EventLike>(opts: CliOptions, config: Config): LoadRulesOptions<E> {
   const extra = extraOutput(opts.print);
+  // falco.yaml static_fields (a `static.` field class) and append_output, decided per rule at load time.
+  const registry = withStaticFields(fieldRegistry<E>(), config.static_fields);
+  const plan = new AppendOutputPlan(config.append_output, suggestedFields(registry));
   return {
-    registry: fieldRegistry<E>(),
+    registry,
     eventTypes: eventTypeMap,
     ruleMatching: config.rule_matching,
     minimumPriority: config.priority,
@@ -59,6 +63,7 @@ export function loadOptions<E extends EventLike>(opts: CliOptions, config: Confi
     enableTags: opts.enableTags,
     selection: config.rules,
     ...(extra === undefined ? {} : { extraOutputFormat: extra }),
+    ...(plan.empty ? {} : { appendOutput: (rule) => plan.forRule(rule) }),
   };
 }
 

@@ -41,6 +41,8 @@ export class Detector implements EventSink {
   private ruleIndex: Map<CompiledRule<Event>, number>;
   private readonly priorityIndex: Map<Priority, number>;
   private first: boolean;
+  /** Alert counts of rules a reload removed (see swapRuleset). */
+  private readonly retired = new Map<string, number>();
   private readonly matched: CompiledRule<Event>[];
   /** Per rule: whether its output uses runtime metadata (decided once per rule, not per alert). */
   private readonly usesMetadata = new WeakMap<CompiledRule<Event>, boolean>();
@@ -74,6 +76,8 @@ export class Detector implements EventSink {
       byRule[i] = before.get(r.name) ?? 0;
       before.delete(r.name);
     });
+    // Rules the new set no longer has keep their counts for the summary.
+    for (const [name, n] of before) if (n > 0) this.retired.set(name, (this.retired.get(name) ?? 0) + n);
     this.ruleset = ruleset;
     this.byRule = byRule;
     this.ruleIndex = new Map(ruleset.rules.map((r, i) => [r, i]));
@@ -224,6 +228,7 @@ export class Detector implements EventSink {
       if (this.byPriority[i] > 0) out += `   ${name}: ${this.byPriority[i]}\n`;
     }
     out += 'Triggered rules by rule name:\n';
+    for (const [name, n] of this.retired) out += `   ${name}: ${n}\n`;
     this.ruleset.rules.forEach((r, i) => {
       if (this.byRule[i] > 0) out += `   ${r.name}: ${this.byRule[i]}\n`;
     });

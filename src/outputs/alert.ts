@@ -42,12 +42,20 @@ export interface JsonEnvelopeOptions {
   readonly includeOutputFields: boolean;
 }
 
+// Alerts come in bursts within one second: the date part is formatted once per second (Date#toISOString
+// dominated the cost of an alert's JSON).
+let cachedSecond = -1n;
+let cachedDate = '';
+
 /** Falco's `time` property: UTC, nanoseconds, `Z`. */
 export function isoTimeUtc(ns: bigint): string {
   const seconds = ns / 1_000_000_000n;
-  const frac = ns % 1_000_000_000n;
-  const date = new Date(Number(seconds) * 1000).toISOString().slice(0, 19);
-  return `${date}.${frac.toString().padStart(9, '0')}Z`;
+  if (seconds !== cachedSecond) {
+    cachedDate = new Date(Number(seconds) * 1000).toISOString().slice(0, 19);
+    cachedSecond = seconds;
+  }
+  const frac = Number(ns - seconds * 1_000_000_000n);
+  return `${cachedDate}.${String(frac).padStart(9, '0')}Z`;
 }
 
 /**

@@ -45,12 +45,21 @@ export interface CompiledRule<E> {
   readonly capture: boolean;
   readonly captureDuration: number;
   readonly exceptionFields: readonly string[];
+  /** append_output `extra_fields`: added to the alert's JSON output_fields. */
+  readonly extraFields: readonly ExtraOutputField<E>[];
   /** The rule's position in load order. */
   readonly index: number;
   /** The resolved AST (macros inlined), for -L. */
   readonly ast: Expr;
   readonly conditionFields: ReadonlySet<string>;
   readonly conditionOperators: ReadonlySet<string>;
+}
+
+/** One append_output extra field: the formatted text under `key`, or (raw) the field's typed value. */
+export interface ExtraOutputField<E> {
+  readonly key: string;
+  readonly raw: boolean;
+  readonly output: CompiledOutput<E>;
 }
 
 export interface CompileOutput<E> {
@@ -65,6 +74,14 @@ export interface CompileEnv<E> {
   readonly cache: FieldCache;
   /** Appended to every rule output (-p), Falco's extra_output_format. */
   readonly extraOutputFormat?: string;
+  /**
+   * falco.yaml `append_output` (src/outputs/append-output.ts): extra output formats for this rule (appended
+   * before -p) and extra JSON output fields.
+   */
+  readonly appendOutput?: (rule: { name: string; source: string; tags: readonly string[] }) => {
+    readonly extraOutput: readonly string[];
+    readonly extraFields: readonly { key: string; format: string; raw: boolean }[];
+  };
   readonly deprecatedFields?: readonly string[];
   /** Generate code for conditions; false when only the problems matter (an intermediate or -V compilation). */
   readonly generate?: boolean;
@@ -371,6 +388,8 @@ function compileRule<E extends EventLike>(
   const condition = r.exceptions.length > 0 ? buildExceptions(r.cond, r.exceptions, exceptionFields) : r.cond;
 
   let output = r.output;
+  const additions = env.appendOutput?.({ name: r.name, source: r.source, tags: r.tags });
+  if (additions !== undefined) for (const extra of additions.extraOutput) output = `${output} ${extra}`;
   if (env.extraOutputFormat !== undefined && env.extraOutputFormat !== '')
     output = `${output} ${env.extraOutputFormat}`;
   if (output.includes('%container.info')) {
@@ -391,6 +410,18 @@ function compileRule<E extends EventLike>(
       return undefined;
     }
     compileErr('LOAD_ERR_COMPILE_OUTPUT', msg, r.outputCtx);
+  }
+  const extraFields: ExtraOutputField<E>[] = [];
+  for (const f of additions?.extraFields ?? []) {
+    try {
+      extraFields.push({
+        key: f.key,
+        raw: f.raw,
+        output: compileOutput(f.format, { registry: env.registry, cache: env.cache }),
+      });
+    } catch (err) {
+      compileErr('LOAD_ERR_COMPILE_OUTPUT', err instanceof Error ? err.message : String(err), r.outputCtx);
+    }
   }
   for (const df of env.deprecatedFields ?? DEPRECATED_FIELDS) {
     if (output.includes(df)) {
@@ -491,6 +522,7 @@ function compileRule<E extends EventLike>(
     capture: r.capture,
     captureDuration: r.captureDuration,
     exceptionFields: [...exceptionFields].sort(),
+    extraFields,
     index: r.index,
     ast,
     conditionFields: compiled.fields,

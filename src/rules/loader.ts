@@ -23,7 +23,7 @@ import {
   semverText,
 } from './collector.ts';
 import { compileFieldLike, type EventLike, FieldCache } from './compile/fields.ts';
-import { type CompiledRule, type CompileOutput, compileCollected } from './compiler.ts';
+import { type CompiledRule, type CompileEnv, type CompileOutput, compileCollected } from './compiler.ts';
 import { Parser } from './condition/parser.ts';
 import type { EventTypeMap } from './evttypes.ts';
 import { Context, FileLoadResult } from './load-result.ts';
@@ -57,6 +57,8 @@ export interface LoadRulesOptions<E> {
   readonly selection?: readonly RuleSelection[];
   /** -p: appended to every rule's output. */
   readonly extraOutputFormat?: string;
+  /** falco.yaml append_output, decided per rule (see CompileEnv.appendOutput). */
+  readonly appendOutput?: CompileEnv<E>['appendOutput'];
 }
 
 export interface LoadRulesResult<E extends EventLike> {
@@ -203,6 +205,7 @@ export function loadRules<E extends EventLike>(
           cache,
           extraOutputFormat: opts.extraOutputFormat,
           generate,
+          appendOutput: opts.appendOutput,
         },
         res,
       );

@@ -162,6 +162,13 @@ export class Ruleset<E extends EventLike> {
     if (this.prefix === undefined) return { output: message.text, message: message.text, outputFields: message.fields };
     const prefix = (timeFormatIso8601 ? this.prefix.iso : this.prefix.plain).render(evt);
     const outputFields = { ...message.fields, ...prefix.fields };
+    // append_output extra_fields (decided per rule at load time; most rules have none).
+    for (const x of rule.extraFields) {
+      if (x.raw) {
+        const values = x.output.fields(evt);
+        outputFields[x.key] = values[x.key] ?? Object.values(values)[0] ?? null;
+      } else outputFields[x.key] = x.output.text(evt);
+    }
     return { output: `${prefix.text}: ${rule.priority} ${message.text}`, message: message.text, outputFields };
   }
 }

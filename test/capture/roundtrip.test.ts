@@ -39,7 +39,22 @@ async function fields(file: string): Promise<string[]> {
   const lines: string[] = [];
   const err = await printFields(
     file,
-    ['evt.num', 'evt.rawtime', 'evt.cpu', 'thread.tid', 'evt.type', 'evt.dir', 'evt.args', 'proc.name', 'proc.cmdline', 'proc.exepath', 'fd.name', 'user.name', 'container.id', 'container.name'],
+    [
+      'evt.num',
+      'evt.rawtime',
+      'evt.cpu',
+      'thread.tid',
+      'evt.type',
+      'evt.dir',
+      'evt.args',
+      'proc.name',
+      'proc.cmdline',
+      'proc.exepath',
+      'fd.name',
+      'user.name',
+      'container.id',
+      'container.name',
+    ],
     (l) => lines.push(l),
   );
   assert.equal(err, undefined);
@@ -67,7 +82,13 @@ for (const file of fixtures) {
     // tshark opens it too (the original syscall.scap, SHB 1.1, it refuses), with every event.
     const ours = await fields(file);
     const tshark = await run('tshark', ['-r', out, '-T', 'fields', '-e', 'sysdig.event_type']);
-    assert.equal(tshark.trim().split('\n').filter((l) => l !== '').length, ours.length);
+    assert.equal(
+      tshark
+        .trim()
+        .split('\n')
+        .filter((l) => l !== '').length,
+      ours.length,
+    );
 
     // And Peregrine reads it to the same values.
     assert.deepEqual(await fields(out), ours);

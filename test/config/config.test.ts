@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} here is configuration text, not a template.
 // The configuration loader: Falco's falco.yaml as is, includes with their three strategies, -o paths, ${ENV},
 // yaml-cpp's scalar spellings, and errors that name file, line, column and key path.
 import assert from 'node:assert/strict';

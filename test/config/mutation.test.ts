@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} here is configuration text, not a template.
 // Property: a configuration file changed at random — a value replaced by another type, a key dropped or
 // added, a character inserted or deleted — gives either a valid configuration or one clear error line that
 // names the file (with line and column when the problem is in the file). Never a crash, never a vague message.
@@ -43,8 +44,9 @@ const value: fc.Arbitrary<Tree> = fc.oneof(
 /** Every path to a value in the tree. */
 function paths(t: Tree, here: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
   if (here.length > 0) out.push(here);
-  if (Array.isArray(t)) t.forEach((v, i) => paths(v, [...here, i], out));
-  else if (t !== null && typeof t === 'object') for (const [k, v] of Object.entries(t)) paths(v, [...here, k], out);
+  if (Array.isArray(t)) {
+    for (let i = 0; i < t.length; i++) paths(t[i], [...here, i], out);
+  } else if (t !== null && typeof t === 'object') for (const [k, v] of Object.entries(t)) paths(v, [...here, k], out);
   return out;
 }
 function setAt(t: Tree, path: (string | number)[], v: Tree | undefined): void {

@@ -15,7 +15,7 @@ import { startOperations } from '../../server/operations.ts';
 import type { Event } from '../../state/event.ts';
 import type { CliOptions } from '../options.ts';
 import { loadConfiguredRules } from './dry-run.ts';
-import { replayReloader, rulesDigests } from './reload-target.ts';
+import { detectorReloader, rulesDigests } from './reload-target.ts';
 import { loadCliConfig } from './validate.ts';
 
 /** The capture to replay: -e, or the configuration's engine.kind=replay with replay.capture_file. */
@@ -57,7 +57,7 @@ export async function runReplay(opts: CliOptions, config?: Config): Promise<numb
   const detector = new Detector(rules.ruleset, ops.emit, { hostname, timeFormatIso8601: cfg.time_format_iso_8601 });
   const engine = new Engine(detector, { hostname });
   counters.eventTypeName = (code) => EVENT_TABLE[code]?.name ?? String(code);
-  ops.setReloader(replayReloader(opts, ops, detector));
+  ops.setReloader(detectorReloader(opts, ops, detector));
 
   // -M: stop once the capture has covered this much event time (Falco's duration_to_tot).
   let stop = false;
