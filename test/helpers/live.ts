@@ -20,7 +20,8 @@ export function noLive(): string | undefined {
 }
 
 /** What the process prints once events flow. */
-export const READY = /peregrine-sensor: read \d+ processes|Opening 'syscall' source/;
+export const READY =
+  /Capturing \d+ syscalls with the eBPF sensor|peregrine-sensor: read \d+ processes|Opening 'syscall' source/;
 /** What a build without live detection prints (the tests then skip, saying why). */
 export const NOT_BUILT = /live detection is not available in this build yet/;
 

@@ -19,6 +19,7 @@ import { log } from '../../log.ts';
 import type { Ruleset } from '../../rules/ruleset.ts';
 import { counters, type KernelStats, zeroKernelStats } from '../../server/counters.ts';
 import { startOperations } from '../../server/operations.ts';
+import { startContainerMetadata } from '../../state/containers/service.ts';
 import type { Event } from '../../state/event.ts';
 import type { CliOptions } from '../options.ts';
 import { loadConfiguredRules } from './dry-run.ts';
@@ -96,8 +97,25 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
   counters.rulesFiles = rulesDigests(rules.contents);
   counters.eventTypeName = (code) => EVENT_TABLE[code]?.name ?? String(code);
   const hostname = alertHostname();
-  const detector = new Detector(rules.ruleset, ops.emit, { hostname, timeFormatIso8601: cfg.time_format_iso_8601 });
-  const engine = new Engine(detector, { hostname });
+  const engine = new Engine({ event() {} }, { hostname });
+  // Container metadata before the first event: the runtimes' running containers are listed (each request
+  // bounded by container_engines.api_timeout_ms) and their event streams followed from here on.
+  const meta = await startContainerMetadata(
+    cfg,
+    engine.state.containers,
+    (severity, msg) => log[severity](msg),
+    ops.emit,
+  );
+  if ('error' in meta) {
+    await ops.close();
+    process.stderr.write(`peregrine: Error: ${meta.error}\n`);
+    return 1;
+  }
+  const detector = new Detector(rules.ruleset, ops.emit, {
+    hostname,
+    timeFormatIso8601: cfg.time_format_iso_8601,
+    deferral: meta.deferral,
+  });
 
   const base = baseSyscallsFromConfig(cfg.base_syscalls, opts.allEvents);
   const selection = selectSyscalls(rules.ruleset.eventCodes(), base);
@@ -154,6 +172,7 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
     onLog: (line) => log.debug(`sensor: ${line}`),
   });
   if (!(source instanceof LiveSource)) {
+    await meta.stop();
     await ops.close();
     process.stderr.write(`peregrine: Error: ${source.lastLog || `the sensor exited with code ${source.code}`}\n`);
     return 1;
@@ -194,6 +213,9 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
   process.removeListener('SIGTERM', onSignal);
   if (source.lastStats !== undefined) counters.kernel = kernelStatsOf(source.lastStats);
   const endErr = decodeError === undefined ? engine.blocks.end() : undefined;
+  // alerts still waiting for container metadata go out now, with what is known
+  meta.deferral.flush();
+  await meta.stop();
   await ops.close();
   process.stderr.write(drops.summary());
   if (decodeError !== undefined || endErr !== undefined) {
