@@ -77,13 +77,17 @@ describe("Peregrine's rules catch the four container threats", { skip }, () => {
     await dockerCli('rmi', ALLOWLISTED_IMAGE).catch(() => '');
   });
 
+  /** An alert of `rule` about container `c` (read when the predicate runs: `c` may be started by the action). */
+  const about = (rule: string, c: () => TestContainer | undefined) => (x: AlertJson) =>
+    x.rule === rule && x.output_fields['container.id'] === c()?.id.slice(0, 12);
+
   test('a shell with a terminal raises "Terminal shell in container"; one without raises nothing', async (t) => {
     if (live === undefined) return t.skip(why);
     const c = await startContainer();
     await dockerCli('exec', c.name, 'sh', '-c', 'true'); // benign: no terminal
-    await dockerCli('exec', '-t', c.name, 'sh', '-c', 'exit 0');
-    const a = await live.log.waitFor(
-      (x) => x.rule === 'Terminal shell in container' && x.output_fields['container.id'] === c.id.slice(0, 12),
+    const a = await live.log.expect(
+      () => dockerCli('exec', '-t', c.name, 'sh', '-c', 'exit 0'),
+      about('Terminal shell in container', () => c),
     );
     identity(a, c);
     assert.deepEqual(rulesOf(live.log.forContainer(c.id)), ['Terminal shell in container']);
@@ -93,9 +97,9 @@ describe("Peregrine's rules catch the four container threats", { skip }, () => {
     if (live === undefined) return t.skip(why);
     const c = await startContainer({ image: ALLOWLISTED_IMAGE }); // sleep: allowed
     await dockerCli('exec', c.name, 'cat', '/etc/hostname'); // benign: allowed
-    await dockerCli('exec', c.name, 'ls', '/');
-    const a = await live.log.waitFor(
-      (x) => x.rule === 'Process not allowed in container' && x.output_fields['container.id'] === c.id.slice(0, 12),
+    const a = await live.log.expect(
+      () => dockerCli('exec', c.name, 'ls', '/'),
+      about('Process not allowed in container', () => c),
     );
     identity(a, c, ALLOWLISTED_IMAGE);
     assert.equal(a.output_fields['proc.name'], 'ls');
@@ -106,9 +110,9 @@ describe("Peregrine's rules catch the four container threats", { skip }, () => {
     if (live === undefined) return t.skip(why);
     const c = await startContainer();
     await dockerCli('exec', c.name, 'sh', '-c', 'echo fine > /tmp/fine'); // benign
-    await dockerCli('exec', c.name, 'sh', '-c', 'echo bad > /etc/evil');
-    const a = await live.log.waitFor(
-      (x) => x.rule === 'Write below system directory' && x.output_fields['container.id'] === c.id.slice(0, 12),
+    const a = await live.log.expect(
+      () => dockerCli('exec', c.name, 'sh', '-c', 'echo bad > /etc/evil'),
+      about('Write below system directory', () => c),
     );
     identity(a, c);
     assert.equal(a.output_fields['fd.name'], '/etc/evil');
@@ -117,17 +121,21 @@ describe("Peregrine's rules catch the four container threats", { skip }, () => {
 
   test('a privileged container raises "Privileged container started"', async (t) => {
     if (live === undefined) return t.skip(why);
-    const c = await startContainer({ flags: ['--privileged'] });
-    const a = await live.log.waitFor(
-      (x) => x.rule === 'Privileged container started' && x.output_fields['container.id'] === c.id.slice(0, 12),
+    let c: TestContainer | undefined;
+    const a = await live.log.expect(
+      async () => {
+        c = await startContainer({ flags: ['--privileged'] });
+      },
+      about('Privileged container started', () => c),
     );
-    identity(a, c);
+    const started = c as TestContainer;
+    identity(a, started);
     // a sentinel in the same container: everything its start raised has arrived by then
-    await dockerCli('exec', c.name, 'sh', '-c', 'echo x > /etc/sentinel');
-    await live.log.waitFor(
-      (x) => x.rule === 'Write below system directory' && x.output_fields['container.id'] === c.id.slice(0, 12),
+    await live.log.expect(
+      () => dockerCli('exec', started.name, 'sh', '-c', 'echo x > /etc/sentinel'),
+      about('Write below system directory', () => started),
     );
-    assert.deepEqual(rulesOf(live.log.forContainer(c.id)), [
+    assert.deepEqual(rulesOf(live.log.forContainer(started.id)), [
       'Privileged container started',
       'Write below system directory',
     ]);
@@ -135,14 +143,16 @@ describe("Peregrine's rules catch the four container threats", { skip }, () => {
 
   test('a container with the Docker socket mounted raises "Container with sensitive mount started"', async (t) => {
     if (live === undefined) return t.skip(why);
-    const c = await startContainer({
-      flags: ['-v', '/var/run/docker.sock:/var/run/docker.sock', '-v', '/etc:/host/etc:ro'],
-    });
-    const a = await live.log.waitFor(
-      (x) =>
-        x.rule === 'Container with sensitive mount started' && x.output_fields['container.id'] === c.id.slice(0, 12),
+    let c: TestContainer | undefined;
+    const a = await live.log.expect(
+      async () => {
+        c = await startContainer({
+          flags: ['-v', '/var/run/docker.sock:/var/run/docker.sock', '-v', '/etc:/host/etc:ro'],
+        });
+      },
+      about('Container with sensitive mount started', () => c),
     );
-    identity(a, c);
+    identity(a, c as TestContainer);
     assert.match(
       String(a.output_fields['container.mounts']),
       /\/var\/run\/docker\.sock:\/var\/run\/docker\.sock::true:/,
@@ -153,9 +163,9 @@ describe("Peregrine's rules catch the four container threats", { skip }, () => {
     if (live === undefined) return t.skip(why);
     const data = mkdtempSync(join(dir, 'data-'));
     const c = await startContainer({ flags: ['-v', `${data}:/data`] });
-    await dockerCli('exec', c.name, 'sh', '-c', 'echo x > /etc/sentinel');
-    await live.log.waitFor(
-      (x) => x.rule === 'Write below system directory' && x.output_fields['container.id'] === c.id.slice(0, 12),
+    await live.log.expect(
+      () => dockerCli('exec', c.name, 'sh', '-c', 'echo x > /etc/sentinel'),
+      about('Write below system directory', () => c),
     );
     assert.deepEqual(rulesOf(live.log.forContainer(c.id)), ['Write below system directory']);
   });
@@ -190,30 +200,46 @@ describe("Falco's upstream rules fire on the same threats", { skip }, () => {
     await removeTestContainers();
   });
 
-  const fired = (l: LivePeregrine, rule: string, c: TestContainer) =>
-    l.log.waitFor((x) => x.rule === rule && x.output_fields['container.id'] === c.id.slice(0, 12));
+  const about = (rule: string, c: () => TestContainer | undefined) => (x: AlertJson) =>
+    x.rule === rule && x.output_fields['container.id'] === c()?.id.slice(0, 12);
 
   test('Terminal shell in container, Write below etc, Drop and execute new binary in container', async (t) => {
     if (live === undefined) return t.skip(why);
     const c = await startContainer();
-    await dockerCli('exec', '-t', c.name, 'sh', '-c', 'exit 0');
-    await fired(live, 'Terminal shell in container', c);
-    await dockerCli('exec', c.name, 'sh', '-c', 'echo bad > /etc/evil');
-    await fired(live, 'Write below etc', c);
-    await dockerCli('exec', c.name, 'sh', '-c', 'cp /bin/busybox /tmp/dropped && /tmp/dropped true || true');
-    await fired(live, 'Drop and execute new binary in container', c);
+    await live.log.expect(
+      () => dockerCli('exec', '-t', c.name, 'sh', '-c', 'exit 0'),
+      about('Terminal shell in container', () => c),
+    );
+    await live.log.expect(
+      () => dockerCli('exec', c.name, 'sh', '-c', 'echo bad > /etc/evil'),
+      about('Write below etc', () => c),
+    );
+    await live.log.expect(
+      () => dockerCli('exec', c.name, 'sh', '-c', 'cp /bin/busybox /tmp/dropped && /tmp/dropped true || true'),
+      about('Drop and execute new binary in container', () => c),
+    );
   });
 
   test('Launch Privileged Container', async (t) => {
     if (live === undefined) return t.skip(why);
-    const c = await startContainer({ flags: ['--privileged'] });
-    await fired(live, 'Launch Privileged Container', c);
+    let c: TestContainer | undefined;
+    await live.log.expect(
+      async () => {
+        c = await startContainer({ flags: ['--privileged'] });
+      },
+      about('Launch Privileged Container', () => c),
+    );
   });
 
   test('Launch Sensitive Mount Container', async (t) => {
     if (live === undefined) return t.skip(why);
-    const c = await startContainer({ flags: ['-v', '/etc:/host/etc:ro'] });
-    await fired(live, 'Launch Sensitive Mount Container', c);
+    let c: TestContainer | undefined;
+    await live.log.expect(
+      async () => {
+        c = await startContainer({ flags: ['-v', '/etc:/host/etc:ro'] });
+      },
+      about('Launch Sensitive Mount Container', () => c),
+    );
   });
 });
 
