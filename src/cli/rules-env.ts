@@ -48,13 +48,17 @@ function extraOutput(print: string | undefined): string | undefined {
   return print;
 }
 
-export function loadOptions<E extends EventLike>(opts: CliOptions, config: Config): LoadRulesOptions<E> {
+export function loadOptions<E extends EventLike>(
+  opts: CliOptions,
+  config: Config,
+  registry: FieldRegistry<E> = fieldRegistry<E>(),
+): LoadRulesOptions<E> {
   const extra = extraOutput(opts.print);
   // falco.yaml static_fields (a `static.` field class) and append_output, decided per rule at load time.
-  const registry = withStaticFields(fieldRegistry<E>(), config.static_fields);
-  const plan = new AppendOutputPlan(config.append_output, suggestedFields(registry));
+  const withStatic = withStaticFields(registry, config.static_fields);
+  const plan = new AppendOutputPlan(config.append_output, suggestedFields(withStatic));
   return {
-    registry,
+    registry: withStatic,
     eventTypes: eventTypeMap,
     ruleMatching: config.rule_matching,
     minimumPriority: config.priority,

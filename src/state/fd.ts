@@ -25,6 +25,8 @@ const EMPTY16 = new Uint8Array(16);
 export class FdInfo {
   type: number;
   name: string;
+  /** The name when the parser last looked the fd up (libsinsp's m_oldname): fd.name_changed compares with it. */
+  oldName: string;
   openFlags: number;
   dev: number;
   ino: number;
@@ -44,6 +46,7 @@ export class FdInfo {
   constructor(type: number, name: string) {
     this.type = type;
     this.name = name;
+    this.oldName = '';
     this.openFlags = 0;
     this.dev = 0;
     this.ino = 0;
@@ -61,6 +64,7 @@ export class FdInfo {
 
   clone(): FdInfo {
     const c = new FdInfo(this.type, this.name);
+    c.oldName = this.oldName;
     c.openFlags = this.openFlags;
     c.dev = this.dev;
     c.ino = this.ino;
@@ -217,9 +221,20 @@ export function ipv4ToString(ip: number): string {
   return `${ip & 0xff}.${(ip >>> 8) & 0xff}.${(ip >>> 16) & 0xff}.${ip >>> 24}`;
 }
 
+/**
+ * The 4 address bytes, network order, as IPV4ADDR field values carry them. Shared per address (a capture talks to
+ * few): callers must not modify the array.
+ */
 export function ipv4Bytes(ip: number): Uint8Array {
-  return Uint8Array.of(ip & 0xff, (ip >>> 8) & 0xff, (ip >>> 16) & 0xff, ip >>> 24);
+  let b = IPV4_BYTES.get(ip);
+  if (b === undefined) {
+    b = Uint8Array.of(ip & 0xff, (ip >>> 8) & 0xff, (ip >>> 16) & 0xff, ip >>> 24);
+    if (IPV4_BYTES.size >= 4096) IPV4_BYTES.clear();
+    IPV4_BYTES.set(ip, b);
+  }
+  return b;
 }
+const IPV4_BYTES = new Map<number, Uint8Array>();
 
 /** IPv4 address from 4 network-order bytes. */
 export function ipv4FromBytes(b: Uint8Array, off: number): number {

@@ -10,10 +10,12 @@ import { feedFile, feedStream } from '../../capture/source.ts';
 import type { Config } from '../../config/config.ts';
 import { Detector } from '../../engine/detector.ts';
 import { Engine } from '../../engine/engine.ts';
+import { recordingRegistry } from '../../engine/relevance.ts';
 import { counters } from '../../server/counters.ts';
 import { startOperations } from '../../server/operations.ts';
 import type { Event } from '../../state/event.ts';
 import type { CliOptions } from '../options.ts';
+import { fieldRegistry } from '../rules-env.ts';
 import { loadConfiguredRules } from './dry-run.ts';
 import { detectorReloader, rulesDigests } from './reload-target.ts';
 import { loadCliConfig } from './validate.ts';
@@ -41,7 +43,9 @@ export async function runReplay(opts: CliOptions, config?: Config): Promise<numb
     return 1;
   }
   if (opts.unbuffered) cfg.buffered_outputs = false;
-  const rules = loadConfiguredRules<Event>(opts, cfg);
+  // The fields the rules and outputs use decide which state the replay must keep (src/engine/relevance.ts).
+  const usedFields = new Set<string>();
+  const rules = loadConfiguredRules<Event>(opts, cfg, recordingRegistry(fieldRegistry<Event>(), usedFields));
   if (rules?.ruleset === undefined) return 1;
 
   // Outputs, drop monitor, signals and the rest of what an operator configures (src/server/operations.ts).
@@ -56,6 +60,7 @@ export async function runReplay(opts: CliOptions, config?: Config): Promise<numb
   const hostname = alertHostname();
   const detector = new Detector(rules.ruleset, ops.emit, { hostname, timeFormatIso8601: cfg.time_format_iso_8601 });
   const engine = new Engine(detector, { hostname });
+  engine.setRelevant(rules.ruleset.eventCodes(), usedFields);
   counters.eventTypeName = (code) => EVENT_TABLE[code]?.name ?? String(code);
   ops.setReloader(detectorReloader(opts, ops, detector));
 
@@ -132,7 +137,8 @@ export async function runReplay(opts: CliOptions, config?: Config): Promise<numb
   if (opts.verbose) {
     const rate = elapsed > 0 ? Math.round(engine.stats.events / elapsed) : 0;
     process.stderr.write(
-      `peregrine: ${engine.stats.events} events from ${file} in ${elapsed.toFixed(3)} s (${rate} events/s)\n`,
+      `peregrine: ${engine.stats.events} events from ${file} in ${elapsed.toFixed(3)} s (${rate} events/s; ` +
+        `${engine.stats.delivered + engine.stats.stateOnly} decoded for the rules and the state)\n`,
     );
   }
   return dropExit ? 1 : 0;

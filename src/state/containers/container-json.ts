@@ -34,6 +34,9 @@ function typeNumber(t: RuntimeType): number {
 
 type Json = Record<string, unknown>;
 
+/** Container metadata longer than this is not kept (real container-json events are a few KiB). */
+export const MAX_CONTAINER_JSON = 64 * 1024;
+
 const str = (o: Json, k: string): string => (typeof o[k] === 'string' ? (o[k] as string) : '');
 const bool = (o: Json, k: string): boolean => o[k] === true;
 const num = (o: Json, k: string, d = 0): number =>
@@ -58,6 +61,7 @@ function ip(v: unknown): string {
 
 /** Parses one container-json payload; an error says what is wrong with it. */
 export function parseContainerJson(text: string): ContainerInfo | { readonly error: string } {
+  if (text.length > MAX_CONTAINER_JSON) return { error: `container JSON: longer than ${MAX_CONTAINER_JSON} bytes` };
   let doc: unknown;
   try {
     doc = JSON.parse(text);

@@ -35,8 +35,11 @@ export interface StoreStats {
   readonly lookups: number;
 }
 
-/** Bound on the containers kept, so a hostile capture or a churning host cannot grow the store without limit. */
-export const MAX_CONTAINERS = 65536;
+/**
+ * Bound on the containers kept, so a hostile capture or a churning host cannot grow the store without limit (a
+ * busy Kubernetes node runs a few hundred).
+ */
+export const MAX_CONTAINERS = 2048;
 
 /** How long a destroyed container's metadata stays: events of its last processes can trail its removal. */
 const REMOVE_GRACE_MS = 30_000;
