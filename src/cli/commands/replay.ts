@@ -127,11 +127,12 @@ export async function runReplay(opts: CliOptions, config?: Config): Promise<numb
   process.removeListener('SIGTERM', onSignal);
   // Every queued alert is delivered (or counted) before the summary, as Falco flushes its outputs first.
   await ops.close();
-  process.stderr.write(drops.summary());
+  // A capture that cannot be read is one error line, as before the run existed; the drop summary is a run's.
   if (res.error !== undefined) {
     process.stderr.write(`peregrine: ${formatCaptureError(file, res.error)}\n`);
     return 1;
   }
+  process.stderr.write(drops.summary());
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
   process.stdout.write(detector.summary(engine.stats.events));
   if (opts.verbose) {
