@@ -60,7 +60,10 @@ export async function runReplay(opts: CliOptions, config?: Config): Promise<numb
   const hostname = alertHostname();
   const detector = new Detector(rules.ruleset, ops.emit, { hostname, timeFormatIso8601: cfg.time_format_iso_8601 });
   const engine = new Engine(detector, { hostname });
-  engine.setRelevant(rules.ruleset.eventCodes(), usedFields);
+  // Simulated drops are counted per second of event time: the drop monitor must see every event's time, so
+  // nothing is skipped then.
+  const simulateDrops = (cfg.syscall_event_drops as { simulate_drops?: boolean } | undefined)?.simulate_drops === true;
+  if (!simulateDrops) engine.setRelevant(rules.ruleset.eventCodes(), usedFields);
   counters.eventTypeName = (code) => EVENT_TABLE[code]?.name ?? String(code);
   ops.setReloader(detectorReloader(opts, ops, detector));
 
