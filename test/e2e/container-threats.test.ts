@@ -14,14 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ROOT, SHARED } from '../helpers/cli.ts';
-import {
-  dockerCli,
-  noDocker,
-  removeTestContainers,
-  startContainer,
-  TEST_IMAGE,
-  type TestContainer,
-} from '../helpers/docker.ts';
+import { dockerCli, removeTestContainers, startContainer, TEST_IMAGE, type TestContainer } from '../helpers/docker.ts';
 import { type AlertJson, type LivePeregrine, noLive, startLive } from '../helpers/live.ts';
 
 const ALLOWLISTED_IMAGE = 'peregrine-test/allowlisted:latest';
