@@ -14,8 +14,9 @@ packages=(
   clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev make gcc pkg-config
   # oracles the tests compare against
   sysdig tshark
-  # containers: the engine the container tests drive, and a static busybox to build a local image from
-  docker.io busybox-static
+  # containers: the engine the container tests drive, a static busybox to build a local test image from, and
+  # debootstrap for the Debian base of Peregrine's own image (scripts/build-image.sh)
+  docker.io busybox-static debootstrap
   # native add-ons built by npm (unix-dgram, for syslog): node-gyp needs a C++ compiler and python3
   g++ python3
   # tools the tests and benchmarks use
@@ -38,6 +39,16 @@ npm ci --no-audit --no-fund
 
 step "bundle"
 node_modules/node/bin/node scripts/build.ts
+
+# Peregrine's default rules where the default configuration looks for them (as a package would install them):
+# peregrine_rules.yaml is ours and follows the checkout; peregrine_rules.local.yaml is yours and is never
+# overwritten; rules.d/ takes more files.
+if [ "$(id -u)" = 0 ]; then
+  step "default rules in /etc/peregrine"
+  install -d -m 0755 /etc/peregrine /etc/peregrine/rules.d
+  install -m 0644 rules/peregrine_rules.yaml /etc/peregrine/peregrine_rules.yaml
+  [ -e /etc/peregrine/peregrine_rules.local.yaml ] || install -m 0644 rules/peregrine_rules.local.yaml /etc/peregrine/
+fi
 
 if [ -f sensor/Makefile ]; then
   step "eBPF sensor"

@@ -7,10 +7,10 @@ import { runDescribe } from './commands/describe.ts';
 import { runDryRun } from './commands/dry-run.ts';
 import { runListEvents } from './commands/list-events.ts';
 import { runListFields } from './commands/list-fields.ts';
+import { runLive } from './commands/live.ts';
 import { replayFile, runReplay } from './commands/replay.ts';
 import { runRuleSchema } from './commands/rule-schema.ts';
 import { runSupport } from './commands/support.ts';
-import { runUnbuilt } from './commands/unbuilt.ts';
 import { loadCliConfig, runValidate } from './commands/validate.ts';
 import { runVersion } from './commands/version.ts';
 import { type CliOptions, parseCli } from './options.ts';
@@ -34,7 +34,7 @@ async function dispatch(opts: CliOptions): Promise<number> {
   if (config === undefined) return 1;
   if (opts.writeFile !== undefined) return runCaptureWrite(opts, config);
   if (replayFile(opts, config) !== undefined) return runReplay(opts, config);
-  return runUnbuilt('live detection');
+  return runLive(opts, config);
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -199,6 +199,33 @@ const appendOutput = z
     }
   });
 
+/** One container engine of `container_engines` (Falco 0.39's key): enabled, and the sockets to ask. */
+const engineWithSockets = (sockets: string[]) =>
+  obj({ enabled: bool(true), sockets: strList(sockets), disable_async: bool(false).optional() });
+
+/**
+ * Container metadata (src/state/containers/settings.ts reads it): Falco 0.39's `container_engines`, plus the
+ * container plugin's `label_max_len` and Peregrine's `api_timeout_ms` (one request to a runtime) and
+ * `metadata_wait_ms` (how long an alert about a container waits for its metadata; 0 turns waiting off).
+ */
+const containerEngines = obj({
+  docker: engineWithSockets(['/var/run/docker.sock']),
+  podman: engineWithSockets(['/run/podman/podman.sock', '/run/user/*/podman/podman.sock']),
+  cri: engineWithSockets([
+    '/run/containerd/containerd.sock',
+    '/run/crio/crio.sock',
+    '/run/k3s/containerd/containerd.sock',
+    '/run/host-containerd/containerd.sock',
+  ]),
+  containerd: engineWithSockets(['/run/host-containerd/containerd.sock']),
+  lxc: obj({ enabled: bool(true) }),
+  libvirt_lxc: obj({ enabled: bool(true) }),
+  bpm: obj({ enabled: bool(true) }),
+  label_max_len: int(100, 0, 1048576),
+  api_timeout_ms: int(2000, 1, 60000),
+  metadata_wait_ms: int(1000, 0, 30000),
+});
+
 const configFileEntry = z.union(
   [
     z.preprocess(yamlString, z.string()),
@@ -244,6 +271,7 @@ export const ConfigSchema = z
       default_duration: int(5000, 0),
       max_file_size_mb: int(0, 0, 1048576),
     }),
+    container_engines: containerEngines,
     load_plugins: strList([]).optional(),
     plugins: list(plugin, []),
     plugins_hostinfo: bool(true),

@@ -1,12 +1,19 @@
 // The rules step of the engine: for each event, the enabled rules indexed under its type are evaluated (all of
 // them share one per-event field cache) and each match becomes an Alert for the output channels. Counts by
 // rule and by priority feed the end-of-run summary and /metrics.
+//
+// Events of a container whose metadata is still on its way (see alert-deferral.ts): rules whose conditions read
+// runtime metadata are evaluated later, on a snapshot of the event's fields, and alerts whose outputs show it
+// are rendered later; everything else happens now. The pipeline itself never waits.
+import { isRuntimeMetadataField } from '../fields/extract/container-values.ts';
 import type { Alert } from '../outputs/alert.ts';
 import type { CompiledRule } from '../rules/compiler.ts';
 import { PRIORITIES, type Priority } from '../rules/priority.ts';
 import type { Ruleset } from '../rules/ruleset.ts';
 import type { Event } from '../state/event.ts';
+import type { AlertDeferral } from './alert-deferral.ts';
 import type { EventSink } from './engine.ts';
+import { FieldSnapshot } from './field-snapshot.ts';
 
 /** Receives each alert, synchronously, in event order. */
 export type AlertSink = (alert: Alert) => void;
@@ -15,6 +22,11 @@ export interface DetectorOptions {
   readonly hostname: string;
   /** falco.yaml time_format_iso_8601: the alert line starts with %evt.time.iso8601 instead of %evt.time. */
   readonly timeFormatIso8601: boolean;
+  /**
+   * Holds alerts about containers whose metadata is pending until it arrives (bounded): "no <NA> for a
+   * container that exists". Absent: every alert is emitted at once.
+   */
+  readonly deferral?: AlertDeferral;
 }
 
 export class Detector implements EventSink {
@@ -32,6 +44,10 @@ export class Detector implements EventSink {
   /** Alert counts of rules a reload removed (see swapRuleset). */
   private readonly retired = new Map<string, number>();
   private readonly matched: CompiledRule<Event>[];
+  /** Per rule: whether its output uses runtime metadata (decided once per rule, not per alert). */
+  private readonly usesMetadata = new WeakMap<CompiledRule<Event>, boolean>();
+  /** Per rule: whether its condition reads runtime metadata. */
+  private readonly conditionUsesMetadata = new WeakMap<CompiledRule<Event>, boolean>();
 
   constructor(ruleset: Ruleset<Event>, onAlert: AlertSink, opts: DetectorOptions) {
     this.ruleset = ruleset;
@@ -72,6 +88,14 @@ export class Detector implements EventSink {
     // The per-type index makes this a lookup and, for most events, an empty list.
     const list = this.ruleset.rulesFor(evt.type);
     if (list.length === 0) return;
+    const d = this.opts.deferral;
+    if (d !== undefined) {
+      const t = evt.thread;
+      if (t !== null && t.containerId !== '' && d.wouldHold(t.containerId, true)) {
+        this.eventOfPendingContainer(evt, list, t.containerId, d);
+        return;
+      }
+    }
     if (this.first) {
       for (let i = 0; i < list.length; i++) {
         if (list[i].condition(evt)) {
@@ -87,13 +111,94 @@ export class Detector implements EventSink {
     for (const r of matched) this.fire(r, evt);
   }
 
+  /**
+   * The event's container has pending metadata (or held work). Rules are taken in order: those whose conditions
+   * do not read metadata are evaluated now; from the first that does, the rest wait on a snapshot of the event
+   * (with rule_matching first, a later rule may only match if no earlier one does, so they all wait).
+   */
+  private eventOfPendingContainer(
+    evt: Event,
+    list: readonly CompiledRule<Event>[],
+    containerId: string,
+    d: AlertDeferral,
+  ): void {
+    const later: CompiledRule<Event>[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const r = list[i];
+      if (this.first && later.length > 0) {
+        later.push(r);
+      } else if (this.readsMetadata(r)) {
+        later.push(r);
+      } else if (r.condition(evt)) {
+        this.fire(r, evt);
+        if (this.first) return;
+      }
+    }
+    if (later.length === 0) return;
+    const cache = this.ruleset.cache;
+    if (cache === undefined) {
+      // no snapshot possible: evaluate with what is known
+      for (const r of later) if (r.condition(evt)) this.fire(r, evt);
+      return;
+    }
+    const snap = FieldSnapshot.take(cache, evt);
+    const first = this.first;
+    d.hold(containerId, () => {
+      const view = snap.restore();
+      for (const r of later) {
+        if (r.condition(view)) {
+          this.count(r);
+          this.onAlert(this.alert(r, view.ts, this.ruleset.alertParts(r, view, this.opts.timeFormatIso8601)));
+          if (first) return;
+        }
+      }
+    });
+  }
+
   private fire(rule: CompiledRule<Event>, evt: Event): void {
-    const parts = this.ruleset.alertParts(rule, evt, this.opts.timeFormatIso8601);
+    const d = this.opts.deferral;
+    const t = evt.thread;
+    const containerId = t !== null && t.containerId !== '' ? t.containerId : undefined;
+    const cache = this.ruleset.cache;
+    if (
+      d !== undefined &&
+      containerId !== undefined &&
+      cache !== undefined &&
+      d.wouldHold(containerId, this.needsMetadata(rule))
+    ) {
+      // Render what the event knows now (its fields, snapshotted) and the container fields later, from the
+      // store, when the metadata has arrived or the wait is over. The event object itself is reused for the
+      // next event and is not kept.
+      const snap = FieldSnapshot.take(cache, evt);
+      d.hold(containerId, () => {
+        const view = snap.restore();
+        this.count(rule);
+        this.onAlert(this.alert(rule, view.ts, this.ruleset.alertParts(rule, view, this.opts.timeFormatIso8601)));
+      });
+      return;
+    }
+    this.count(rule);
+    this.onAlert(this.alert(rule, evt.ts, this.ruleset.alertParts(rule, evt, this.opts.timeFormatIso8601)));
+  }
+
+  private count(rule: CompiledRule<Event>): void {
     this.alerts++;
     this.byRule[this.ruleIndex.get(rule) ?? 0]++;
     this.byPriority[this.priorityIndex.get(rule.priority) ?? 0]++;
-    this.onAlert({
-      time: evt.ts,
+  }
+
+  private readsMetadata(rule: CompiledRule<Event>): boolean {
+    let v = this.conditionUsesMetadata.get(rule);
+    if (v === undefined) {
+      v = [...rule.conditionFields].some(isRuntimeMetadataField);
+      this.conditionUsesMetadata.set(rule, v);
+    }
+    return v;
+  }
+
+  private alert(rule: CompiledRule<Event>, time: bigint, parts: ReturnType<Ruleset<Event>['alertParts']>): Alert {
+    return {
+      time,
       rule: rule.name,
       priority: rule.priority,
       source: rule.source,
@@ -102,7 +207,16 @@ export class Detector implements EventSink {
       message: parts.message,
       outputFields: parts.outputFields,
       hostname: this.opts.hostname,
-    });
+    };
+  }
+
+  private needsMetadata(rule: CompiledRule<Event>): boolean {
+    let v = this.usesMetadata.get(rule);
+    if (v === undefined) {
+      v = rule.output.fieldNames.some(isRuntimeMetadataField);
+      this.usesMetadata.set(rule, v);
+    }
+    return v;
   }
 
   /** Falco's end-of-run statistics (falco_engine::print_stats), preceded by the number of events read. */

@@ -115,7 +115,9 @@ export function scalarText(v: ScalarValue, type: FieldType, fmt?: string): strin
 function valueText<E>(f: CompiledField<E>, v: FieldValue | null): string {
   if (v === null) return NA;
   const fmt = f.transformed ? undefined : f.def?.fmt;
-  const one = (x: ScalarValue) => scalarText(x, f.type, fmt);
+  // a field whose text is not its type's default (evt.time: an ABSTIME shown as HH:MM:SS.nnnnnnnnn)
+  const toText = f.transformed ? undefined : f.def?.toText;
+  const one = toText !== undefined ? toText : (x: ScalarValue) => scalarText(x, f.type, fmt);
   if (Array.isArray(v)) return `(${(v as ScalarValue[]).map(one).join(',')})`;
   return one(v as ScalarValue);
 }

@@ -4,7 +4,7 @@
 // condition can match the event's type, and all rules share one field cache.
 import type { RuleSelection } from '../config/config.ts';
 import type { JsonFieldValue } from '../outputs/alert.ts';
-import type { EventLike } from './compile/fields.ts';
+import type { EventLike, FieldCache } from './compile/fields.ts';
 import type { CompiledRule } from './compiler.ts';
 import type { CompiledOutput } from './output.ts';
 import { type Priority, severity } from './priority.ts';
@@ -87,6 +87,8 @@ export class Ruleset<E extends EventLike> {
   private readonly byCode: (readonly CompiledRule<E>[])[];
   private readonly empty: readonly CompiledRule<E>[] = [];
   private readonly prefix: { plain: CompiledOutput<E>; iso: CompiledOutput<E> } | undefined;
+  /** The field cache every condition and output of this ruleset reads (an event's fields can be snapshotted). */
+  readonly cache: FieldCache | undefined;
 
   constructor(
     rules: readonly CompiledRule<E>[],
@@ -94,7 +96,9 @@ export class Ruleset<E extends EventLike> {
     maxCode: number,
     ruleMatching: 'first' | 'all',
     prefix?: { plain: CompiledOutput<E>; iso: CompiledOutput<E> },
+    cache?: FieldCache,
   ) {
+    this.cache = cache;
     this.rules = rules;
     this.enabled = rules.filter((r) => enabled.has(r));
     this.ruleMatching = ruleMatching;

@@ -22,7 +22,7 @@ import {
 } from '../capture/event-table.ts';
 import type { FdEntry, InterfaceEntry, MachineInfo, ProcEntry, UserList } from '../capture/metadata.ts';
 import { containerFromCgroups } from './containers/cgroup-id.ts';
-import { parseContainerJson } from './containers/table.ts';
+import { parseContainerJson } from './containers/container-json.ts';
 import type { Event } from './event.ts';
 import {
   FdFlag,
@@ -606,12 +606,12 @@ export class StateParser {
         const info = parseContainerJson(
           JSON.stringify({ container: { id: evt.str(0), type: evt.uint(1), name: evt.str(2), image: evt.str(3) } }),
         );
-        if (info !== null) this.state.containers.put(info);
+        if (!('error' in info)) this.state.containers.set(info);
         break;
       }
       case H_CONTAINER_JSON: {
         const info = parseContainerJson(evt.str(0));
-        if (info !== null && info.id !== '') this.state.containers.put(info);
+        if (!('error' in info)) this.state.containers.set(info);
         break;
       }
       case H_CHROOT_EXIT:
@@ -658,7 +658,7 @@ export class StateParser {
    */
   private containerThread(evt: Event): ThreadInfo | null {
     const info = parseContainerJson(evt.str(0));
-    if (info === null || info.id === '') return null;
+    if ('error' in info) return null;
     const t = new ThreadInfo(-1);
     t.pid = -1;
     t.vtid = -2;
@@ -797,7 +797,7 @@ export class StateParser {
     const c = entry.container;
     if (c === null) return;
     t.containerId = c.id;
-    this.state.containers.noteId(c.id, c.type);
+    this.state.containers.notice(c);
   }
 
   resolveContainer(t: ThreadInfo): void {
@@ -805,7 +805,8 @@ export class StateParser {
     const c = containerFromCgroups(t.cgroups);
     if (c === null) return;
     t.containerId = c.id;
-    this.state.containers.noteId(c.id, c.type);
+    // unknown containers get a partial record now and, live, a lookup in the runtime's API
+    this.state.containers.notice(c);
   }
 
   // -------------------------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // Everything the state tracker knows about the observed system, in one object the engine passes around.
 import type { MachineInfo } from '../capture/metadata.ts';
-import { ContainerTable } from './containers/table.ts';
+import { ContainerStore } from './containers/store.ts';
 import { NetworkInterfaces } from './interfaces.ts';
 import { ThreadTable } from './threads.ts';
 import { UserTable } from './users.ts';
@@ -8,7 +8,8 @@ import { UserTable } from './users.ts';
 export class SystemState {
   readonly threads: ThreadTable;
   readonly users: UserTable;
-  readonly containers: ContainerTable;
+  /** Container metadata: from container-json events in a replay, from the runtimes' APIs live. */
+  readonly containers: ContainerStore;
   readonly interfaces: NetworkInterfaces;
   machine: MachineInfo | null;
   /** Timestamp of the first event that is not a container-json meta event (evt.reltime's origin). */
@@ -22,7 +23,7 @@ export class SystemState {
   constructor() {
     this.threads = new ThreadTable();
     this.users = new UserTable();
-    this.containers = new ContainerTable();
+    this.containers = new ContainerStore();
     this.interfaces = new NetworkInterfaces();
     this.machine = null;
     this.firstEventTs = 0n;

@@ -6,24 +6,37 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { DF_STATE_ONLY } from '../../capture/blocks.ts';
-import { formatCaptureError } from '../../capture/errors.ts';
+import { type CaptureError, formatCaptureError } from '../../capture/errors.ts';
+import { EVENT_TABLE } from '../../capture/event-table.ts';
+import { feedLive } from '../../capture/live-source.ts';
 import { feedFile } from '../../capture/source.ts';
+import { baseSyscallsFromConfig, selectSyscalls } from '../../capture/syscall-set.ts';
 import { type CaptureMetadata, emptyMetadata, ScapWriter } from '../../capture/writer.ts';
 import type { Config } from '../../config/config.ts';
 import { Engine } from '../../engine/engine.ts';
 import { compileFilter } from '../../engine/filter.ts';
+import { log } from '../../log.ts';
 import type { Event } from '../../state/event.ts';
 import { affectsState } from '../../state/parser.ts';
 import { MAX_FDS_PER_PROCESS, MAX_THREADS } from '../../state/threads.ts';
 import type { CliOptions } from '../options.ts';
+import { liveEngineError } from './live.ts';
 import { replayFile } from './replay.ts';
 
 export async function runCaptureWrite(opts: CliOptions, config: Config): Promise<number> {
   const out = opts.writeFile ?? '';
+  // Without -e the events come from the live sensor: `peregrine -w FILE` records this host, as sysdig -w does.
   const input = replayFile(opts, config);
-  if (input === undefined || input === '') {
+  if (input === '') {
     process.stderr.write('peregrine: Error: -w needs events to write: give a capture with -e FILE\n');
     return 1;
+  }
+  if (input === undefined) {
+    const kindError = liveEngineError(config);
+    if (kindError !== undefined) {
+      process.stderr.write(`peregrine: Error: ${kindError}\n`);
+      return 1;
+    }
   }
   let filter: ((evt: Event) => boolean) | undefined;
   if (opts.writeFilter !== undefined) {
@@ -117,20 +130,43 @@ export async function runCaptureWrite(opts: CliOptions, config: Config): Promise
       },
     },
   );
-  const res = await feedFile(input, engine.blocks, {
-    afterChunk: () => {
-      writer.flushEvents();
-      if (!blocked) return undefined;
-      blocked = false;
-      return once(stream, 'drain').then(() => undefined);
-    },
-  });
+  const afterChunk = (): Promise<void> | undefined => {
+    writer.flushEvents();
+    if (!blocked) return undefined;
+    blocked = false;
+    return once(stream, 'drain').then(() => undefined);
+  };
+  let res: { error?: CaptureError };
+  if (input !== undefined) {
+    res = await feedFile(input, engine.blocks, { afterChunk });
+  } else {
+    // Everything the sensor captures, as sysdig -w records everything; the high-volume I/O syscalls only
+    // with -A or base_syscalls.all, as for detection.
+    const all = selectSyscalls(
+      EVENT_TABLE.map((e) => e.code),
+      baseSyscallsFromConfig(config.base_syscalls, opts.allEvents),
+    );
+    const live = await feedLive(engine.blocks, {
+      syscalls: all.native,
+      durationSeconds: opts.durationSeconds,
+      afterChunk,
+      onLog: (line) => log.debug(`sensor: ${line}`),
+      onReady: (src) => log.info(`Recording this host to ${out} (${src.ready?.mode} mode); SIGINT or -M stops`),
+    });
+    if (live.error !== undefined) {
+      stream.end();
+      await once(file, 'close');
+      process.stderr.write(`peregrine: Error: ${live.error}\n`);
+      return 1;
+    }
+    res = {};
+  }
   writeHeader();
   writer.flushEvents();
   stream.end();
   await once(file, 'close');
   if (res.error !== undefined) {
-    process.stderr.write(`peregrine: ${formatCaptureError(input, res.error)}\n`);
+    process.stderr.write(`peregrine: ${formatCaptureError(input ?? 'sensor', res.error)}\n`);
     return 1;
   }
   if (writeError !== undefined) {

@@ -10,6 +10,7 @@ import { log } from '../../log.ts';
 import { createOutputs } from '../../outputs/create.ts';
 import type { LoadRulesResult } from '../../rules/loader.ts';
 import { expandRulesPaths, loadRules } from '../../rules/loader.ts';
+import type { Ruleset } from '../../rules/ruleset.ts';
 import { counters } from '../../server/counters.ts';
 import type { Operations } from '../../server/operations.ts';
 import type { Event } from '../../state/event.ts';
@@ -40,7 +41,13 @@ function rulesFolders(paths: readonly string[]): string[] {
 }
 
 /** The reload controller for a detector started with these flags. */
-export function detectorReloader(opts: CliOptions, ops: Operations, detector: Detector): ReloadController {
+export function detectorReloader(
+  opts: CliOptions,
+  ops: Operations,
+  detector: Detector,
+  /** Called after a reload was applied (live: re-choose the captured syscalls). */
+  onApplied?: (ruleset: Ruleset<Event>, cfg: Config) => void,
+): ReloadController {
   const rulesPaths = (cfg: Config): string[] => (opts.rules.length > 0 ? opts.rules : cfg.rules_files);
   const controller = new ReloadController({
     sources: {
@@ -61,6 +68,7 @@ export function detectorReloader(opts: CliOptions, ops: Operations, detector: De
         return {
           apply() {
             detector.swapRuleset(ruleset);
+            onApplied?.(ruleset, cfg);
             counters.rulesLoaded = ruleset.enabled.length;
             counters.rulesFiles = rulesDigests(res.contents);
             void ops.swap(cfg, outputs);

@@ -1,128 +1,81 @@
-// Extractors of the container.* and k8s.* fields: the thread's container id (from its cgroups) and the metadata
-// the capture's container-json events carried. A host process has container.id "host".
-import type { ContainerInfo, ContainerMount } from '../../state/containers/table.ts';
+// Extractors of the container.* and k8s.* fields (and proc.is_container_healthcheck & co.): the event thread's
+// container, from its cgroups (thread.containerId), and that container's record in the metadata store
+// (state.containers: the runtimes' APIs live, container-json events in a replay). The values and their Falco
+// semantics are in container-values.ts; this file only connects them to the event model.
+import { compileGlob } from '../../rules/ops/glob.ts';
+import { type ContainerInfo, type HealthProbe, partialInfo } from '../../state/containers/model.ts';
 import type { Event } from '../../state/event.ts';
-import type { FieldArg, FieldValue } from '../types.ts';
-import { type Bind, type ExtractorMap, plain } from './common.ts';
+import type { ThreadInfo } from '../../state/thread.ts';
+import { containerClass } from '../catalog/container.ts';
+import { k8sClass } from '../catalog/k8s.ts';
+import type { Bind, ExtractorMap } from './common.ts';
+import { onThread } from './common.ts';
+import { bindContainerValue, type ContainerEventAccess, HOST } from './container-values.ts';
 
-function containerOf(evt: Event): ContainerInfo | null | undefined {
-  const t = evt.thread;
-  const s = evt.state;
-  if (t === null || s === null) return undefined;
-  if (t.containerId === '') return null;
-  return s.containers.get(t.containerId) ?? undefined;
+// A thread whose container the store does not hold (it keeps at most MAX_CONTAINERS): id only.
+const orphans = new Map<string, ContainerInfo>();
+function orphan(id: string): ContainerInfo {
+  let c = orphans.get(id);
+  if (c === undefined) {
+    if (orphans.size >= 1024) orphans.clear();
+    c = partialInfo('unknown', id, id);
+    orphans.set(id, c);
+  }
+  return c;
 }
 
-/** A metadata field: null for host processes and for containers without metadata, or when empty. */
-function meta(get: (c: ContainerInfo) => FieldValue | null, host: FieldValue | null = null): Bind {
-  return plain((evt) => {
-    const c = containerOf(evt);
-    if (c === null) return evt.thread === null ? null : host;
-    if (c === undefined) return null;
-    const v = get(c);
-    return v === '' ? null : v;
-  });
-}
+const access: ContainerEventAccess<Event> = {
+  container(evt) {
+    const t = evt.thread;
+    const s = evt.state;
+    if (t === null || s === null) return undefined;
+    if (t.containerId === '') return HOST;
+    return s.containers.get(t.containerId) ?? orphan(t.containerId);
+  },
+  pidnsInitStartTs: (evt) => evt.thread?.pidnsInitStartTs ?? 0n,
+  ts: (evt) => evt.ts,
+  lookup: (evt, id) => evt.state?.containers.get(id),
+};
 
-function mountText(m: ContainerMount): string {
-  return `${m.source}:${m.dest}:${m.mode}:${m.rw ? 'true' : 'false'}:${m.propagation}`;
-}
-
-/** fnmatch-style glob (no flags), enough for container.mount[/path/*] selectors. */
-function glob(pattern: string, s: string): boolean {
-  const re = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-  );
-  return re.test(s);
-}
-
-/** container.mount* [index or path glob]: the mount's text or one of its parts. */
-function mountField(part: (m: ContainerMount) => string, byDest: boolean, noneText: string | null): Bind {
-  return (arg: FieldArg | undefined) => {
-    if (arg === undefined) return { error: 'container.mount fields need an argument: an index or a path' };
+function bind(name: string): Bind {
+  return (arg) => {
+    const fn = bindContainerValue(name, arg, access, compileGlob);
+    if (fn === undefined) return { error: `no extractor for ${name}` };
+    if ('error' in fn) return fn;
     return (evt: Event) => {
-      const c = containerOf(evt);
-      if (c === null || c === undefined) return null;
-      let m: ContainerMount | undefined;
-      if (arg.index !== undefined) m = c.mounts[arg.index];
-      else m = c.mounts.find((x) => glob(arg.raw, byDest ? x.dest : x.source));
-      if (m === undefined) return noneText;
-      return part(m);
+      const c = access.container(evt);
+      return c === undefined ? null : fn(c, evt);
     };
   };
 }
 
-function label(c: ContainerInfo, key: string): string | null {
-  return c.labels.get(key) ?? null;
+/** Whether a thread runs its container's health check or probe (exe and arguments as the runtime gave them). */
+function runsProbe(t: ThreadInfo, probes: readonly HealthProbe[], kind: HealthProbe['kind']): boolean {
+  for (const p of probes) {
+    if (p.kind !== kind || (p.exe !== t.exe && p.exe !== t.exepath)) continue;
+    if (p.args.length === t.args.length && p.args.every((a, i) => a === t.args[i])) return true;
+  }
+  return false;
 }
 
-export const extractors: ExtractorMap = {
-  'container.id': plain((evt) => {
-    const t = evt.thread;
-    if (t === null) return null;
-    return t.containerId === '' ? 'host' : t.containerId;
-  }),
-  'container.full_id': plain((evt) => {
-    const t = evt.thread;
-    if (t === null) return null;
-    if (t.containerId === '') return 'host';
-    const c = evt.state?.containers.get(t.containerId);
-    return c !== undefined && c.fullId !== '' ? c.fullId : t.containerId;
-  }),
-  'container.name': meta((c) => c.name, 'host'),
-  'container.image': meta((c) => c.image),
-  'container.image.id': meta((c) => c.imageId),
-  'container.image.repository': meta((c) => c.imageRepo),
-  'container.image.tag': meta((c) => c.imageTag),
-  'container.image.digest': meta((c) => c.imageDigest),
-  'container.type': plain((evt) => {
-    const c = containerOf(evt);
-    if (c === null) return 'host';
-    return c === undefined ? null : c.type;
-  }),
-  'container.privileged': meta((c) => c.privileged),
-  'container.mounts': meta((c) => c.mounts.map(mountText).join(',')),
-  'container.mount': mountField(mountText, false, 'none'),
-  'container.mount.source': mountField((m) => m.source, true, null),
-  'container.mount.dest': mountField((m) => m.dest, false, null),
-  'container.mount.mode': mountField((m) => m.mode, false, null),
-  'container.mount.rdwr': mountField((m) => (m.rw ? 'true' : 'false'), false, null),
-  'container.mount.propagation': mountField((m) => m.propagation, false, null),
-  'container.healthcheck': meta((c) => c.healthcheck),
-  'container.liveness_probe': meta((c) => c.livenessProbe),
-  'container.readiness_probe': meta((c) => c.readinessProbe),
-  'container.start_ts': meta((c) => (c.createdTime === 0n ? null : c.createdTime)),
-  'container.duration': plain((evt) => {
-    const c = containerOf(evt);
-    if (c === null || c === undefined || c.createdTime === 0n) return null;
-    return Number(evt.ts - c.createdTime);
-  }),
-  'container.ip': meta((c) =>
-    c.ip === 0 ? null : Uint8Array.of(c.ip & 0xff, (c.ip >>> 8) & 0xff, (c.ip >>> 16) & 0xff, c.ip >>> 24),
-  ),
-  'container.label': (arg) => {
-    if (arg === undefined) return { error: 'container.label needs an argument: a label name' };
-    return meta((c) => label(c, arg.raw))(undefined);
-  },
-  'container.labels': meta((c) => [...c.labels].map(([k, v]) => `${k}:${v}`).join(', ')),
-  'k8s.ns.name': meta((c) => label(c, 'io.kubernetes.pod.namespace')),
-  'k8s.pod.name': meta((c) => label(c, 'io.kubernetes.pod.name')),
-  'k8s.pod.uid': meta((c) => label(c, 'io.kubernetes.pod.uid')),
-  'k8s.pod.id': meta((c) => label(c, 'io.kubernetes.pod.uid')),
-  'k8s.pod.sandbox_id': meta((c) => {
-    const id = label(c, 'io.kubernetes.sandbox.id');
-    return id === null ? null : id.slice(0, 12);
-  }),
-  'k8s.pod.full_sandbox_id': meta((c) => label(c, 'io.kubernetes.sandbox.id')),
-  'k8s.pod.label': (arg) => {
-    if (arg === undefined) return { error: 'k8s.pod.label needs an argument: a label name' };
-    return meta((c) => label(c, arg.raw))(undefined);
-  },
-  'k8s.pod.labels': meta((c) => [...c.labels].map(([k, v]) => `${k}:${v}`).join(', ')),
-  'k8s.pod.ip': meta((c) =>
-    c.ip === 0 ? null : Uint8Array.of(c.ip & 0xff, (c.ip >>> 8) & 0xff, (c.ip >>> 16) & 0xff, c.ip >>> 24),
-  ),
-};
+function probeField(kind: HealthProbe['kind']): Bind {
+  return onThread((t, _evt, s) => {
+    if (t.containerId === '') return false;
+    const c = s.containers.get(t.containerId);
+    if (c === undefined || c.probes.length === 0) return false;
+    if (runsProbe(t, c.probes, kind)) return true;
+    // a probe's children belong to the probe too (Falco's thread category is inherited)
+    const parent = s.threads.get(t.ptid);
+    return parent !== undefined && parent.containerId === t.containerId && runsProbe(parent, c.probes, kind);
+  });
+}
+
+const map: ExtractorMap = {};
+for (const f of [...containerClass.fields, ...k8sClass.fields]) {
+  if (!f.name.startsWith('proc.')) map[f.name] = bind(f.name);
+}
+map['proc.is_container_healthcheck'] = probeField('healthcheck');
+map['proc.is_container_liveness_probe'] = probeField('liveness_probe');
+map['proc.is_container_readiness_probe'] = probeField('readiness_probe');
+
+export const extractors: ExtractorMap = map;

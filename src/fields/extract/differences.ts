@@ -3,7 +3,7 @@
 // lists them (src/fields/fields-doc.ts renders this table), so the code, the test and the doc cannot drift.
 
 export interface DeliberateDifference {
-  /** The events concerned, by evt.type as sysdig prints it. */
+  /** The events concerned, by evt.type as sysdig prints it; `['*']`: every event. */
   readonly eventTypes: readonly string[];
   /** The fields whose values differ on those events. */
   readonly fields: readonly string[];
@@ -65,13 +65,31 @@ export const DELIBERATE_DIFFERENCES: readonly DeliberateDifference[] = [
       'destination address (145.216.3.x is 55441 and the UDP protocol number seen as bytes). Peregrine uses the ' +
       'destination the event carries.',
   },
+  {
+    eventTypes: ['*'],
+    fields: [
+      'container.image',
+      'container.image.repository',
+      'container.image.tag',
+      'container.image.id',
+      'container.image.digest',
+      'container.ip',
+      'container.mounts',
+      'container.labels',
+    ],
+    what: "Events of host processes: sysdig shows <NA>; Peregrine shows '' (empty).",
+    why:
+      'Falco 0.41 and later take container fields from the container plugin, which describes the host as a container ' +
+      "named 'host' with empty image, ip, mounts and labels (plugins/container: host_container_info). Peregrine " +
+      'prints what current Falco prints; rules compare the same either way (neither value is in any list).',
+  },
 ];
 
 /** Whether a difference on (capture, sysdig's evt.type, field) is one of the deliberate ones. */
 export function isDeliberate(capture: string, eventType: string, field: string): boolean {
   return DELIBERATE_DIFFERENCES.some(
     (d) =>
-      d.eventTypes.includes(eventType) &&
+      (d.eventTypes.includes(eventType) || d.eventTypes[0] === '*') &&
       d.fields.includes(field) &&
       (d.captures === undefined || d.captures.includes(capture)),
   );

@@ -1,6 +1,7 @@
 // Extractors of the fd.* fields (libsinsp's fd field class): the fd an event refers to, or, for an fd-creating
 // exit that failed, the name the call tried to open.
 import { code } from '../../capture/codes.ts';
+import { containerIpv4 } from '../../state/containers/model.ts';
 import type { Event } from '../../state/event.ts';
 import { type FdInfo, FdType, fdTypeChar, fdTypeString, ipv4Bytes, L4 } from '../../state/fd.ts';
 import { fdL4 } from '../../state/parser.ts';
@@ -144,10 +145,14 @@ function sipIsLocal(evt: Event, fd: FdInfo): boolean {
     if (t !== null && t.containerId !== '') {
       const c = s.containers.get(t.containerId);
       if (c !== undefined) {
-        if (c.ip !== 0) {
-          if (c.ip === fd.sip) return true;
+        const ip = containerIpv4(c);
+        if (ip !== 0) {
+          if (ip === fd.sip) return true;
         } else {
-          for (const other of s.containers.map.values()) if (other.ip === fd.sip && other.ip !== 0) return true;
+          for (const other of s.containers.all()) {
+            const oip = containerIpv4(other);
+            if (oip === fd.sip && oip !== 0) return true;
+          }
         }
       }
     }

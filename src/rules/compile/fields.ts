@@ -53,6 +53,9 @@ export class CompileError extends Error {
 export class FieldCache {
   stamps: Float64Array = new Float64Array(0);
   values: (FieldValue | null)[] = [];
+  /** The key and the extractor behind each slot: what a snapshot of an event's fields re-extracts. */
+  readonly keys: string[] = [];
+  readonly extractors: (Getter<EventLike> | undefined)[] = [];
   private readonly slots = new Map<string, number>();
   /**
    * Plain fields already compiled against this cache, per registry and use (condition/output): every rule
@@ -66,6 +69,8 @@ export class FieldCache {
       i = this.values.length;
       this.slots.set(key, i);
       this.values.push(null);
+      this.keys.push(key);
+      this.extractors.push(undefined);
       const grown = new Float64Array(this.values.length);
       grown.set(this.stamps);
       grown[i] = Number.NaN;
@@ -82,6 +87,7 @@ export class FieldCache {
 /** Wraps an extractor with the cache. NaN never equals a sequence number, so new slots start invalid. */
 export function cached<E extends EventLike>(cache: FieldCache, key: string, extract: Getter<E>): Getter<E> {
   const i = cache.slot(key);
+  if (cache.extractors[i] === undefined) cache.extractors[i] = extract as Getter<EventLike>;
   return (evt: E) => {
     const stamps = cache.stamps;
     if (stamps[i] === evt.num) return cache.values[i];

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Opening files: open, openat, openat2, creat, open_by_handle_at. One exit event each, carrying the
+ * call's arguments (read from the saved registers) and, on success, the device and inode of the new
+ * descriptor and whether the call created the file.
+ */
+#include "helpers/syscall.h"
+#include "helpers/file.h"
+
+/* flags: the PPM_O_* of the call, plus PPM_O_F_CREATED and the overlayfs layer of the result. */
+static __always_inline __u32 open__flags(__u32 kflags, long fd, struct file *f) {
+	__u32 flags = flags__open(kflags);
+	if(f) {
+		flags |= file__created(f) | file__overlay_layer(f);
+	}
+	return flags;
+}
+
+static __always_inline void open__push_dev_ino(struct event *e, struct file *f) {
+	event__u32(e, f ? file__dev(f) : 0); /* dev (type: UINT32) */
+	event__u64(e, f ? file__ino(f) : 0); /* ino (type: UINT64) */
+}
+
+SYSCALL_EXIT(open) {
+	struct event e;
+	if(!event__begin(&e, PPME_OPEN_X, 6)) {
+		return 0;
+	}
+	struct file *f = ret >= 0 ? file__from_fd(ret) : NULL;
+	__u32 kflags = arg(1);
+	event__s64(&e, ret);                                       /* fd (type: FD) */
+	event__str_user(&e, (void *)arg(0), WIRE_MAX_PATH);        /* name (type: FSPATH) */
+	event__u32(&e, open__flags(kflags, ret, f));               /* flags (type: FLAGS32) */
+	event__u32(&e, flags__open_mode(kflags, arg(2)));          /* mode (type: UINT32) */
+	open__push_dev_ino(&e, f);                                 /* dev, ino */
+	event__submit(&e, event__current_tid());
+	return 0;
+}
+
+SYSCALL_EXIT(openat) {
+	struct event e;
+	if(!event__begin(&e, PPME_OPENAT_2_X, 7)) {
+		return 0;
+	}
+	struct file *f = ret >= 0 ? file__from_fd(ret) : NULL;
+	__u32 kflags = arg(2);
+	event__s64(&e, ret);                                       /* fd (type: FD) */
+	event__s64(&e, syscall__fd(arg(0)));                       /* dirfd (type: FD) */
+	event__str_user(&e, (void *)arg(1), WIRE_MAX_PATH);        /* name (type: FSRELPATH) */
+	event__u32(&e, open__flags(kflags, ret, f));               /* flags (type: FLAGS32) */
+	event__u32(&e, flags__open_mode(kflags, arg(3)));          /* mode (type: UINT32) */
+	open__push_dev_ino(&e, f);                                 /* dev, ino */
+	event__submit(&e, event__current_tid());
+	return 0;
+}
+
+/* openat2's flags, mode and resolve come from a user struct open_how {u64 flags, mode, resolve}. */
+SYSCALL_EXIT(openat2) {
+	struct event e;
+	if(!event__begin(&e, PPME_OPENAT2_X, 8)) {
+		return 0;
+	}
+	struct open_how how = {};
+	if(bpf_probe_read_user(&how, sizeof(how), (void *)arg(2)) != 0) {
+		event__fault();
+	}
+	struct file *f = ret >= 0 ? file__from_fd(ret) : NULL;
+	event__s64(&e, ret);                                       /* fd (type: FD) */
+	event__s64(&e, syscall__fd(arg(0)));                       /* dirfd (type: FD) */
+	event__str_user(&e, (void *)arg(1), WIRE_MAX_PATH);        /* name (type: FSRELPATH) */
+	event__u32(&e, open__flags(how.flags, ret, f));            /* flags (type: FLAGS32) */
+	event__u32(&e, flags__open_mode(how.flags, how.mode));     /* mode (type: UINT32) */
+	/* resolve (type: FLAGS32): RESOLVE_NO_XDEV 1, NO_MAGICLINKS 2, NO_SYMLINKS 4, BENEATH 8,
+	 * IN_ROOT 16, CACHED 32 keep their bits in PPM_RESOLVE_* */
+	event__u32(&e, how.resolve & 0x3f);
+	open__push_dev_ino(&e, f);                                 /* dev, ino */
+	event__submit(&e, event__current_tid());
+	return 0;
+}
+
+SYSCALL_EXIT(creat) {
+	struct event e;
+	if(!event__begin(&e, PPME_CREAT_X, 6)) {
+		return 0;
+	}
+	struct file *f = ret >= 0 ? file__from_fd(ret) : NULL;
+	event__s64(&e, ret);                                       /* fd (type: FD) */
+	event__str_user(&e, (void *)arg(0), WIRE_MAX_PATH);        /* name (type: FSPATH) */
+	event__u32(&e, flags__mode(arg(1)));                       /* mode (type: UINT32) */
+	open__push_dev_ino(&e, f);                                 /* dev, ino */
+	/* creat_flags (type: FLAGS16): the overlayfs layer, as PPM_FD_UPPER_LAYER_CREAT (1 << 0) or
+	 * PPM_FD_LOWER_LAYER_CREAT (1 << 1), since PPM_FD_*_LAYER do not fit in 16 bits */
+	__u32 layer = f ? file__overlay_layer(f) : 0;
+	event__u16(&e, layer == PPM_FD_UPPER_LAYER ? 1 : layer == PPM_FD_LOWER_LAYER ? 2 : 0);
+	event__submit(&e, event__current_tid());
+	return 0;
+}
+
+SYSCALL_EXIT(open_by_handle_at) {
+	struct event e;
+	if(!event__begin(&e, PPME_OPEN_BY_HANDLE_AT_X, 6)) {
+		return 0;
+	}
+	struct file *f = ret >= 0 ? file__from_fd(ret) : NULL;
+	__u32 kflags = arg(2);
+	event__s64(&e, ret);                                       /* fd (type: FD) */
+	event__s64(&e, syscall__fd(arg(0)));                       /* mountfd (type: FD) */
+	event__u32(&e, open__flags(kflags, ret, f));               /* flags (type: FLAGS32) */
+	if(f) {                                                    /* path (type: FSPATH) */
+		file__push_path(&e, &f->f_path);
+	} else {
+		event__empty(&e);
+	}
+	open__push_dev_ino(&e, f);                                 /* dev, ino */
+	event__submit(&e, event__current_tid());
+	return 0;
+}

@@ -1,0 +1,316 @@
+// The live byte source: starts the eBPF sensor's loader (sensor/build/peregrine-sensor) and hands its stdout,
+// a scap stream (SHB, MI, UL, PL, FDL, then EV_V2 event blocks), chunk by chunk to the same BlockReader that
+// reads capture files. Nothing here parses events.
+//
+//   peregrine ──stdin: commands ("syscalls N,N,…", "quit")──► peregrine-sensor
+//             ◄─stdout: scap stream─────────────────────────
+//             ◄─fd 3: JSON status lines (ready, stats, syscalls)
+//             ◄─stderr: one line per stage, and start-up errors
+//
+// The loader dies with this process (PR_SET_PDEATHSIG) and stops cleanly when its stdin closes.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+
+/** One CPU's kernel-side counters (sensor/wire.h struct wire_counters). */
+export interface CpuCounters {
+  readonly cpu: number;
+  readonly events: number;
+  readonly drops_ring_full: number;
+  readonly drops_too_big: number;
+  readonly drops_no_scratch: number;
+  readonly drops_no_ring: number;
+  readonly param_faults: number;
+}
+
+/** A `{"type":"stats"}` line: cumulative since the sensor started. */
+export interface SensorStats {
+  readonly ts: number;
+  readonly records_written: number;
+  /** Records committed after a newer one had been written (out of timestamp order). */
+  readonly records_late: number;
+  /** Records stamped after the stop request, counted and not written. */
+  readonly records_after_stop: number;
+  readonly bytes_written: number;
+  readonly cpus: readonly CpuCounters[];
+}
+
+export interface SensorReady {
+  readonly mode: 'tracepoint' | 'raw';
+  readonly cpus: number;
+  readonly processes: number;
+  readonly threads: number;
+  readonly fds: number;
+  readonly scan_ms: number;
+}
+
+/** A `{"type":"syscalls"}` line: what the sensor enabled after a change of the wanted set. */
+export interface SyscallAck {
+  readonly mode: 'tracepoint' | 'raw';
+  readonly enabled: readonly number[];
+  readonly failed: readonly { nr: number; name: string; error: string }[];
+}
+
+export interface LiveSourceOptions {
+  /** The loader binary; default: PEREGRINE_SENSOR, else sensor/build/peregrine-sensor of this checkout. */
+  readonly sensorPath?: string;
+  /** x86_64 syscall numbers to capture from the start. */
+  readonly syscalls: readonly number[];
+  /** Prefix for /proc and /etc (the sensor in a container with the host's root mounted there). */
+  readonly hostRoot?: string;
+  readonly ringBytes?: number;
+  readonly snaplen?: number;
+  readonly mode?: 'auto' | 'tracepoint' | 'raw';
+  readonly statsIntervalMs?: number;
+  /** Receives each chunk of the scap stream, synchronously (the engine's BlockReader.push). */
+  readonly onChunk: (chunk: Uint8Array) => void;
+  readonly onStats?: (s: SensorStats) => void;
+  readonly onSyscalls?: (ack: SyscallAck) => void;
+  /** The loader's stderr, one line at a time, without its "peregrine-sensor: " prefix. */
+  readonly onLog?: (line: string) => void;
+}
+
+export interface LiveExit {
+  /** The loader's exit code (null when killed by a signal). */
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  /** Its last stderr line: the reason when it failed. */
+  readonly lastLog: string;
+}
+
+const SENSOR_PREFIX = 'peregrine-sensor: ';
+
+/** Where the loader is: PEREGRINE_SENSOR, else sensor/build/ of the checkout this module is part of. */
+export function defaultSensorPath(): string {
+  if (process.env.PEREGRINE_SENSOR) return process.env.PEREGRINE_SENSOR;
+  // src/capture/live-source.ts in a checkout, dist/peregrine.mjs in the bundle: both are one level below root.
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 3; i++) {
+    const candidate = join(dir, 'sensor', 'build', 'peregrine-sensor');
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  return join(dirname(dirname(dirname(fileURLToPath(import.meta.url)))), 'sensor', 'build', 'peregrine-sensor');
+}
+
+/** Splits a byte stream into lines; calls `line` for each complete one. */
+function lines(stream: Readable, line: (l: string) => void): void {
+  let rest = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    rest += chunk;
+    let nl = rest.indexOf('\n');
+    while (nl >= 0) {
+      line(rest.slice(0, nl));
+      rest = rest.slice(nl + 1);
+      nl = rest.indexOf('\n');
+    }
+  });
+  stream.on('end', () => {
+    if (rest !== '') line(rest);
+  });
+}
+
+export class LiveSource {
+  readonly child: ChildProcess;
+  /** Resolves when the loader has exited and its stdout has been read to the end. */
+  readonly done: Promise<LiveExit>;
+  /** Set once the loader reported ready (attached, /proc scanned). */
+  ready: SensorReady | undefined;
+  lastStats: SensorStats | undefined;
+  private lastLog = '';
+  private readonly commands: Writable;
+  private readonly stdout: Readable;
+  private readonly pendingAcks: ((ack: SyscallAck) => void)[] = [];
+  private stopping = false;
+  private paused = false;
+
+  private constructor(child: ChildProcess, opts: LiveSourceOptions, onReady: (r: SensorReady | LiveExit) => void) {
+    this.child = child;
+    this.commands = child.stdin as Writable;
+    this.stdout = child.stdout as Readable;
+    // A vanished reader is the loader's business (it exits on EPIPE); never crash on a late write.
+    this.commands.on('error', () => undefined);
+    const status = child.stdio[3] as Readable;
+    lines(child.stderr as Readable, (l) => {
+      const text = l.startsWith(SENSOR_PREFIX) ? l.slice(SENSOR_PREFIX.length) : l;
+      if (text === '') return;
+      this.lastLog = text;
+      opts.onLog?.(text);
+    });
+    lines(status, (l) => {
+      let msg: { type?: string } & Record<string, unknown>;
+      try {
+        msg = JSON.parse(l);
+      } catch {
+        return;
+      }
+      if (msg.type === 'ready') {
+        this.ready = msg as unknown as SensorReady;
+        onReady(this.ready);
+      } else if (msg.type === 'stats') {
+        this.lastStats = msg as unknown as SensorStats;
+        opts.onStats?.(this.lastStats);
+      } else if (msg.type === 'syscalls') {
+        const ack = msg as unknown as SyscallAck;
+        opts.onSyscalls?.(ack);
+        this.pendingAcks.shift()?.(ack);
+      }
+    });
+    const onChunk = opts.onChunk;
+    this.stdout.on('data', (chunk: Buffer) => onChunk(chunk));
+    const stdoutEnded = new Promise<void>((resolve) => {
+      this.stdout.once('end', resolve);
+      this.stdout.once('close', resolve);
+    });
+    const exited = new Promise<LiveExit>((resolve) => {
+      child.once('exit', (code, signal) => resolve({ code, signal, lastLog: this.lastLog }));
+      child.once('error', (err) => {
+        this.lastLog = `cannot start the sensor: ${err.message}`;
+        resolve({ code: 1, signal: null, lastLog: this.lastLog });
+      });
+    });
+    this.done = Promise.all([exited, stdoutEnded]).then(([e]) => ({ ...e, lastLog: this.lastLog }));
+    void this.done.then((e) => onReady(e));
+  }
+
+  /**
+   * Starts the loader and waits until it is capturing (programs attached, host state read), or until it fails:
+   * then the result is its exit, whose `lastLog` is the one-sentence reason (not root, no BTF, ...).
+   */
+  static start(opts: LiveSourceOptions): Promise<LiveSource | LiveExit> {
+    const path = opts.sensorPath ?? defaultSensorPath();
+    if (!existsSync(path)) {
+      return Promise.resolve({
+        code: 1,
+        signal: null,
+        lastLog: `the eBPF sensor is not built (${path} is missing): run 'make -C sensor' (scripts/setup.sh does it)`,
+      });
+    }
+    const args = ['--commands', '--stats-fd', '3', '--syscalls', opts.syscalls.join(',')];
+    if (opts.statsIntervalMs !== undefined) args.push('--stats-interval', String(opts.statsIntervalMs));
+    if (opts.ringBytes !== undefined) args.push('--ring-bytes', String(opts.ringBytes));
+    if (opts.snaplen !== undefined) args.push('--snaplen', String(opts.snaplen));
+    if (opts.mode !== undefined) args.push('--mode', opts.mode);
+    const env = { ...process.env };
+    if (opts.hostRoot !== undefined) env.HOST_ROOT = opts.hostRoot;
+    const child = spawn(path, args, { stdio: ['pipe', 'pipe', 'pipe', 'pipe'], env });
+    return new Promise((resolve) => {
+      let settled = false;
+      const source: LiveSource = new LiveSource(child, opts, (r) => {
+        if (settled) return;
+        settled = true;
+        resolve('mode' in r ? source : r);
+      });
+    });
+  }
+
+  /** Changes the captured syscalls (after a rules reload); resolves with the sensor's acknowledgement. */
+  setSyscalls(native: readonly number[]): Promise<SyscallAck> {
+    return new Promise((resolve) => {
+      this.pendingAcks.push(resolve);
+      this.commands.write(`syscalls ${native.join(',')}\n`);
+    });
+  }
+
+  /** Asks for a stats line now (it also arrives every statsIntervalMs). */
+  requestStats(): void {
+    this.commands.write('stats\n');
+  }
+
+  /** Stops reading the stream (a slow consumer): the sensor then blocks, its rings fill, and the kernel counts
+   * what it drops. */
+  pause(): void {
+    if (!this.paused) {
+      this.paused = true;
+      this.stdout.pause();
+    }
+  }
+
+  resume(): void {
+    if (this.paused) {
+      this.paused = false;
+      this.stdout.resume();
+    }
+  }
+
+  /** Detaches and ends the stream: the loader flushes what it captured before the request, then exits. */
+  stop(): Promise<LiveExit> {
+    if (!this.stopping) {
+      this.stopping = true;
+      this.resume();
+      this.commands.end('quit\n');
+    }
+    return this.done;
+  }
+}
+
+export interface FeedLiveOptions {
+  readonly syscalls: readonly number[];
+  /** -M: stop after this many seconds (wall time). */
+  readonly durationSeconds?: number;
+  /** After each chunk: flush what it produced; a promise pauses reading until it settles. */
+  readonly afterChunk?: () => Promise<void> | undefined;
+  readonly onLog?: (line: string) => void;
+  readonly onReady?: (source: LiveSource) => void;
+  readonly sensorPath?: string;
+}
+
+/**
+ * Feeds the live sensor's stream into `reader` until SIGINT/SIGTERM, -M or the sensor's end; for the recording
+ * action (`peregrine -w FILE`), which has no rules to reload. Returns an error line when the sensor could not
+ * start or the stream was bad.
+ */
+export async function feedLive(
+  reader: {
+    push(chunk: Uint8Array): { message: string; offset: number } | undefined;
+    end(): { message: string } | undefined;
+  },
+  opts: FeedLiveOptions,
+): Promise<{ error?: string }> {
+  let error: string | undefined;
+  let source: LiveSource | undefined;
+  const started = await LiveSource.start({
+    syscalls: opts.syscalls,
+    hostRoot: process.env.HOST_ROOT,
+    sensorPath: opts.sensorPath,
+    onLog: opts.onLog,
+    onChunk: (chunk) => {
+      if (error !== undefined) return;
+      const err = reader.push(chunk);
+      if (err !== undefined) {
+        error = `sensor stream: ${err.message} at byte ${err.offset}`;
+        void source?.stop();
+        return;
+      }
+      const waiting = opts.afterChunk?.();
+      if (waiting !== undefined && source !== undefined) {
+        source.pause();
+        void waiting.then(() => source?.resume());
+      }
+    },
+  });
+  if (!(started instanceof LiveSource))
+    return { error: started.lastLog || `the sensor exited with code ${started.code}` };
+  source = started;
+  opts.onReady?.(started);
+  const stop = () => void started.stop();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const timer =
+    opts.durationSeconds !== undefined && opts.durationSeconds > 0
+      ? setTimeout(stop, opts.durationSeconds * 1000)
+      : undefined;
+  const exit = await started.done;
+  if (timer !== undefined) clearTimeout(timer);
+  process.removeListener('SIGINT', stop);
+  process.removeListener('SIGTERM', stop);
+  if (error === undefined) {
+    const endErr = reader.end();
+    if (endErr !== undefined) error = `sensor stream: ${endErr.message}`;
+  }
+  if (error === undefined && exit.code !== 0 && exit.signal === null) error = `the sensor stopped: ${exit.lastLog}`;
+  return error === undefined ? {} : { error };
+}
