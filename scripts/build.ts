@@ -1,25 +1,33 @@
 // Bundles the CLI into dist/peregrine.mjs. A bundle starts in ~100 ms where Node's type stripping of the
 // whole source tree takes ~300 ms (../shared/docs/libraries.md); the tests run the bundle, as users do.
 
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+// Chunk names carry content hashes: clear the old ones so dist/ holds exactly one build.
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+
 await build({
   absWorkingDir: root,
-  entryPoints: ['src/cli/main.ts'],
-  outfile: 'dist/peregrine.mjs',
+  entryPoints: { peregrine: 'src/cli/main.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
+  // Code behind a dynamic import() lands in its own chunk, compiled only by the runs that load it.
+  splitting: true,
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node24',
   sourcemap: 'linked',
   logLevel: 'warning',
-  // Native add-ons cannot be bundled. The HTTP client, the Prometheus client and the file watcher are loaded
-  // from node_modules only when their feature is on (dynamic imports), so they stay out of the bundle every
-  // start-up has to compile; everything else is bundled.
-  external: ['unix-dgram', 'undici', '@prometheus-io/client', 'chokidar'],
+  // Native add-ons cannot be bundled; everything else is, so dist/ runs without node_modules (the container
+  // image carries dist/, the Node binary and the add-on). The HTTP client, the Prometheus client and the file
+  // watcher are reached through dynamic imports, so they sit in chunks that only the runs using them compile.
+  external: ['unix-dgram'],
   // Bundled CommonJS dependencies call require(); give the ESM bundle one.
   banner: {
     js: "import { createRequire as __peregrineRequire } from 'node:module'; const require = __peregrineRequire(import.meta.url);",

@@ -249,6 +249,7 @@ export function loadRules<E extends EventLike>(
     opts.eventTypes.maxCode,
     opts.ruleMatching ?? 'first',
     prefix,
+    cache,
   );
   return { files, contents, successful: true, ruleset, compiled, collector };
 }

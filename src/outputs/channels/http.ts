@@ -9,7 +9,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import type { Client } from 'undici';
+import { Client } from 'undici';
 import type { Channel } from '../channel.ts';
 import { DeliveryError } from '../channel.ts';
 import type { QueuedAlert } from '../queue.ts';
@@ -108,12 +108,11 @@ export function httpChannel(opts: HttpChannelOptions): Channel {
   if (url.username !== '') {
     headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
   }
-  // undici is loaded only when an http output is in use (it is the largest dependency).
+  // undici is in the main bundle anyway (the container runtime client uses it on every live start).
   let client: Client | undefined;
   async function connect(): Promise<Client> {
     if (client !== undefined) return client;
-    const { Client: UndiciClient } = await import('undici');
-    client = new UndiciClient(url.origin, {
+    client = new Client(url.origin, {
       headersTimeout: opts.timeoutMs,
       bodyTimeout: opts.timeoutMs,
       connectTimeout: opts.timeoutMs,
