@@ -34,6 +34,10 @@ export interface SensorStats {
   /** Records stamped after the stop request, counted and not written. */
   readonly records_after_stop: number;
   readonly bytes_written: number;
+  /** Records the loader holds because peregrine has not read them yet (bytes), and the drain rounds it skipped
+   * because that backlog reached its bound (the kernel then drops, and counts). */
+  readonly backlog_bytes: number;
+  readonly backlog_full_rounds: number;
   readonly cpus: readonly CpuCounters[];
 }
 
