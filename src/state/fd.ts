@@ -25,6 +25,8 @@ const EMPTY16 = new Uint8Array(16);
 export class FdInfo {
   type: number;
   name: string;
+  /** The path as the opening call gave it, before it was made absolute (fd.nameraw); '' for other fds. */
+  nameRaw: string;
   openFlags: number;
   dev: number;
   ino: number;
@@ -44,6 +46,7 @@ export class FdInfo {
   constructor(type: number, name: string) {
     this.type = type;
     this.name = name;
+    this.nameRaw = '';
     this.openFlags = 0;
     this.dev = 0;
     this.ino = 0;
@@ -61,6 +64,7 @@ export class FdInfo {
 
   clone(): FdInfo {
     const c = new FdInfo(this.type, this.name);
+    c.nameRaw = this.nameRaw;
     c.openFlags = this.openFlags;
     c.dev = this.dev;
     c.ino = this.ino;

@@ -232,10 +232,10 @@ export async function decodeCapture(
   return { ...out, blocks: { eventBlocks, bytes: res.bytes } };
 }
 
-/** Compiles the C fixture `name` (test/sensor/fixtures/NAME.c) into `dir`; returns the binary's path. */
-export async function buildFixture(name: string, dir: string): Promise<string> {
+/** Compiles the C fixture `name` (FROM/NAME.c, FROM relative to the root) into `dir`; returns the binary. */
+export async function buildFixture(name: string, dir: string, from = 'test/sensor/fixtures'): Promise<string> {
   const bin = join(dir, name);
-  await run('cc', ['-O1', '-Wall', '-o', bin, join(ROOT, 'test/sensor/fixtures', `${name}.c`)]);
+  await run('cc', ['-O1', '-Wall', '-o', bin, join(ROOT, from, `${name}.c`)]);
   return bin;
 }
 
