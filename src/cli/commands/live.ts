@@ -103,14 +103,17 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
   const selection = selectSyscalls(rules.ruleset.eventCodes(), base);
   reportSelection(selection);
 
-  let stop = false;
+  // `halt`: stop processing at once (the drop monitor's exit action, a bad stream). A signal or -M only asks
+  // the sensor to stop: what it captured before the request still flows through state and rules.
+  let halt = false;
+  let stopping = false;
   let dropExit = false;
   const drops = ops.drops;
   engine.setSink({
     event(evt: Event) {
-      if (stop) return;
+      if (halt) return;
       if (!drops.onEvent(evt.ts)) {
-        stop = true;
+        halt = true;
         dropExit = true;
         return;
       }
@@ -135,13 +138,13 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
       counters.eventsCaptured = engine.stats.events;
       if (err !== undefined) {
         decodeError = `sensor stream: ${err.message} at byte ${err.offset}`;
-        stop = true;
+        halt = true;
         void liveSource?.stop();
         return;
       }
       // Live, detection never waits for outputs: a full output queue drops (and counts) alerts, as Falco's
       // does, instead of stalling the sensor into dropping events.
-      if (stop) void liveSource?.stop();
+      if (halt) void liveSource?.stop();
     },
     onStats: (s) => {
       counters.kernel = kernelStatsOf(s);
@@ -174,7 +177,7 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
 
   const onSignal = (sig: NodeJS.Signals) => {
     log.info(`${sig === 'SIGINT' ? 'SIGINT' : 'SIGTERM'} received, exiting...`);
-    stop = true;
+    stopping = true;
     void source.stop();
   };
   process.once('SIGINT', onSignal);
@@ -183,7 +186,7 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
   const timer =
     opts.durationSeconds !== undefined && opts.durationSeconds > 0
       ? setTimeout(() => {
-          stop = true;
+          stopping = true;
           void source.stop();
         }, opts.durationSeconds * 1000)
       : undefined;
@@ -200,7 +203,7 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
     process.stderr.write(`peregrine: Error: ${decodeError ?? `sensor stream: ${endErr?.message}`}\n`);
     return 1;
   }
-  if (!stop && (exit.code !== 0 || exit.signal !== null)) {
+  if (!stopping && !halt && (exit.code !== 0 || exit.signal !== null)) {
     process.stderr.write(
       `peregrine: Error: the sensor stopped: ${exit.lastLog || `exit ${exit.code ?? exit.signal}`}\n`,
     );

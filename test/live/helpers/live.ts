@@ -33,7 +33,11 @@ export function killLiveRuns(): void {
   running.clear();
 }
 
-export function startLive(args: readonly string[], env: NodeJS.ProcessEnv = {}): LiveRun {
+export function startLive(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  readyWhen: RegExp = /Capturing \d+ syscalls with the eBPF sensor/,
+): LiveRun {
   const child = spawn(BIN, ['-o', 'json_output=true', '-o', 'webserver.enabled=false', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -54,7 +58,7 @@ export function startLive(args: readonly string[], env: NodeJS.ProcessEnv = {}):
   const ready = new Promise<void>((resolve, reject) => {
     (child.stderr as Readable).setEncoding('utf8').on('data', (d: string) => {
       stderr += d;
-      if (/Capturing \d+ syscalls with the eBPF sensor/.test(stderr)) resolve();
+      if (readyWhen.test(stderr)) resolve();
     });
     void exit.then((code) => reject(new Error(`peregrine exited (${code}) before capturing:\n${stderr}`)));
   });

@@ -156,6 +156,8 @@ export interface DecodedEvent {
   readonly name: string;
   readonly tid: number;
   readonly cpu: number;
+  /** Dump flags of an EVF block (1 = state only), 0 for EV blocks. */
+  readonly dumpFlags: number;
   readonly nparams: number;
   /** By parameter name, decoded by the table's type. */
   readonly p: Record<string, ParamValue>;
@@ -219,6 +221,7 @@ export async function decodeCapture(
         name: info.name,
         tid: evt.tid,
         cpu: evt.cpu,
+        dumpFlags: evt.dumpFlags,
         nparams: evt.nparams,
         p,
         raw,
