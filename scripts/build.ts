@@ -16,8 +16,10 @@ await build({
   target: 'node24',
   sourcemap: 'linked',
   logLevel: 'warning',
-  // Native add-ons cannot be bundled; everything else is, so start-up resolves no modules.
-  external: ['unix-dgram'],
+  // Native add-ons cannot be bundled. The HTTP client, the Prometheus client and the file watcher are loaded
+  // from node_modules only when their feature is on (dynamic imports), so they stay out of the bundle every
+  // start-up has to compile; everything else is bundled.
+  external: ['unix-dgram', 'undici', '@prometheus-io/client', 'chokidar'],
   // Bundled CommonJS dependencies call require(); give the ESM bundle one.
   banner: {
     js: "import { createRequire as __peregrineRequire } from 'node:module'; const require = __peregrineRequire(import.meta.url);",

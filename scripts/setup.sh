@@ -16,6 +16,8 @@ packages=(
   sysdig tshark
   # containers: the engine the container tests drive, and a static busybox to build a local image from
   docker.io busybox-static
+  # native add-ons built by npm (unix-dgram, for syslog): node-gyp needs a C++ compiler and python3
+  g++ python3
   # tools the tests and benchmarks use
   iproute2 procps util-linux hyperfine ca-certificates
 )

@@ -13,7 +13,15 @@
 // beyond what has arrived, so a hostile length costs at most the bytes actually present, capped by the
 // per-kind limits below.
 
-import { EVK_LARGE, eventBlockKind, MAX_BLOCK_SIZE, READER_BUF_SIZE, SHB } from './blocks.ts';
+import {
+  EVK_LARGE,
+  eventBlockKind,
+  eventCodeOffset,
+  MAX_BLOCK_SIZE,
+  MAX_LARGE_EVENT_BLOCK,
+  READER_BUF_SIZE,
+  SHB,
+} from './blocks.ts';
 import { type CaptureError, captureError } from './errors.ts';
 
 export interface BlockSink {
@@ -32,6 +40,8 @@ export interface BlockSink {
 }
 
 const EMPTY = new Uint8Array(0);
+/** Blocks up to this size pass every per-kind length limit (a non-large event block may be 65536 + 8). */
+const SMALL_BLOCK = READER_BUF_SIZE + 8;
 
 export class BlockReader {
   private readonly sink: BlockSink;
@@ -44,9 +54,22 @@ export class BlockReader {
   private pendingStart = 0;
   private failed: CaptureError | undefined = undefined;
   private blocks = 0;
+  /** Event codes to deliver (1) or only count (0); null: every block reaches the sink (skipEvents). */
+  private relevant: Uint8Array | null = null;
+  private counter: { events: number } = { events: 0 };
 
   constructor(sink: BlockSink) {
     this.sink = sink;
+  }
+
+  /**
+   * From now on, event blocks whose code is 0 in `relevant` are counted in `counter.events` and not delivered:
+   * the cheapest skip there is, inside the framing loop. null: deliver everything. The sink (ScapReader) makes
+   * the same decision for blocks that span chunks.
+   */
+  skipEvents(relevant: Uint8Array | null, counter: { events: number }): void {
+    this.relevant = relevant;
+    this.counter = counter;
   }
 
   /** Bytes consumed so far (the stream offset of the next byte). */
@@ -69,21 +92,8 @@ export class BlockReader {
     }
     const len = chunk.length;
     const dv = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    while (len - pos >= 8) {
-      const type = dv.getUint32(pos, true);
-      const total = dv.getUint32(pos + 4, true);
-      const err = this.checkLength(type, total, base + pos);
-      if (err !== undefined) return this.fail(err);
-      if (total > len - pos) break;
-      const trailer = dv.getUint32(pos + total - 4, true);
-      if (trailer !== total) {
-        return this.fail(captureError(base + pos, `block trailer ${trailer} differs from block length ${total}`));
-      }
-      const sinkErr = this.sink.block(type, chunk, dv, pos, total, base + pos);
-      this.blocks++;
-      if (sinkErr !== undefined) return this.fail(sinkErr);
-      pos += total;
-    }
+    pos = this.scan(chunk, dv, pos, base);
+    if (pos < 0) return this.failed;
     if (pos < len) {
       // The rest of the chunk starts a block that continues in the next chunk. Copied, so that a source
       // may reuse its read buffer once push() returns.
@@ -94,6 +104,54 @@ export class BlockReader {
     }
     this.offset = base + len;
     return undefined;
+  }
+
+  /**
+   * Delivers every complete block of `chunk` from `pos`; returns where the incomplete rest starts, or −1 after an
+   * error (kept in `failed`). A function of its own so that V8 optimizes it as a whole: as a loop inside push()
+   * it was compiled on-stack mid-loop and thrown away at the loop's exit on every chunk (bench/replay.ts).
+   */
+  private scan(chunk: Uint8Array, dv: DataView, pos: number, base: number): number {
+    const len = chunk.length;
+    while (len - pos >= 8) {
+      const type = dv.getUint32(pos, true);
+      const total = dv.getUint32(pos + 4, true);
+      // Fast path: a well-formed length that no kind of block exceeds needs no per-kind check.
+      if (total < 12 || (total & 3) !== 0 || total > SMALL_BLOCK || this.blocks === 0) {
+        const err = this.checkLength(type, total, base + pos);
+        if (err !== undefined) {
+          this.fail(err);
+          return -1;
+        }
+      }
+      if (total > len - pos) return pos;
+      const trailer = dv.getUint32(pos + total - 4, true);
+      if (trailer !== total) {
+        this.fail(captureError(base + pos, `block trailer ${trailer} differs from block length ${total}`));
+        return -1;
+      }
+      const relevant = this.relevant;
+      if (relevant !== null) {
+        const at = eventCodeOffset(type);
+        if (at !== 0 && at + 6 <= total) {
+          const code = chunk[pos + at] | (chunk[pos + at + 1] << 8);
+          if (code < relevant.length && relevant[code] === 0) {
+            this.counter.events++;
+            this.blocks++;
+            pos += total;
+            continue;
+          }
+        }
+      }
+      const sinkErr = this.sink.block(type, chunk, dv, pos, total, base + pos);
+      this.blocks++;
+      if (sinkErr !== undefined) {
+        this.fail(sinkErr);
+        return -1;
+      }
+      pos += total;
+    }
+    return pos;
   }
 
   /** Signals the end of the stream: a partial block left over means the file is truncated. */
@@ -160,6 +218,12 @@ export class BlockReader {
   }
 
   private checkLength(type: number, total: number, at: number): CaptureError | undefined {
+    if (this.blocks === 0 && type !== SHB) {
+      return captureError(
+        at,
+        `not a scap capture: it does not start with a section header block (found 0x${type.toString(16).padStart(8, '0')}, expected 0x0a0d0d0a)`,
+      );
+    }
     if (total < 12) return captureError(at, `block length ${total} is shorter than a block's 12-byte frame`);
     if (total % 4 !== 0) return captureError(at, `block length ${total} is not a multiple of 4`);
     const kind = eventBlockKind(type);
@@ -170,14 +234,10 @@ export class BlockReader {
           `event block length ${total} exceeds the ${READER_BUF_SIZE}-byte limit of non-large event blocks`,
         );
       }
+    } else if (kind !== 0 && total > MAX_LARGE_EVENT_BLOCK) {
+      return captureError(at, `large event block length ${total} exceeds the ${MAX_LARGE_EVENT_BLOCK}-byte limit`);
     } else if (total > MAX_BLOCK_SIZE) {
       return captureError(at, `block length ${total} exceeds the ${MAX_BLOCK_SIZE}-byte limit`);
-    }
-    if (this.blocks === 0 && type !== SHB) {
-      return captureError(
-        at,
-        `not a scap capture: expected a section header block (0x0a0d0d0a), found block type 0x${type.toString(16).padStart(8, '0')}`,
-      );
     }
     return undefined;
   }

@@ -47,8 +47,12 @@ export const DF_STATE_ONLY = 1;
 /** libscap's READER_BUF_SIZE: a non-large event block body (total − 8) may not exceed it. */
 export const READER_BUF_SIZE = 65536;
 
-/** Our own cap for large event blocks and metadata blocks, so a hostile length cannot exhaust memory. */
+/**
+ * Our own caps, so that a hostile length cannot exhaust memory: a metadata block (a process list of a very busy
+ * host stays far below it) and a large event block (container metadata, plugin payloads).
+ */
 export const MAX_BLOCK_SIZE = 256 * 1024 * 1024;
+export const MAX_LARGE_EVENT_BLOCK = 16 * 1024 * 1024;
 
 /** Process-list version of a block id, 0 when the id is not a process list. */
 export function procListVersion(type: number): number {
@@ -80,6 +84,26 @@ export function procListVersion(type: number): number {
 }
 
 /** Event block kinds: 0 not an event; bit 1 v2 header (with nparams); bit 2 has dump flags; bit 4 large. */
+/**
+ * Where an event block's event code sits, from the block's start (block header 8, cpu 2, dump flags 4 for EVF
+ * kinds, then the frame's ts 8, tid 8, len 4); 0 for other blocks.
+ */
+export function eventCodeOffset(type: number): number {
+  switch (type) {
+    case EV:
+    case EV_INT:
+    case EV_V2:
+    case EV_V2_LARGE:
+      return 30;
+    case EVF:
+    case EVF_V2:
+    case EVF_V2_LARGE:
+      return 34;
+    default:
+      return 0;
+  }
+}
+
 export function eventBlockKind(type: number): number {
   switch (type) {
     case EV:

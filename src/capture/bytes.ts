@@ -4,39 +4,70 @@
 const decoder = new TextDecoder('utf-8');
 
 /**
- * Decodes bytes [start, end) as a C string (stops at the first NUL). ASCII, by far the common case for paths,
- * process names and arguments, is built directly: cheaper than a TextDecoder call for short strings.
+ * Decodes bytes [start, i) known to hold no NUL. ASCII — by far the common case for paths, process names,
+ * arguments and environment — goes through String.fromCharCode on the bytes themselves, cheaper than a
+ * TextDecoder call for the short strings captures are made of; anything else is decoded as UTF-8.
  */
+function decode(buf: Uint8Array, start: number, end: number, ascii: boolean): string {
+  const n = end - start;
+  if (n === 0) return '';
+  if (ascii) {
+    if (n === 1) return String.fromCharCode(buf[start]);
+    if (n <= 4096) return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
+  }
+  return decoder.decode(buf.subarray(start, end));
+}
+
+/** Decodes bytes [start, end) as a C string (stops at the first NUL). */
 export function cstring(buf: Uint8Array, start: number, end: number): string {
   let i = start;
-  let ascii = true;
+  let high = 0;
   while (i < end) {
     const c = buf[i];
     if (c === 0) break;
-    if (c >= 0x80) ascii = false;
+    high |= c;
     i++;
   }
-  if (i === start) return '';
-  if (ascii && i - start <= 64) {
-    let s = '';
-    for (let j = start; j < i; j++) s += String.fromCharCode(buf[j]);
-    return s;
-  }
-  return decoder.decode(buf.subarray(start, i));
+  return decode(buf, start, i, high < 0x80);
 }
 
 /** Splits a NUL-separated list (execve args, env, cgroups) the way libsinsp does: a trailing NUL ends the list. */
 export function nulList(buf: Uint8Array, start: number, end: number): string[] {
   const out: string[] = [];
   let s = start;
+  let high = 0;
   for (let i = start; i < end; i++) {
-    if (buf[i] === 0) {
-      out.push(cstring(buf, s, i));
+    const c = buf[i];
+    if (c === 0) {
+      out.push(decode(buf, s, i, high < 0x80));
       s = i + 1;
+      high = 0;
+    } else high |= c;
+  }
+  if (s < end) out.push(decode(buf, s, end, high < 0x80));
+  return out;
+}
+
+/**
+ * Whether nulList(buf, start, end) would equal `list`, without building it: ASCII entries are compared byte by
+ * character; any other byte answers false (the caller then decodes).
+ */
+export function nulListEquals(buf: Uint8Array, start: number, end: number, list: readonly string[]): boolean {
+  let k = 0;
+  let s = start;
+  while (s < end) {
+    if (k >= list.length) return false;
+    const item = list[k++];
+    const n = item.length;
+    if (s + n > end) return false;
+    for (let j = 0; j < n; j++) if (buf[s + j] !== item.charCodeAt(j) || buf[s + j] >= 0x80) return false;
+    s += n;
+    if (s < end) {
+      if (buf[s] !== 0) return false;
+      s++;
     }
   }
-  if (s < end) out.push(cstring(buf, s, end));
-  return out;
+  return k === list.length;
 }
 
 /** A signed 64-bit little-endian integer as a number (exact below 2^53: tids, fds, errnos, sizes). */

@@ -16,7 +16,7 @@
 // Binding computes only the parameter offsets (into preallocated Int32Arrays); values are decoded when a
 // state parser, a condition or an output asks for them. The timestamp is read lazily as a bigint. Nothing here
 // allocates per event.
-import { cstring, i64, nulList, u64 } from './bytes.ts';
+import { cstring, i64, nulList, nulListEquals, u64 } from './bytes.ts';
 import { EF_LARGE_PAYLOAD, EVENT_TABLE, type EventInfo, PPM_EVENT_MAX } from './event-table.ts';
 
 /** Most parameters any event code has (execve's 32 at libs HEAD), with room for newer writers. */
@@ -39,6 +39,7 @@ for (const info of EVENT_TABLE) {
 /** A per-thread copy of an enter event, kept so its exit can read it (libsinsp's store_event). */
 export interface StoredFrame {
   bytes: Uint8Array;
+  dv: DataView;
   len: number;
   cpu: number;
 }
@@ -123,11 +124,10 @@ export class ScapEvent<T = unknown, F = unknown, S = unknown> {
    */
   bind(buf: Uint8Array, dv: DataView, off: number, end: number, v2: boolean): string | undefined {
     const avail = end - off;
-    const hdr = v2 ? HEADER_V2 : HEADER_V1;
-    if (avail < hdr) return `event header needs ${hdr} bytes, the block holds ${avail}`;
-    const type = dv.getUint16(off + 20, true);
+    if (avail < (v2 ? HEADER_V2 : HEADER_V1))
+      return `event header needs ${v2 ? HEADER_V2 : HEADER_V1} bytes, the block holds ${avail}`;
+    const type = buf[off + 20] | (buf[off + 21] << 8);
     if (type >= PPM_EVENT_MAX) return 'skip';
-    let len = dv.getUint32(off + 16, true);
     this.buf = buf;
     this.dv = dv;
     this.off = off;
@@ -135,33 +135,70 @@ export class ScapEvent<T = unknown, F = unknown, S = unknown> {
     this.info = EVENT_TABLE[type];
     this.tid = i64(dv, off + 8);
     this.tsRead = false;
+    return v2 ? this.bindV2(buf, dv, off, avail, type) : this.bindV1(dv, off, avail, type);
+  }
+
+  /**
+   * The v2 frame: nparams in the header. The parameter lengths are checked against the frame as libscap's
+   * validate_v2_event does, and their offsets recorded in the same pass. Hot path: byte reads, no allocation;
+   * the error text is only built on failure.
+   */
+  private bindV2(buf: Uint8Array, dv: DataView, off: number, avail: number, type: number): string | undefined {
+    const len = dv.getUint32(off + 16, true);
+    const np = dv.getUint32(off + 22, true);
+    if (len < HEADER_V2 || len > avail) return this.lengthError(len, avail);
     const large = LARGE[type] === 1;
-    const lsz = large ? 4 : 2;
-    if (v2) {
-      if (len < HEADER_V2) return `event length ${len} is smaller than the 26-byte header`;
-      if (len > avail) return `event length ${len} exceeds the ${avail} bytes left in its block`;
-      const np = dv.getUint32(off + 22, true);
-      if (HEADER_V2 + np * lsz > len) return `${np} parameters do not fit in an event of ${len} bytes`;
-      let p = off + HEADER_V2 + np * lsz;
-      const limit = off + len;
-      for (let i = 0; i < np; i++) {
-        const pl = large ? dv.getUint32(off + HEADER_V2 + i * 4, true) : dv.getUint16(off + HEADER_V2 + i * 2, true);
-        if (pl > limit - p) return `parameter ${i} of ${this.info.name} (${pl} bytes) runs past the event's end`;
+    let p = off + HEADER_V2 + np * (large ? 4 : 2);
+    const limit = off + len;
+    if (p > limit) return `${np} parameters do not fit in an event of ${len} bytes`;
+    const paramOff = this.paramOff;
+    const paramLen = this.paramLen;
+    let q = off + HEADER_V2;
+    if (!large) {
+      for (let i = 0; i < np; i++, q += 2) {
+        const pl = buf[q] | (buf[q + 1] << 8);
+        if (pl > limit - p) return this.paramError(i, pl);
         if (i < MAX_PARAMS) {
-          this.paramOff[i] = p;
-          this.paramLen[i] = pl;
+          paramOff[i] = p;
+          paramLen[i] = pl;
         }
         p += pl;
       }
-      this.nparams = Math.min(np, MAX_PARAMS);
-      this.len = len;
-      return undefined;
+    } else {
+      for (let i = 0; i < np; i++, q += 4) {
+        const pl = dv.getUint32(q, true);
+        if (pl > limit - p) return this.paramError(i, pl);
+        if (i < MAX_PARAMS) {
+          paramOff[i] = p;
+          paramLen[i] = pl;
+        }
+        p += pl;
+      }
     }
-    // v1: no nparams in the header.
+    this.nparams = Math.min(np, MAX_PARAMS);
+    this.len = len;
+    return undefined;
+  }
+
+  private lengthError(len: number, avail: number): string {
+    return len < HEADER_V2
+      ? `event length ${len} is smaller than the 26-byte header`
+      : `event length ${len} exceeds the ${avail} bytes left in its block`;
+  }
+
+  private paramError(i: number, pl: number): string {
+    return `parameter ${i} of ${this.info.name} (${pl} bytes) runs past the event's end`;
+  }
+
+  /** The v1 frame (EV 0x204, EVF 0x208): no nparams; inferred from the lengths as libscap does. */
+  private bindV1(dv: DataView, off: number, avail: number, type: number): string | undefined {
+    let len = dv.getUint32(off + 16, true);
     if (len < HEADER_V1) return `event length ${len} is smaller than the 22-byte header`;
     if (len > avail) return `event length ${len} exceeds the ${avail} bytes left in its block`;
     // Old NOTIFICATION_E/INFRASTRUCTURE_EVENT_E frames overstate their length by 3 (libscap corrects it).
     if (type === NOTIFICATION_E || type === INFRASTRUCTURE_EVENT_E) len -= 3;
+    const large = LARGE[type] === 1;
+    const lsz = large ? 4 : 2;
     const limit = off + len;
     for (let n = TABLE_NPARAMS[type]; n >= 0; n--) {
       let p = off + HEADER_V1 + n * lsz;
@@ -189,8 +226,7 @@ export class ScapEvent<T = unknown, F = unknown, S = unknown> {
 
   /** Rebinds to a stored copy of an enter frame (always stored in v2 layout by `store`). */
   bindStored(f: StoredFrame): boolean {
-    const dv = new DataView(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength);
-    const r = this.bind(f.bytes, dv, 0, f.len, true);
+    const r = this.bind(f.bytes, f.dv, 0, f.len, true);
     this.cpu = f.cpu;
     return r === undefined;
   }
@@ -206,13 +242,17 @@ export class ScapEvent<T = unknown, F = unknown, S = unknown> {
     let data = 0;
     for (let i = 0; i < np; i++) data += this.paramLen[i];
     const total = HEADER_V2 + np * lsz + data;
-    const f =
-      into !== null && into.bytes.length >= total
-        ? into
-        : { bytes: new Uint8Array(Math.max(total, 256)), len: 0, cpu: 0 };
+    let f: StoredFrame;
+    if (into !== null && into.bytes.length >= total) f = into;
+    else {
+      const bytes = new Uint8Array(Math.max(total, 256));
+      f = { bytes, dv: new DataView(bytes.buffer), len: 0, cpu: 0 };
+    }
     const b = f.bytes;
-    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    b.set(this.buf.subarray(this.off, this.off + 20), 0);
+    const dv = f.dv;
+    const src = this.buf;
+    // Byte loops rather than subarray+set: enter events are small, and this runs for every stored enter.
+    for (let k = 0; k < 20; k++) b[k] = src[this.off + k];
     dv.setUint32(16, total, true);
     dv.setUint16(20, this.type, true);
     dv.setUint32(22, np, true);
@@ -221,7 +261,9 @@ export class ScapEvent<T = unknown, F = unknown, S = unknown> {
       const pl = this.paramLen[i];
       if (large) dv.setUint32(HEADER_V2 + i * 4, pl, true);
       else dv.setUint16(HEADER_V2 + i * 2, pl, true);
-      b.set(this.buf.subarray(this.paramOff[i], this.paramOff[i] + pl), p);
+      const o = this.paramOff[i];
+      if (pl > 64) b.set(src.subarray(o, o + pl), p);
+      else for (let k = 0; k < pl; k++) b[p + k] = src[o + k];
       p += pl;
     }
     f.len = total;
@@ -316,6 +358,13 @@ export class ScapEvent<T = unknown, F = unknown, S = unknown> {
     if (i >= this.nparams) return [];
     const o = this.paramOff[i];
     return nulList(this.buf, o, o + this.paramLen[i]);
+  }
+
+  /** Whether list(i) would equal `list` (ASCII entries compared in place; anything else answers false). */
+  listEquals(i: number, list: readonly string[]): boolean {
+    if (i >= this.nparams) return list.length === 0;
+    const o = this.paramOff[i];
+    return nulListEquals(this.buf, o, o + this.paramLen[i], list);
   }
 
   /** The raw bytes of parameter i (a view, valid only during this event). */

@@ -143,6 +143,8 @@ export async function feedStream(
       if (opts.shouldStop?.()) return { gzip: false, bytes: reader.position };
     }
   } catch (err) {
+    // A stream destroyed because the run is stopping (SIGTERM) is not a read error.
+    if (opts.shouldStop?.()) return { gzip: false, bytes: reader.position };
     return {
       error: captureError(reader.position, `read error: ${describeIoError(err)}`),
       gzip: false,

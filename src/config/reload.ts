@@ -7,6 +7,7 @@
 // File changes are watched with chokidar (a bare fs.watch goes silent after an editor's save-by-rename or a
 // Kubernetes ConfigMap swap) and debounced, so a burst of writes causes one reload.
 import { EventEmitter } from 'node:events';
+import { log } from '../log.ts';
 import { type Config, type ConfigSources, isConfigError, loadConfig } from './config.ts';
 
 export const RULE_HOT_RESTART_FAILURE = 'Falco internal: hot restart failure';
@@ -79,6 +80,7 @@ export class ReloadController extends EventEmitter {
     w.on('all', (_event: unknown, path: unknown) => this.request(`${String(path)} changed`));
     w.on('error', () => {});
     await new Promise<void>((resolve) => w.on('ready', () => resolve()));
+    for (const p of paths) log.debug(`Watching '${p}'`);
     this.emit('watching', paths);
   }
 

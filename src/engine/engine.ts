@@ -23,11 +23,14 @@ import type { FdInfo } from '../state/fd.ts';
 import { StateParser } from '../state/parser.ts';
 import { SystemState } from '../state/state.ts';
 import type { ThreadInfo } from '../state/thread.ts';
+import { relevantCodes } from './relevance.ts';
 
 /** Where decoded, state-updated events go. Called synchronously; the event is valid only during the call. */
 export interface EventSink {
   /** An event to show to rules (state-only events never arrive here). */
   event(evt: Event): void;
+  /** A state-only event (EVF dump flag), after the state took it in: for a capture writer to keep. Optional. */
+  stateOnly?(evt: Event): void;
   /** The metadata blocks are loaded; a writer can now emit its header. Optional. */
   metadataEnd?(state: SystemState): void;
   /** A concatenated capture starts a new section. Optional. */
@@ -44,8 +47,8 @@ export interface MetadataObserver {
 }
 
 export interface EngineStats {
-  /** Every event decoded (evt.num of the last one). */
-  events: number;
+  /** Every event read (evt.num of the last one), including those skipped undecoded. */
+  readonly events: number;
   /** Events that reached the sink. */
   delivered: number;
   /** State-only events (EVF dump flag), used for state and never shown. */
@@ -73,7 +76,14 @@ export class Engine implements CaptureConsumer<ThreadInfo, FdInfo, SystemState> 
     evt.state = this.state;
     this.reader = new ScapReader<ThreadInfo, FdInfo, SystemState>(this, evt);
     this.blocks = new BlockReader(this.reader);
-    this.stats = { events: 0, delivered: 0, stateOnly: 0 };
+    const readerStats = this.reader.stats;
+    this.stats = {
+      get events() {
+        return readerStats.events;
+      },
+      delivered: 0,
+      stateOnly: 0,
+    };
     this.sink = sink;
     this.observer = opts.observer ?? null;
     this.haveFirstTs = false;
@@ -83,11 +93,29 @@ export class Engine implements CaptureConsumer<ThreadInfo, FdInfo, SystemState> 
     this.sink = sink;
   }
 
+  /**
+   * Restricts decoding to what a sink needs (src/engine/relevance.ts): the codes it looks at (for the detector,
+   * those its rules can match) and the fields it reads (null: any). Events of other codes are counted (evt.num
+   * stays sysdig's) and skipped undecoded. `setRelevant(null)`: every event reaches the sink (capture writing,
+   * field printing).
+   */
+  setRelevant(sinkCodes: Iterable<number> | null, usedFields: ReadonlySet<string> | null = null): void {
+    this.reader.relevant = relevantCodes(sinkCodes, usedFields);
+    this.armSkipping(this.reader.skipping);
+  }
+
+  /** Skipping starts once the first event is in (its time is evt.reltime's origin) and stops at a new section. */
+  private armSkipping(on: boolean): void {
+    this.reader.skipping = on;
+    this.blocks.skipEvents(on ? this.reader.relevant : null, this.reader.stats);
+  }
+
   section(shb: SectionHeader, first: boolean): void {
     if (!first) {
       this.state.reset();
       this.parser.reset();
       this.haveFirstTs = false;
+      this.armSkipping(false);
     }
     this.sink.section?.(shb, first);
   }
@@ -123,14 +151,15 @@ export class Engine implements CaptureConsumer<ThreadInfo, FdInfo, SystemState> 
   }
 
   event(evt: Event): void {
-    this.stats.events = evt.num;
     if (!this.haveFirstTs && evt.type !== CONTAINER_JSON_E && evt.type !== CONTAINER_JSON_2_E) {
       this.state.firstEventTs = evt.ts;
       this.haveFirstTs = true;
+      this.armSkipping(true);
     }
     this.parser.process(evt);
     if ((evt.dumpFlags & DF_STATE_ONLY) !== 0) {
       this.stats.stateOnly++;
+      this.sink.stateOnly?.(evt);
       return;
     }
     this.stats.delivered++;

@@ -29,7 +29,6 @@ import { fdExtractors } from './extract/fd.ts';
 import { fdlistExtractors } from './extract/fdlist.ts';
 import { fsPathExtractors } from './extract/fs-path.ts';
 import { groupExtractors } from './extract/group.ts';
-import { FIELD_OVERRIDES } from './extract/index.ts';
 import { k8sExtractors } from './extract/k8s.ts';
 import { processExtractors } from './extract/process.ts';
 import type { ExtractorMap, SyscallEvent } from './extract/types.ts';
@@ -334,9 +333,7 @@ export function createRegistry<E>(sources: readonly ClassSource<E>[]): CatalogRe
     }
     const fields = cat.fields.map((f): FieldDef<E> => {
       const bind = Object.hasOwn(extractors, f.name) ? extractors[f.name] : undefined;
-      // Extractors may refine a record (the time fields are ABSTIME values rendered as text).
-      const over = bind !== undefined && Object.hasOwn(FIELD_OVERRIDES, f.name) ? FIELD_OVERRIDES[f.name] : {};
-      return Object.freeze(bind === undefined ? { ...f } : { ...f, ...over, bind });
+      return Object.freeze(bind === undefined ? { ...f } : { ...f, bind });
     });
     const cls: FieldClass<E> = Object.freeze({ ...cat, fields: Object.freeze(fields) });
     for (const f of fields) if (!byName.has(f.name)) byName.set(f.name, f);

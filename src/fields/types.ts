@@ -139,12 +139,6 @@ export interface FieldDef<E> {
   /** Falco's EPF_FORMAT_SUGGESTED: appended to outputs by `append_output: [{suggested_output: true}]`. */
   readonly suggested?: boolean;
   /**
-   * How `%field` renders a value in text output when the type's default rendering is not Falco's: evt.time
-   * (an ABSTIME shown as `HH:MM:SS.nnnnnnnnn`), evt.time.iso8601, hex or octal print formats. The JSON
-   * output_fields keep the typed value. Absent: the default rendering of the type (src/rules/output.ts).
-   */
-  readonly toText?: (value: ScalarValue) => string;
-  /**
    * Creates the extractor for one use of the field, validating its argument. Absent while the field's source
    * is not built: the field validates in rules, and its value is always `null` at run time.
    */

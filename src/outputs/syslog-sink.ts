@@ -6,6 +6,7 @@
 // long-lived `logger -u PATH --prio-prefix` child carries the messages instead.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { constants as osConstants } from 'node:os';
 
 const USER_FACILITY = 1;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -200,6 +201,11 @@ class LoggerChildSink implements SyslogSink {
 function describe(err: unknown): string {
   if (err === undefined) return 'not connected';
   const e = err as { code?: unknown; message?: string };
-  if (typeof e.code === 'number') return `errno ${-e.code}`;
+  if (typeof e.code === 'number') {
+    // unix-dgram reports -errno; name it as the rest of Node does (ENOENT, ECONNREFUSED, …).
+    const n = Math.abs(e.code);
+    const name = Object.entries(osConstants.errno).find(([, v]) => v === n)?.[0];
+    return name ?? `errno ${n}`;
+  }
   return e.message ?? String(err);
 }

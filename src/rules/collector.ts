@@ -4,6 +4,7 @@
 // `visibility` is the load-order index of the last definition or append: a macro sees only the macros
 // whose first definition came before that point, as in Falco.
 
+import { parseInteger } from './compile/values.ts';
 import { Context, type FileLoadResult } from './load-result.ts';
 import type { MappedText } from './mapped-text.ts';
 import type { Priority } from './priority.ts';
@@ -253,10 +254,15 @@ export interface EngineVersion {
   readonly patch: number;
 }
 
+/**
+ * sinsp_version's parser: sscanf("%u.%u.%u") matching all three numbers; what follows them is ignored
+ * (`0.26.0-rc1`, `1.2.3.4`), each number may have blanks and a sign before it, and is read as a uint32.
+ */
 export function parseSemver(s: string): EngineVersion | undefined {
-  const m = /^(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$/.exec(s.trim());
+  const m = /^[ \t\n\v\f\r]*([+-]?\d+)\.[ \t\n\v\f\r]*([+-]?\d+)\.[ \t\n\v\f\r]*([+-]?\d+)/.exec(s);
   if (m === null) return undefined;
-  return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) };
+  const u32 = (x: string) => Number(parseInteger(x, 'UINT32'));
+  return { major: u32(m[1]), minor: u32(m[2]), patch: u32(m[3]) };
 }
 
 export function semverText(v: EngineVersion): string {

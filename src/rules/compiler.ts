@@ -14,13 +14,14 @@ import {
   RuleLoadError,
 } from './collector.ts';
 import type { Predicate } from './compile/checks.ts';
+import type { CompiledCondition } from './compile/condition.ts';
 import { compileCondition, NodeCompileError } from './compile/condition.ts';
 import { CompileError, type EventLike, type FieldCache } from './compile/fields.ts';
-import { type AnyExpr, cloneExpr, type Expr, type Origin, stampOrigin, walk } from './condition/ast.ts';
+import { type AnyExpr, type Expr, type Origin, stampOrigin, walk } from './condition/ast.ts';
 import { ParseError, Parser } from './condition/parser.ts';
 import { type EventTypeMap, EvttypeError, inferEventCodes } from './evttypes.ts';
 import { type CompiledList, expandLists, quoteItem } from './lists.ts';
-import type { Context, FileLoadResult } from './load-result.ts';
+import type { Context, FileLoadResult, WarningCode } from './load-result.ts';
 import { MappedText } from './mapped-text.ts';
 import { type CompiledOutput, compileOutput } from './output.ts';
 import type { Priority } from './priority.ts';
@@ -37,7 +38,10 @@ export interface CompiledRule<E> {
   readonly priority: Priority;
   readonly source: string;
   readonly tags: readonly string[];
-  /** The condition as compiled: true when the event matches. */
+  /**
+   * The condition as compiled: true when the event matches. Replaced by its generated code at the first call
+   * (see compileRule); callers read the property each time rather than keep the function.
+   */
   readonly condition: Predicate<E>;
   readonly output: CompiledOutput<E>;
   /** Event codes the condition can match, sorted (Falco's evttypes). */
@@ -83,6 +87,81 @@ export interface CompileEnv<E> {
     readonly extraFields: readonly { key: string; format: string; raw: boolean }[];
   };
   readonly deprecatedFields?: readonly string[];
+  /** Generate code for conditions; false when only the problems matter (an intermediate or -V compilation). */
+  readonly generate?: boolean;
+  /** False when no compilation of this load will generate code (-V): code text is not prepared. */
+  readonly codegen?: boolean;
+  /** What earlier compilations of the same load computed (see CompileMemo); a fresh one when absent. */
+  readonly memo?: CompileMemo;
+}
+
+/** A macro lookup made while resolving: the name, and the AST it gave (undefined: not visible or unknown). */
+type Lookup = readonly [string, Expr | undefined];
+
+interface ParsedEntry {
+  readonly text: MappedText;
+  readonly ast: Expr;
+}
+
+interface ResolvedEntry {
+  readonly input: Expr;
+  readonly lookups: readonly Lookup[];
+  readonly ast: Expr;
+  readonly used: readonly string[];
+}
+
+interface RecordedWarning {
+  readonly code: WarningCode;
+  readonly message: string;
+  readonly context: Context;
+  readonly deprecatedField?: string;
+}
+
+/** Everything compiling a rule's condition gives, for a given text, output and set of macros. */
+interface RuleCore<E> {
+  readonly text: MappedText;
+  readonly output: string;
+  readonly ctx: Context;
+  readonly condCtx: Context;
+  readonly outputCtx: Context;
+  readonly source: string;
+  readonly skipIfUnknownFilter: boolean;
+  readonly warnEvttypes: boolean;
+  readonly lookups: readonly Lookup[];
+  readonly used: readonly string[];
+  readonly warnings: readonly RecordedWarning[];
+  /** Undefined when the rule is skipped (skip-if-unknown-filter). */
+  readonly compiled?: {
+    readonly ast: Expr;
+    readonly condition: CompiledCondition<E>;
+    readonly eventCodes: number[];
+  };
+}
+
+/**
+ * Falco compiles everything loaded so far after each rules file, so the rules of the first file are compiled
+ * once per file. Most of them come out the same every time; this keeps, for one load, what each macro and
+ * rule compiled to and the inputs it depended on (the condition text with its file positions, every macro
+ * lookup, the output, the flags), so a later compilation reuses the result when they are unchanged and
+ * replays its warnings, which Falco reports again in every file's result. Errors are never reused.
+ */
+export class CompileMemo {
+  readonly macroParses = new Map<string, ParsedEntry>();
+  readonly macroResolutions = new Map<string, ResolvedEntry>();
+  readonly ruleParses = new Map<string, ParsedEntry>();
+  readonly rules = new Map<string, RuleCore<unknown>>();
+  readonly outputs = new Map<string, CompiledOutput<unknown> | CompileError>();
+  readonly exceptions = new Map<
+    string,
+    {
+      readonly cond: MappedText;
+      readonly list: readonly ExceptionInfo[];
+      readonly items: readonly ExceptionInfo[];
+      readonly shape: readonly number[];
+      readonly text: MappedText;
+      readonly fields: ReadonlySet<string>;
+    }
+  >();
 }
 
 const DEPRECATED_FIELDS = [
@@ -144,6 +223,15 @@ function parse(text: MappedText, ctx: Context, macro?: string): Expr {
     }
     throw err;
   }
+}
+
+/** The parse of `text`, reusing the previous one of the same item when the text and its positions match. */
+function parseMemo(memo: Map<string, ParsedEntry>, key: string, text: MappedText, ctx: Context, macro?: string): Expr {
+  const prev = memo.get(key);
+  if (prev?.text.equals(text)) return prev.ast;
+  const ast = parse(text, ctx, macro);
+  memo.set(key, { text, ast });
+  return ast;
 }
 
 /** Builds `(cond) and not (exception) and not (...)` as Falco's build_rule_exception_infos does. */
@@ -243,21 +331,43 @@ interface ResolveOutcome {
   unknown?: { name: string; node: AnyExpr };
 }
 
-/** Inlines macros into `ast` (Falco's filter_macro_resolver). Marks used macros. */
-function resolveMacros(ast: Expr, macros: ReadonlyMap<string, CompiledMacro>): { ast: Expr; outcome: ResolveOutcome } {
+interface MacroRef {
+  readonly name: string;
+  readonly ast: Expr;
+}
+
+/**
+ * Inlines macros into `ast` (Falco's filter_macro_resolver). ASTs are never modified: a node whose subtree
+ * changes is copied, the rest is shared, so a parsed condition can be resolved again by a later compilation.
+ * Every lookup is recorded, for reusing the result while the macros it saw are unchanged.
+ */
+function resolveMacros(
+  ast: Expr,
+  lookup: (name: string) => MacroRef | undefined,
+): { ast: Expr; outcome: ResolveOutcome; lookups: Lookup[]; used: string[] } {
   const outcome: ResolveOutcome = {};
   const path: string[] = [];
+  const lookups: Lookup[] = [];
+  const used = new Set<string>();
   const visit = (e: Expr): Expr => {
     switch (e.kind) {
       case 'and':
-      case 'or':
-        e.children = e.children.map(visit);
-        return e;
-      case 'not':
-        e.child = visit(e.child);
-        return e;
+      case 'or': {
+        let changed = false;
+        const children = e.children.map((c) => {
+          const r = visit(c);
+          if (r !== c) changed = true;
+          return r;
+        });
+        return changed ? { ...e, children } : e;
+      }
+      case 'not': {
+        const child = visit(e.child);
+        return child === e.child ? e : { ...e, child };
+      }
       case 'identifier': {
-        const m = macros.get(e.name);
+        const m = lookup(e.name);
+        lookups.push([e.name, m?.ast]);
         if (m === undefined) {
           outcome.unknown ??= { name: e.name, node: e };
           return e;
@@ -267,16 +377,21 @@ function resolveMacros(ast: Expr, macros: ReadonlyMap<string, CompiledMacro>): {
           return e;
         }
         path.push(m.name);
-        const copy = visit(cloneExpr(m.ast));
-        m.used = true;
+        const inlined = visit(m.ast);
+        used.add(m.name);
         path.pop();
-        return copy;
+        return inlined;
       }
       default:
         return e;
     }
   };
-  return { ast: visit(ast), outcome };
+  return { ast: visit(ast), outcome, lookups, used: [...used] };
+}
+
+function lookupsHold(lookups: readonly Lookup[], lookup: (name: string) => MacroRef | undefined): boolean {
+  for (const [name, ast] of lookups) if (lookup(name)?.ast !== ast) return false;
+  return true;
 }
 
 function checkResolve(outcome: ResolveOutcome, parent: Context): void {
@@ -291,26 +406,143 @@ function checkResolve(outcome: ResolveOutcome, parent: Context): void {
   compileErr('LOAD_ERR_VALIDATE', bad.message, ctx);
 }
 
-function compileMacros(col: Collector, lists: CompiledList[]): CompiledMacro[] {
-  const out: CompiledMacro[] = [];
+function compileMacros(col: Collector, lists: CompiledList[], memo: CompileMemo): CompiledMacro[] {
   const infos: MacroInfo[] = [...col.macros];
-  for (const m of infos) {
+  const out: CompiledMacro[] = infos.map((m) => {
     const text = expandLists(m.cond, lists);
-    out.push({ name: m.name, ast: parse(text, m.condCtx, m.name), used: false });
-  }
-  const byName = new Map(out.map((m) => [m.name, m] as const));
+    return { name: m.name, ast: parseMemo(memo.macroParses, m.name, text, m.condCtx, m.name), used: false };
+  });
+  const byName = new Map(out.map((m, i) => [m.name, { macro: m, index: infos[i].index }] as const));
   infos.forEach((info, i) => {
-    const visible = new Map<string, CompiledMacro>();
-    for (const other of infos) if (other.index < info.visibility) visible.set(other.name, byName.get(other.name)!);
-    const { ast, outcome } = resolveMacros(out[i].ast, visible);
-    checkResolve(outcome, info.ctx);
-    out[i].ast = ast;
+    // A macro sees the macros first defined before its own last definition or append.
+    const visible = (name: string): MacroRef | undefined => {
+      const e = byName.get(name);
+      return e !== undefined && e.index < info.visibility ? e.macro : undefined;
+    };
+    const input = out[i].ast;
+    const prev = memo.macroResolutions.get(info.name);
+    if (prev !== undefined && prev.input === input && lookupsHold(prev.lookups, visible)) {
+      out[i].ast = prev.ast;
+      for (const n of prev.used) markUsed(byName.get(n)?.macro);
+      return;
+    }
+    const r = resolveMacros(input, visible);
+    checkResolve(r.outcome, info.ctx);
+    for (const n of r.used) markUsed(byName.get(n)?.macro);
+    out[i].ast = r.ast;
+    memo.macroResolutions.set(info.name, { input, lookups: r.lookups, ast: r.ast, used: r.used });
   });
   return out;
 }
 
+function markUsed(m: CompiledMacro | undefined): void {
+  if (m !== undefined) m.used = true;
+}
+
+/** Codes whose evt.type is always their own event name (not the generic events, which carry the syscall's). */
+const fixedNameCodes = new WeakMap<EventTypeMap, Uint8Array>();
+
+function fixedNames(map: EventTypeMap): Uint8Array {
+  let t = fixedNameCodes.get(map);
+  if (t === undefined) {
+    t = new Uint8Array(map.maxCode);
+    for (let c = 0; c < map.maxCode; c++) {
+      const name = map.nameOf?.(c);
+      if (name !== undefined && map.codesByName(name).includes(c) && map.nameVaries?.(c) !== true) t[c] = 1;
+    }
+    fixedNameCodes.set(map, t);
+  }
+  return t;
+}
+
+const evttypeTables = new WeakMap<EventTypeMap, Map<string, Uint8Array>>();
+
+/** Per event code: 1 evt.type is one of `values`, 0 it is not, 2 it must be read (see CheckEnv). Memoised. */
+function evttypeTable(map: EventTypeMap, values: readonly string[]): Uint8Array {
+  let byValues = evttypeTables.get(map);
+  if (byValues === undefined) {
+    byValues = new Map();
+    evttypeTables.set(map, byValues);
+  }
+  const key = values.join('\0');
+  let table = byValues.get(key);
+  if (table === undefined) {
+    table = buildEvttypeTable(map, new Set(values));
+    byValues.set(key, table);
+  }
+  return table;
+}
+
+function buildEvttypeTable(map: EventTypeMap, values: ReadonlySet<string>): Uint8Array {
+  const fixed = fixedNames(map);
+  const table = new Uint8Array(map.maxCode);
+  if (map.nameOf === undefined) return table.fill(2);
+  for (let c = 0; c < map.maxCode; c++) table[c] = fixed[c] ? (values.has(map.nameOf(c) ?? '') ? 1 : 0) : 2;
+  return table;
+}
+
 function unknownCode(message: string): 'LOAD_UNKNOWN_FIELD' | 'LOAD_UNKNOWN_FILTER' {
   return message.includes('nonexistent field') ? 'LOAD_UNKNOWN_FIELD' : 'LOAD_UNKNOWN_FILTER';
+}
+
+/** The rule's output compiled, once per format per load (errors included). */
+function compileOutputMemo<E extends EventLike>(
+  format: string,
+  env: CompileEnv<E>,
+  memo: CompileMemo,
+): CompiledOutput<E> {
+  const prev = memo.outputs.get(format);
+  if (prev instanceof CompileError) throw prev;
+  if (prev !== undefined) return prev as CompiledOutput<E>;
+  try {
+    const out = compileOutput(format, { registry: env.registry, cache: env.cache });
+    memo.outputs.set(format, out as CompiledOutput<unknown>);
+    return out;
+  } catch (err) {
+    if (err instanceof CompileError) memo.outputs.set(format, err);
+    throw err;
+  }
+}
+
+const NO_FIELDS: ReadonlySet<string> = new Set();
+
+/** A rule's condition with its exceptions, rebuilt only when the condition or an exception changed. */
+function exceptionsMemo(memo: CompileMemo, r: RuleInfo): { text: MappedText; fields: ReadonlySet<string> } {
+  const shape = r.exceptions.map((e) => e.values.length);
+  const prev = memo.exceptions.get(r.name);
+  if (
+    prev !== undefined &&
+    prev.cond === r.cond &&
+    prev.list === r.exceptions &&
+    prev.items.length === r.exceptions.length &&
+    prev.items.every((e, i) => e === r.exceptions[i] && prev.shape[i] === shape[i])
+  ) {
+    return prev;
+  }
+  const fields = new Set<string>();
+  const text = buildExceptions(r.cond, r.exceptions, fields);
+  memo.exceptions.set(r.name, { cond: r.cond, list: r.exceptions, items: [...r.exceptions], shape, text, fields });
+  return { text, fields };
+}
+
+function coreHolds<E>(
+  core: RuleCore<E>,
+  r: RuleInfo,
+  text: MappedText,
+  output: string,
+  lookup: (name: string) => MacroRef | undefined,
+): boolean {
+  return (
+    core.output === output &&
+    core.ctx === r.ctx &&
+    core.condCtx === r.condCtx &&
+    core.outputCtx === r.outputCtx &&
+    core.source === r.source &&
+    core.skipIfUnknownFilter === r.skipIfUnknownFilter &&
+    core.warnEvttypes === r.warnEvttypes &&
+    core.text.equals(text) &&
+    lookupsHold(core.lookups, lookup)
+  );
 }
 
 function compileRule<E extends EventLike>(
@@ -319,9 +551,15 @@ function compileRule<E extends EventLike>(
   lists: CompiledList[],
   macros: ReadonlyMap<string, CompiledMacro>,
   res: FileLoadResult,
+  memo: CompileMemo,
 ): CompiledRule<E> | undefined {
-  const exceptionFields = new Set<string>();
-  const condition = r.exceptions.length > 0 ? buildExceptions(r.cond, r.exceptions, exceptionFields) : r.cond;
+  let exceptionFields: ReadonlySet<string> = NO_FIELDS;
+  let condition = r.cond;
+  if (r.exceptions.length > 0) {
+    const built = exceptionsMemo(memo, r);
+    condition = built.text;
+    exceptionFields = built.fields;
+  }
 
   let output = r.output;
   const additions = env.appendOutput?.({ name: r.name, source: r.source, tags: r.tags });
@@ -338,7 +576,7 @@ function compileRule<E extends EventLike>(
   }
   let compiledOutput: CompiledOutput<E>;
   try {
-    compiledOutput = compileOutput(output.length > 0 ? output : ' ', { registry: env.registry, cache: env.cache });
+    compiledOutput = compileOutputMemo(output.length > 0 ? output : ' ', env, memo);
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     if (err instanceof CompileError && err.unknown && r.skipIfUnknownFilter) {
@@ -350,11 +588,7 @@ function compileRule<E extends EventLike>(
   const extraFields: ExtraOutputField<E>[] = [];
   for (const f of additions?.extraFields ?? []) {
     try {
-      extraFields.push({
-        key: f.key,
-        raw: f.raw,
-        output: compileOutput(f.format, { registry: env.registry, cache: env.cache }),
-      });
+      extraFields.push({ key: f.key, raw: f.raw, output: compileOutputMemo(f.format, env, memo) });
     } catch (err) {
       compileErr('LOAD_ERR_COMPILE_OUTPUT', err instanceof Error ? err.message : String(err), r.outputCtx);
     }
@@ -371,10 +605,86 @@ function compileRule<E extends EventLike>(
   }
 
   const text = expandLists(condition, lists);
-  let ast = parse(text, r.condCtx);
-  const resolved = resolveMacros(ast, macros);
+  const lookup = (name: string): MacroRef | undefined => macros.get(name);
+  const prev = memo.rules.get(r.name) as RuleCore<E> | undefined;
+  let core: RuleCore<E>;
+  if (prev !== undefined && coreHolds(prev, r, text, output, lookup)) {
+    core = prev;
+    for (const n of core.used) markUsed(macros.get(n));
+    for (const w of core.warnings) res.addWarning(w.code, w.message, w.context, w.deprecatedField);
+  } else {
+    core = compileCore(r, env, text, output, lookup, macros, res, memo);
+    memo.rules.set(r.name, core as RuleCore<unknown>);
+  }
+  const compiled = core.compiled;
+  if (compiled === undefined) return undefined;
+  const rule: CompiledRule<E> = {
+    name: r.name,
+    description: r.desc,
+    priority: r.priority,
+    source: r.source,
+    tags: r.tags,
+    condition: compiled.condition.predicate,
+    output: compiledOutput,
+    eventCodes: compiled.eventCodes,
+    capture: r.capture,
+    captureDuration: r.captureDuration,
+    exceptionFields: [...exceptionFields].sort(),
+    extraFields,
+    index: r.index,
+    ast: compiled.ast,
+    conditionFields: compiled.condition.fields,
+    conditionOperators: compiled.condition.operators,
+  };
+  if (env.generate !== false) {
+    // The generated function is built at the rule's first evaluation, which then installs it: loading (and
+    // --dry-run) does not pay for compiling code that may never run.
+    const cond = compiled.condition;
+    (rule as { condition: Predicate<E> }).condition = (evt) => {
+      const generated = cond.generated();
+      (rule as { condition: Predicate<E> }).condition = generated;
+      return generated(evt);
+    };
+  }
+  return rule;
+}
+
+/** Parses, resolves and compiles a rule's condition, recording the warnings for later compilations. */
+function compileCore<E extends EventLike>(
+  r: RuleInfo,
+  env: CompileEnv<E>,
+  text: MappedText,
+  output: string,
+  lookup: (name: string) => MacroRef | undefined,
+  macros: ReadonlyMap<string, CompiledMacro>,
+  res: FileLoadResult,
+  memo: CompileMemo,
+): RuleCore<E> {
+  const warnings: RecordedWarning[] = [];
+  const warn = (code: WarningCode, message: string, context: Context, deprecatedField?: string) => {
+    warnings.push(
+      deprecatedField === undefined ? { code, message, context } : { code, message, context, deprecatedField },
+    );
+    res.addWarning(code, message, context, deprecatedField);
+  };
+  const parsed = parseMemo(memo.ruleParses, r.name, text, r.condCtx);
+  const resolved = resolveMacros(parsed, lookup);
   checkResolve(resolved.outcome, r.ctx);
-  ast = resolved.ast;
+  for (const n of resolved.used) markUsed(macros.get(n));
+  const ast = resolved.ast;
+  const base = {
+    text,
+    output,
+    ctx: r.ctx,
+    condCtx: r.condCtx,
+    outputCtx: r.outputCtx,
+    source: r.source,
+    skipIfUnknownFilter: r.skipIfUnknownFilter,
+    warnEvttypes: r.warnEvttypes,
+    lookups: resolved.lookups,
+    used: resolved.used,
+    warnings,
+  };
 
   // Falco's warning resolver: unsafe <NA> comparisons and deprecated fields.
   const deprecated = new Set<string>();
@@ -393,9 +703,9 @@ function compileRule<E extends EventLike>(
     }
   });
   const condWarnCtx = conditionContext(r.condCtx, originOf(text), 0);
-  if (unsafeNa) res.addWarning('LOAD_UNSAFE_NA_CHECK', '', condWarnCtx);
+  if (unsafeNa) warn('LOAD_UNSAFE_NA_CHECK', '', condWarnCtx);
   for (const df of deprecated) {
-    res.addWarning(
+    warn(
       'LOAD_DEPRECATED_ITEM',
       df === 'evt.dir'
         ? "due to the drop of enter events, 'evt.dir = <' always evaluates to true, and 'evt.dir = >' always evaluates to false. The rule expression can be simplified by removing the condition on 'evt.dir'"
@@ -405,28 +715,31 @@ function compileRule<E extends EventLike>(
     );
   }
 
-  let compiled: ReturnType<typeof compileCondition<E>>;
+  let condition: CompiledCondition<E>;
   try {
-    compiled = compileCondition(ast, {
+    condition = compileCondition(ast, {
       registry: env.registry,
       cache: env.cache,
-      isKnownEventName: (n) => env.eventTypes.codesByName(n).length > 0,
+      isKnownEventName: (n) => env.eventTypes.isKnownName?.(n) ?? env.eventTypes.codesByName(n).length > 0,
+      evttypeTable: (values) => evttypeTable(env.eventTypes, values),
+      generate: false,
+      codegen: env.codegen !== false,
     });
   } catch (err) {
     if (err instanceof NodeCompileError) {
       const origin = err.node.origin ?? originOf(text);
       const ctx = conditionContext(r.condCtx, origin, err.node.pos.idx);
       if (err.unknown && r.skipIfUnknownFilter) {
-        res.addWarning(unknownCode(err.message), err.message, ctx);
-        return undefined;
+        warn(unknownCode(err.message), err.message, ctx);
+        return base;
       }
       compileErr('LOAD_ERR_COMPILE_CONDITION', err.message, ctx);
     }
     throw err;
   }
-  for (const w of compiled.warnings) {
+  for (const w of condition.warnings) {
     const origin = w.node.origin ?? originOf(text);
-    res.addWarning('LOAD_COMPILE_CONDITION', w.message, conditionContext(r.condCtx, origin, w.node.pos.idx));
+    warn('LOAD_COMPILE_CONDITION', w.message, conditionContext(r.condCtx, origin, w.node.pos.idx));
   }
 
   let eventCodes: number[];
@@ -437,31 +750,13 @@ function compileRule<E extends EventLike>(
     throw err;
   }
   if (r.source === 'syscall' && eventCodes.length > 100 && r.warnEvttypes) {
-    res.addWarning(
+    warn(
       'LOAD_NO_EVTTYPE',
       'Rule matches too many evt.type values. This has a significant performance penalty.',
       r.ctx,
     );
   }
-
-  return {
-    name: r.name,
-    description: r.desc,
-    priority: r.priority,
-    source: r.source,
-    tags: r.tags,
-    condition: compiled.predicate,
-    output: compiledOutput,
-    eventCodes,
-    capture: r.capture,
-    captureDuration: r.captureDuration,
-    exceptionFields: [...exceptionFields].sort(),
-    extraFields,
-    index: r.index,
-    ast,
-    conditionFields: compiled.fields,
-    conditionOperators: compiled.operators,
-  };
+  return { ...base, compiled: { ast, condition, eventCodes } };
 }
 
 /** Compiles the collector's content, adding errors and warnings to `res`. Undefined when an error stopped it. */
@@ -474,12 +769,13 @@ export function compileCollected<E extends EventLike>(
   let macros: CompiledMacro[];
   const rules: CompiledRule<E>[] = [];
   try {
+    const memo = env.memo ?? new CompileMemo();
     lists = compileLists(col);
-    macros = compileMacros(col, lists);
+    macros = compileMacros(col, lists, memo);
     const byName = new Map(macros.map((m) => [m.name, m] as const));
     for (const r of col.rules) {
       if (r.unknownSource) continue;
-      const rule = compileRule(r, env, lists, byName, res);
+      const rule = compileRule(r, env, lists, byName, res, memo);
       if (rule !== undefined) rules.push(rule);
     }
   } catch (err) {

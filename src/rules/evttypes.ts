@@ -3,6 +3,7 @@
 // sets; every other check is neutral (all types); negation is pushed down to the leaves by De Morgan's
 // laws and inverts only the explicit sets. `evt.num` checks that can never (or always) hold give the empty
 // (or full) set.
+import { parseInteger } from './compile/values.ts';
 import type { AnyExpr, BinaryCheckExpr, Expr } from './condition/ast.ts';
 
 /** The event-type name → codes map the inference needs (src/capture/event-table.ts provides it). */
@@ -13,46 +14,79 @@ export interface EventTypeMap {
   readonly maxCode: number;
   /** The event name of a code, for -L. */
   nameOf?(code: number): string | undefined;
+  /**
+   * Whether `name` is a value evt.type accepts (libsinsp's validate_filter_value: an event name, a syscall name,
+   * or a plugin's async event name). Default: it selects some code.
+   */
+  isKnownName?(name: string): boolean;
+  /** Whether evt.type of events of this code is not the code's own name (async events carry theirs). */
+  nameVaries?(code: number): boolean;
+  /** -L's `events` of a condition whose inferred codes are `codes` (Falco's get_json_evt_types). */
+  describeEvents?(ast: Expr, codes: readonly number[]): string[];
 }
 
+/** A set of event codes as a bitmap of 32-bit words: set algebra is a few word operations. */
 class CodeSet {
-  readonly bits: Uint8Array;
+  readonly words: Uint32Array;
+  private readonly size: number;
+  /** Every code (most subexpressions say nothing about the event type): algebra on it allocates nothing. */
+  readonly full: boolean;
   constructor(size: number, fill = false) {
-    this.bits = new Uint8Array(size);
-    if (fill) this.bits.fill(1);
+    this.size = size;
+    this.full = fill;
+    this.words = new Uint32Array((size + 31) >>> 5);
+    if (fill) {
+      this.words.fill(0xffffffff);
+      this.trim();
+    }
+  }
+  private trim(): void {
+    const rem = this.size & 31;
+    if (rem !== 0) this.words[this.words.length - 1] &= (1 << rem) - 1;
   }
   static of(size: number, codes: readonly number[]): CodeSet {
     const s = new CodeSet(size);
-    for (const c of codes) if (c >= 0 && c < size) s.bits[c] = 1;
+    for (const c of codes) if (c >= 0 && c < size) s.words[c >>> 5] |= 1 << (c & 31);
     return s;
   }
   intersect(o: CodeSet): CodeSet {
-    const s = new CodeSet(this.bits.length);
-    for (let i = 0; i < s.bits.length; i++) s.bits[i] = this.bits[i] & o.bits[i];
+    if (this.full) return o;
+    if (o.full) return this;
+    const s = new CodeSet(this.size);
+    for (let i = 0; i < s.words.length; i++) s.words[i] = this.words[i] & o.words[i];
     return s;
   }
   merge(o: CodeSet): CodeSet {
-    const s = new CodeSet(this.bits.length);
-    for (let i = 0; i < s.bits.length; i++) s.bits[i] = this.bits[i] | o.bits[i];
+    if (this.full) return this;
+    if (o.full) return o;
+    const s = new CodeSet(this.size);
+    for (let i = 0; i < s.words.length; i++) s.words[i] = this.words[i] | o.words[i];
     return s;
   }
   invert(): CodeSet {
-    const s = new CodeSet(this.bits.length);
-    for (let i = 0; i < s.bits.length; i++) s.bits[i] = this.bits[i] ^ 1;
+    const s = new CodeSet(this.size);
+    for (let i = 0; i < s.words.length; i++) s.words[i] = ~this.words[i];
+    s.trim();
     return s;
   }
   toArray(): number[] {
     const out: number[] = [];
-    for (let i = 0; i < this.bits.length; i++) if (this.bits[i]) out.push(i);
+    for (let w = 0; w < this.words.length; w++) {
+      const word = this.words[w];
+      if (word === 0) continue;
+      for (let b = 0; b < 32; b++) if (word & (1 << b)) out.push(w * 32 + b);
+    }
     return out;
   }
 }
 
+/** sinsp_numparser::tryparseu64, the parser libsinsp uses for the literal at run time too. */
 function parseU64(s: string): bigint | undefined {
-  const m = /^[ \t\n\v\f\r]*([+-]?)([0-9]+)$/.exec(s);
-  if (m === null) return undefined;
-  const v = BigInt(m[2]);
-  return BigInt.asUintN(64, m[1] === '-' ? -v : v);
+  try {
+    return parseInteger(s, 'UINT64');
+  } catch {
+    return undefined;
+  }
 }
 
 type Invariant = 'empty' | 'all' | 'unknown';
@@ -93,7 +127,8 @@ export class EvttypeError extends Error {}
 /** The event codes `ast` can match, sorted. Throws EvttypeError for evt.type checks it cannot analyse. */
 export function inferEventCodes(ast: Expr, map: EventTypeMap): number[] {
   const size = map.maxCode;
-  const all = () => new CodeSet(size, true);
+  const full = new CodeSet(size, true);
+  const all = () => full;
   let negated = false;
   let lastCodes = all();
   let lastHasCodes = false;

@@ -123,14 +123,23 @@ export interface LocationEntry {
   readonly offset: number;
 }
 
-/** Where a problem is: outermost first (rules content), innermost last. */
+/**
+ * Where a problem is: outermost first (rules content), innermost last. Contexts are made for every item and
+ * key while reading, and almost none is ever shown, so a child only points at its parent; the list is built
+ * when asked for.
+ */
 export class Context {
-  readonly locations: readonly LocationEntry[];
   /** Text shown under the message with a caret, when it is not a line of the rules file (conditions). */
   readonly snippetText?: { readonly text: string; readonly idx: number };
+  private readonly parent: Context | undefined;
+  private readonly entry: LocationEntry;
+  private built: readonly LocationEntry[] | undefined;
 
-  constructor(locations: readonly LocationEntry[], snippetText?: { text: string; idx: number }) {
-    this.locations = locations;
+  /** A context from its whole chain of locations; with `parent`, `locations` is the one entry added to it. */
+  constructor(locations: readonly LocationEntry[], snippetText?: { text: string; idx: number }, parent?: Context) {
+    if (locations.length === 0) throw new Error('a context needs at least one location');
+    this.entry = locations[locations.length - 1];
+    this.parent = parent ?? (locations.length > 1 ? new Context(locations.slice(0, -1)) : undefined);
     if (snippetText !== undefined) this.snippetText = snippetText;
   }
 
@@ -139,11 +148,20 @@ export class Context {
   }
 
   child(entry: LocationEntry, snippetText?: { text: string; idx: number }): Context {
-    return new Context([...this.locations, entry], snippetText ?? this.snippetText);
+    return new Context([entry], snippetText ?? this.snippetText, this);
+  }
+
+  get locations(): readonly LocationEntry[] {
+    if (this.built === undefined) {
+      const out: LocationEntry[] = [];
+      for (let c: Context | undefined = this; c !== undefined; c = c.parent) out.push(c.entry);
+      this.built = out.reverse();
+    }
+    return this.built;
   }
 
   get last(): LocationEntry {
-    return this.locations[this.locations.length - 1];
+    return this.entry;
   }
 
   /** The rules file this context belongs to. */
@@ -171,6 +189,11 @@ export class FileLoadResult {
   readonly name: string;
   readonly errors: LoadError[] = [];
   readonly warnings: LoadWarning[] = [];
+  /**
+   * The schema check of the file's YAML documents (src/rules/schema.ts): "ok" or "failed for …" entries, in
+   * document order. Undefined when the YAML could not be read (nothing was checked).
+   */
+  schemaStatus: string[] | undefined;
 
   constructor(name: string) {
     this.name = name;
@@ -178,6 +201,16 @@ export class FileLoadResult {
 
   get successful(): boolean {
     return this.errors.length === 0;
+  }
+
+  /** Falco's schema_validation(): the first status decides; no status means "none" (not valid). */
+  get schemaValid(): boolean {
+    return this.schemaStatus?.[0] === 'ok';
+  }
+
+  /** Whether the schema outcome is reported at all (Falco prints it only when a check was made). */
+  get schemaChecked(): boolean {
+    return this.schemaStatus !== undefined && this.schemaStatus.length > 0;
   }
 
   addError(code: ErrorCode, message: string, context: Context): void {
@@ -238,6 +271,12 @@ export function snippet(ctx: Context, contents: RulesContents, width = 160): str
 /** Falco's verbose text for one file (what `-V` prints for an invalid file, and for warnings with -v). */
 export function resultAsText(res: FileLoadResult, contents: RulesContents): string {
   let s = `${res.name}: ${res.successful ? (res.warnings.length > 0 ? 'Ok, with warnings' : 'Ok') : 'Invalid'}`;
+  if (res.schemaChecked && !res.schemaValid) {
+    const status = res.schemaStatus ?? [];
+    s += `\n${status.length} Schema warnings:\n`;
+    for (const w of status) s += `------\n${w}\n`;
+    s += '------\n';
+  }
   if (res.errors.length > 0) {
     s += `\n${res.errors.length} Errors:\n`;
     for (const e of res.errors) {
@@ -262,6 +301,10 @@ export function resultAsText(res: FileLoadResult, contents: RulesContents): stri
 /** Falco's summary text: one line per file plus the codes. */
 export function resultAsSummary(res: FileLoadResult): string {
   let s = `${res.name}: ${res.successful ? (res.warnings.length > 0 ? 'Ok, with warnings' : 'Ok') : 'Invalid'}`;
+  if (res.schemaChecked && !res.schemaValid) {
+    const status = res.schemaStatus ?? [];
+    s += `\n ${status.length} schema warnings: [${status.join(' ')}]`;
+  }
   if (res.errors.length > 0) {
     s += `\n ${res.errors.length} errors: [${res.errors.map((e) => `${e.code} (${ERROR_CODES[e.code][0]})`).join(' ')}]`;
   }
@@ -284,6 +327,11 @@ function contextJson(ctx: Context, contents: RulesContents): Record<string, unkn
 
 /** One element of `falco_load_results`, keys sorted as nlohmann::json prints them. */
 export function resultAsJson(res: FileLoadResult, contents: RulesContents): Record<string, unknown> {
+  const schema: Record<string, unknown> = {};
+  if (res.schemaChecked) {
+    schema.schema_valid = res.schemaValid;
+    schema.schema_warnings = res.schemaValid ? [] : [...(res.schemaStatus ?? [])];
+  }
   return {
     errors: res.errors.map((e) => ({
       code: e.code,
@@ -292,6 +340,7 @@ export function resultAsJson(res: FileLoadResult, contents: RulesContents): Reco
       message: e.message,
     })),
     name: res.name,
+    ...schema,
     successful: res.successful,
     warnings: res.warnings.map((w) => {
       const base: Record<string, unknown> = {

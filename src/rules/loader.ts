@@ -23,7 +23,7 @@ import {
   semverText,
 } from './collector.ts';
 import { compileFieldLike, type EventLike, FieldCache } from './compile/fields.ts';
-import { type CompiledRule, type CompileEnv, type CompileOutput, compileCollected } from './compiler.ts';
+import { type CompiledRule, type CompileEnv, CompileMemo, type CompileOutput, compileCollected } from './compiler.ts';
 import { Parser } from './condition/parser.ts';
 import type { EventTypeMap } from './evttypes.ts';
 import { Context, FileLoadResult } from './load-result.ts';
@@ -59,6 +59,11 @@ export interface LoadRulesOptions<E> {
   readonly extraOutputFormat?: string;
   /** falco.yaml append_output, decided per rule (see CompileEnv.appendOutput). */
   readonly appendOutput?: CompileEnv<E>['appendOutput'];
+  /**
+   * Reuse what earlier per-file compilations computed (default). False compiles everything from scratch
+   * after each file; the results are the same, only slower (the tests compare both).
+   */
+  readonly reuseCompilations?: boolean;
 }
 
 export interface LoadRulesResult<E extends EventLike> {
@@ -167,6 +172,7 @@ export function loadRules<E extends EventLike>(
   const contents = new Map<string, string>();
   let compiled: CompileOutput<E> | undefined;
   let successful = true;
+  const memo = new CompileMemo();
 
   const expanded: (string | RulesInput)[] = [];
   for (const i of inputs) {
@@ -174,7 +180,7 @@ export function loadRules<E extends EventLike>(
     else expanded.push(i);
   }
 
-  for (const input of expanded) {
+  for (const [i, input] of expanded.entries()) {
     const name = typeof input === 'string' ? input : input.name;
     const res = new FileLoadResult(name);
     files.push(res);
@@ -195,6 +201,8 @@ export function loadRules<E extends EventLike>(
     contents.set(name, content);
     const file = new SourceFile(name, content);
     if (readRulesFile({ file, collector, result: res, concat: concatConditions })) {
+      // Only the last compilation's predicates run; earlier ones (and -V) only report problems.
+      const generate = !opts.validate && i === expanded.length - 1;
       const out = compileCollected(
         collector,
         {
@@ -202,7 +210,10 @@ export function loadRules<E extends EventLike>(
           eventTypes: opts.eventTypes,
           cache,
           extraOutputFormat: opts.extraOutputFormat,
+          generate,
           appendOutput: opts.appendOutput,
+          codegen: !opts.validate,
+          memo: opts.reuseCompilations === false ? new CompileMemo() : memo,
         },
         res,
       );

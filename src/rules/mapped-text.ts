@@ -7,17 +7,26 @@
 export class SourceFile {
   readonly name: string;
   readonly content: string;
-  private readonly lineStarts: number[];
+  /** Built on the first position asked for: most files never have a problem to locate. */
+  private lineStarts: number[] | undefined;
 
   constructor(name: string, content: string) {
     this.name = name;
     this.content = content;
-    this.lineStarts = [0];
-    for (let i = 0; i < content.length; i++) if (content.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
   }
 
   /** 1-based line and column of an offset. */
   position(offset: number): { line: number; column: number } {
+    if (this.lineStarts === undefined) {
+      const starts = [0];
+      const content = this.content;
+      let i = content.indexOf('\n');
+      while (i >= 0) {
+        starts.push(i + 1);
+        i = content.indexOf('\n', i + 1);
+      }
+      this.lineStarts = starts;
+    }
     const starts = this.lineStarts;
     let lo = 0;
     let hi = starts.length - 1;
@@ -37,13 +46,28 @@ export interface Location {
   readonly offset: number;
 }
 
+// Files referenced by mapped text, by index (0 = no file). Kept small: one entry per rules file loaded.
+const FILES: (SourceFile | null)[] = [null];
+const FILE_INDEX = new WeakMap<SourceFile, number>();
+
+function fileIndex(f: SourceFile | null): number {
+  if (f === null) return 0;
+  let i = FILE_INDEX.get(f);
+  if (i === undefined) {
+    i = FILES.length;
+    FILES.push(f);
+    FILE_INDEX.set(f, i);
+  }
+  return i;
+}
+
 export class MappedText {
   readonly text: string;
-  /** Per character: the source file (null for generated text) and the offset in it. */
-  private readonly files: (SourceFile | null)[];
+  /** Per character: the source file's index in FILES (0 for generated text) and the offset in it. */
+  private readonly files: Uint16Array;
   private readonly offsets: Int32Array;
 
-  constructor(text: string, files: (SourceFile | null)[], offsets: Int32Array) {
+  private constructor(text: string, files: Uint16Array, offsets: Int32Array) {
     this.text = text;
     this.files = files;
     this.offsets = offsets;
@@ -51,12 +75,16 @@ export class MappedText {
 
   /** Text with no known origin. */
   static plain(text: string): MappedText {
-    return new MappedText(text, new Array(text.length).fill(null), new Int32Array(text.length).fill(-1));
+    return new MappedText(text, new Uint16Array(text.length), new Int32Array(text.length).fill(-1));
   }
 
   /** Every character maps to one point (generated text such as `and not (`). */
   static at(text: string, file: SourceFile | null, offset: number): MappedText {
-    return new MappedText(text, new Array(text.length).fill(file), new Int32Array(text.length).fill(offset));
+    return new MappedText(
+      text,
+      new Uint16Array(text.length).fill(fileIndex(file)),
+      new Int32Array(text.length).fill(offset),
+    );
   }
 
   /**
@@ -77,12 +105,20 @@ export class MappedText {
     } else if (first === '"' || first === "'") {
       j = start + 1;
     }
-    for (let i = 0; i < value.length; i++) {
-      const c = value[i];
+    const n = value.length;
+    for (let i = 0; i < n; i++) {
+      // Runs of characters copied unchanged from the source (most of any scalar) map one to one.
+      while (i < n && j < end && value.charCodeAt(i) === src.charCodeAt(j)) offsets[i++] = j++;
+      if (i >= n) break;
+      const c = value.charCodeAt(i);
       let k = j;
       const limit = Math.min(end, j + 256);
-      const isSpace = c === ' ' || c === '\n' || c === '\t';
-      while (k < limit && src[k] !== c && !(isSpace && (src[k] === '\n' || src[k] === ' '))) k++;
+      const isSpace = c === 32 || c === 10 || c === 9;
+      while (k < limit) {
+        const d = src.charCodeAt(k);
+        if (d === c || (isSpace && (d === 10 || d === 32))) break;
+        k++;
+      }
       if (k < limit) {
         offsets[i] = k;
         j = k + 1;
@@ -90,41 +126,60 @@ export class MappedText {
         offsets[i] = Math.min(j, Math.max(start, end - 1));
       }
     }
-    return new MappedText(value, new Array(value.length).fill(file), offsets);
+    return new MappedText(value, new Uint16Array(value.length).fill(fileIndex(file)), offsets);
   }
 
   static concat(parts: MappedText[]): MappedText {
-    const text = parts.map((p) => p.text).join('');
-    const files: (SourceFile | null)[] = [];
-    const offsets = new Int32Array(text.length);
+    let len = 0;
+    for (const p of parts) len += p.text.length;
+    const files = new Uint16Array(len);
+    const offsets = new Int32Array(len);
     let k = 0;
+    let text = '';
     for (const p of parts) {
-      for (let i = 0; i < p.text.length; i++) {
-        files.push(p.files[i]);
-        offsets[k++] = p.offsets[i];
-      }
+      files.set(p.files, k);
+      offsets.set(p.offsets, k);
+      k += p.text.length;
+      text += p.text;
     }
     return new MappedText(text, files, offsets);
   }
 
-  slice(start: number, end = this.text.length): MappedText {
-    return new MappedText(this.text.slice(start, end), this.files.slice(start, end), this.offsets.slice(start, end));
+  /** Same text from the same places (so anything parsed from one stands for the other, positions included). */
+  equals(o: MappedText): boolean {
+    if (o === this) return true;
+    if (o.text !== this.text) return false;
+    const n = this.text.length;
+    for (let i = 0; i < n; i++) if (this.offsets[i] !== o.offsets[i] || this.files[i] !== o.files[i]) return false;
+    return true;
   }
 
-  /** Replaces [start, end) by `sub`; the new characters all map to where the replaced text began. */
-  replace(start: number, end: number, sub: string): MappedText {
-    const anchorFile = this.files[start] ?? this.files[Math.max(0, start - 1)] ?? null;
-    const anchor = this.offsets[start] ?? this.offsets[Math.max(0, start - 1)] ?? -1;
-    return MappedText.concat([this.slice(0, start), MappedText.at(sub, anchorFile, anchor), this.slice(end)]);
+  slice(start: number, end = this.text.length): MappedText {
+    return new MappedText(
+      this.text.slice(start, end),
+      this.files.subarray(start, end),
+      this.offsets.subarray(start, end),
+    );
+  }
+
+  /** Replaces [start, end) by `sub`; the new characters all map to character `anchorIdx` (default `start`). */
+  replace(start: number, end: number, sub: string, anchorIdx = start): MappedText {
+    const at = Math.min(anchorIdx, Math.max(0, this.text.length - 1));
+    const anchor = new MappedText(
+      sub,
+      new Uint16Array(sub.length).fill(this.files[at] ?? 0),
+      new Int32Array(sub.length).fill(this.offsets[at] ?? -1),
+    );
+    return MappedText.concat([this.slice(0, start), anchor, this.slice(end)]);
   }
 
   /** Where character `idx` came from; past the end, where the last character came from. */
   locate(idx: number): Location | undefined {
     if (this.text.length === 0) return undefined;
     const i = Math.min(Math.max(idx, 0), this.text.length - 1);
-    const file = this.files[i];
+    const file = FILES[this.files[i]];
     const offset = this.offsets[i];
-    if (file === null || offset < 0) return undefined;
+    if (file === null || file === undefined || offset < 0) return undefined;
     const { line, column } = file.position(offset);
     return { file: file.name, line, column: idx >= this.text.length ? column + 1 : column, offset };
   }

@@ -73,21 +73,49 @@ function bufferText(b: Uint8Array): string {
   return s;
 }
 
-/** Default text of one value by type (sinsp_filter_check::rawval_to_string). */
-export function scalarText(v: ScalarValue, type: FieldType): string {
+const WIDTH: Partial<Record<FieldType, number>> = {
+  INT8: 8,
+  INT16: 16,
+  INT32: 32,
+  UINT8: 8,
+  UINT16: 16,
+  UINT32: 32,
+  FLAGS8: 8,
+  FLAGS16: 16,
+  FLAGS32: 32,
+  PORT: 16,
+};
+
+/** An integer in a print format (libsinsp's PF_HEX is %X, PF_OCT %o, PF_10_PADDED_DEC %09). */
+function integerText(v: number | bigint, type: FieldType, fmt: string | undefined): string {
+  if (fmt === 'HEX' || fmt === 'OCT') {
+    const bits = WIDTH[type] ?? 64;
+    const u = BigInt.asUintN(bits, BigInt(v));
+    return fmt === 'HEX' ? u.toString(16).toUpperCase() : u.toString(8);
+  }
+  if (fmt === '10_PADDED_DEC') {
+    return BigInt(v) < 0n ? `-${(-BigInt(v)).toString().padStart(8, '0')}` : BigInt(v).toString().padStart(9, '0');
+  }
+  return String(v);
+}
+
+/** Default text of one value by type and print format (sinsp_filter_check::rawval_to_string). */
+export function scalarText(v: ScalarValue, type: FieldType, fmt?: string): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number') {
-    return type === 'DOUBLE' ? v.toFixed(1) : String(v);
+    if (type === 'DOUBLE') return v.toFixed(1);
+    return Number.isInteger(v) ? integerText(v, type, fmt) : String(v);
   }
-  if (typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'bigint') return integerText(v, type, fmt);
+  if (typeof v === 'boolean') return String(v);
   if (v instanceof Uint8Array) return type === 'BYTEBUF' ? bufferText(v) : ipText(v);
   return `${ipText(v.addr)}/${v.prefix}`;
 }
 
 function valueText<E>(f: CompiledField<E>, v: FieldValue | null): string {
   if (v === null) return NA;
-  const toText = f.def?.toText;
-  const one = (x: ScalarValue) => (toText !== undefined ? toText(x) : scalarText(x, f.type));
+  const fmt = f.transformed ? undefined : f.def?.fmt;
+  const one = (x: ScalarValue) => scalarText(x, f.type, fmt);
   if (Array.isArray(v)) return `(${(v as ScalarValue[]).map(one).join(',')})`;
   return one(v as ScalarValue);
 }
@@ -157,12 +185,25 @@ function parseToken<E extends EventLike>(
   }
 }
 
+const TIME_TEXT_FIELDS = new Set(['evt.time', 'evt.time.s', 'evt.time.iso8601', 'evt.datetime', 'evt.datetime.s']);
+
+function rawTime<E extends EventLike>(env: OutputCompileEnv<E>): CompiledField<E> | undefined {
+  try {
+    return compileFieldLike(
+      { registry: env.registry, cache: env.cache, forOutput: true },
+      { kind: 'field', name: 'evt.rawtime', pos: { idx: 0, line: 1, col: 1 } },
+    );
+  } catch {
+    return undefined;
+  }
+}
+
 /** Compiles a format. Throws CompileError (`unknown` set for unknown fields) with Falco's messages. */
 export function compileOutput<E extends EventLike>(format: string, env: OutputCompileEnv<E>): CompiledOutput<E> {
   if (format.length === 0) throw new CompileError('empty formatting token');
   const fmt = format[0] === '*' ? format.slice(1) : format;
   const parts: (string | Token<E>)[] = [];
-  const jsonFields: { name: string; field: CompiledField<E> }[] = [];
+  const jsonFields: { name: string; field: CompiledField<E>; json?: CompiledField<E> }[] = [];
   const fieldNames: string[] = [];
   let literal = '';
   let i = 0;
@@ -209,7 +250,9 @@ export function compileOutput<E extends EventLike>(format: string, env: OutputCo
           tok.expr === f
             ? tok.field
             : compileFieldLike({ registry: env.registry, cache: env.cache, forOutput: true }, f);
-        jsonFields.push({ name, field });
+        // Falco's JSON gives the event time as nanoseconds for the time-as-text fields (extract_as_js).
+        const json = TIME_TEXT_FIELDS.has(name) ? rawTime(env) : undefined;
+        jsonFields.push(json === undefined ? { name, field } : { name, field, json });
       }
     }
     i += tok.length;
@@ -230,7 +273,7 @@ export function compileOutput<E extends EventLike>(format: string, env: OutputCo
   };
   const fields = (evt: E): Record<string, JsonFieldValue> => {
     const out: Record<string, JsonFieldValue> = {};
-    for (const j of jsonFields) out[j.name] = jsonValue(j.field, j.field.get(evt));
+    for (const j of jsonFields) out[j.name] = jsonValue(j.json ?? j.field, (j.json ?? j.field).get(evt));
     return out;
   };
   return {

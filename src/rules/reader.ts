@@ -2,11 +2,27 @@
 // of `list`, `macro`, `rule`, `required_engine_version` and `required_plugin_versions` items. Values are
 // decoded as yaml-cpp does (every scalar is text; booleans accept yes/no/on/off), the first problem in a
 // file stops reading it, and every problem carries the chain of locations Falco reports.
-import { type Document, isMap, isScalar, isSeq, type Node, parseAllDocuments, type Scalar, type YAMLMap } from 'yaml';
 import { type Collector, type ExceptionEntry, type ExceptionInfo, parseSemver, RuleLoadError } from './collector.ts';
-import { Context, type FileLoadResult, type ItemType } from './load-result.ts';
+import { Context, type FileLoadResult, type ItemType, type LocationEntry } from './load-result.ts';
 import { MappedText, type SourceFile } from './mapped-text.ts';
 import { type Priority, parsePriority } from './priority.ts';
+import { validateRulesDocuments } from './schema.ts';
+import { isNullNode, readYamlDocuments, type YMap, type YNode, type YScalar, type YSeq } from './yaml/tree.ts';
+
+type Node = YNode;
+type YAMLMap = YMap;
+
+function isMap(n: YNode | null | undefined): n is YMap {
+  return n !== null && n !== undefined && n.kind === 'map';
+}
+
+function isSeq(n: YNode | null | undefined): n is YSeq {
+  return n !== null && n !== undefined && n.kind === 'seq';
+}
+
+function isScalar(n: YNode | null | undefined): n is YScalar {
+  return n !== null && n !== undefined && n.kind === 'scalar';
+}
 
 const WARNING_APPEND =
   "'append' key is deprecated. Add an 'append' entry (e.g. 'condition: append') under 'override' instead.";
@@ -14,6 +30,42 @@ const WARNING_ENABLED =
   "The standalone 'enabled' key usage is deprecated. The correct approach requires also a 'replace' entry under the 'override' key (i.e. 'enabled: replace').";
 const ERROR_OVERRIDE_APPEND =
   "Keys 'override' and 'append: true' cannot be used together. Add an 'append' entry (e.g. 'condition: append') under 'override' instead.";
+
+const RULE_CAN_APPEND: ReadonlySet<string> = new Set(['condition', 'output', 'desc', 'tags', 'exceptions']);
+const RULE_CAN_REPLACE: ReadonlySet<string> = new Set([
+  'condition',
+  'output',
+  'desc',
+  'priority',
+  'capture',
+  'capture_duration',
+  'tags',
+  'exceptions',
+  'enabled',
+  'warn_evttypes',
+  'skip-if-unknown-filter',
+]);
+const RULE_KEYS: ReadonlySet<string> = new Set([
+  'rule',
+  'condition',
+  'output',
+  'desc',
+  'priority',
+  'source',
+  'enabled',
+  'capture',
+  'capture_duration',
+  'warn_evttypes',
+  'skip-if-unknown-filter',
+  'tags',
+  'exceptions',
+  'override',
+  'append',
+]);
+const MACRO_KEYS: ReadonlySet<string> = new Set(['macro', 'condition', 'append', 'override']);
+const LIST_KEYS: ReadonlySet<string> = new Set(['list', 'items', 'append', 'override']);
+const LIST_OVERRIDABLE: ReadonlySet<string> = new Set(['items']);
+const MACRO_OVERRIDABLE: ReadonlySet<string> = new Set(['condition']);
 
 const RGX_IDENTIFIER = /^[a-zA-Z]+[a-zA-Z0-9_]*$/;
 const RGX_BARESTR = /^[^()"' \t\n\v\f\r=,]+$/;
@@ -30,10 +82,42 @@ export interface ReadEnv {
   readonly concat: (a: MappedText, b: MappedText) => MappedText;
 }
 
+/** A location in a rules file whose line and column are worked out only if someone looks. */
+class FileLocation implements LocationEntry {
+  readonly itemType: ItemType;
+  readonly itemName: string;
+  readonly offset: number;
+  private readonly source: SourceFile;
+  private pos: { line: number; column: number } | undefined;
+
+  constructor(itemType: ItemType, itemName: string, source: SourceFile, offset: number) {
+    this.itemType = itemType;
+    this.itemName = itemName;
+    this.source = source;
+    this.offset = offset;
+  }
+
+  get file(): string {
+    return this.source.name;
+  }
+
+  private position(): { line: number; column: number } {
+    this.pos ??= this.offset >= 0 ? this.source.position(this.offset) : { line: 0, column: 0 };
+    return this.pos;
+  }
+
+  get line(): number {
+    return this.position().line;
+  }
+
+  get column(): number {
+    return this.position().column;
+  }
+}
+
 class Reader {
   private readonly env: ReadEnv;
   private readonly root: Context;
-  private doc!: Document.Parsed;
 
   constructor(env: ReadEnv) {
     this.env = env;
@@ -41,29 +125,22 @@ class Reader {
   }
 
   ctx(node: Node | null | undefined, itemType: ItemType, itemName: string, parent: Context): Context {
-    const offset = node?.range?.[0] ?? parent.last.offset;
-    const { line, column } = offset >= 0 ? this.env.file.position(offset) : { line: 0, column: 0 };
-    return parent.child({ itemType, itemName, file: this.env.file.name, line, column, offset });
+    const offset = node?.start ?? parent.last.offset;
+    return parent.child(new FileLocation(itemType, itemName, this.env.file, offset));
   }
 
-  /** Resolves aliases. */
-  deref(n: unknown): Node | null {
-    if (n === null || n === undefined) return null;
-    const node = n as Node & { resolve?: (d: Document.Parsed) => Node | undefined };
-    if (node.constructor?.name === 'Alias' && typeof node.resolve === 'function') {
-      return (node.resolve(this.doc) as Node | undefined) ?? null;
-    }
-    return node;
+  /** Aliases are resolved when the tree is built (yaml/tree.ts). */
+  deref(n: YNode | null | undefined): Node | null {
+    return n ?? null;
   }
 
   /** yaml-cpp's item[key]: the first pair with that key. `undefined`: no such key; `null`: a null value. */
   get(map: YAMLMap, key: string): Node | null | undefined {
     for (const p of map.items) {
       const k = this.deref(p.key);
-      if (isScalar(k) && String(k.value) === key) {
+      if (isScalar(k) && k.value === key) {
         const v = this.deref(p.value);
-        if (v === null) return null;
-        if (isNullScalar(v)) return null;
+        if (isNullNode(v)) return null;
         return v;
       }
     }
@@ -74,7 +151,7 @@ class Reader {
   rawValue(map: YAMLMap, key: string): Node | null {
     for (const p of map.items) {
       const k = this.deref(p.key);
-      if (isScalar(k) && String(k.value) === key) return this.deref(p.value) ?? (k as Node);
+      if (isScalar(k) && k.value === key) return this.deref(p.value) ?? k;
     }
     return null;
   }
@@ -101,7 +178,7 @@ class Reader {
     }
     const valctx = this.ctx(val, 'value for', key, ctx);
     if (!isScalar(val)) invalid('Value is not a scalar value', valctx);
-    const s = String(val.value);
+    const s = val.value;
     if (s.length === 0) {
       if (opts.canBeEmpty) return undefined;
       invalid('Value must be non-empty', valctx);
@@ -128,10 +205,8 @@ class Reader {
   /** A scalar's text with its file positions. */
   mapped(map: YAMLMap, key: string): MappedText {
     const node = this.get(map, key);
-    const s = isScalar(node) ? String(node.value) : '';
-    const range = node?.range;
-    if (range === undefined || range === null) return MappedText.plain(s);
-    return MappedText.fromScalar(s, this.env.file, range[0], range[1]);
+    if (!isScalar(node)) return MappedText.plain('');
+    return MappedText.fromScalar(node.value, this.env.file, node.start, node.end);
   }
 
   seqOfScalars(map: YAMLMap, key: string, ctx: Context, optional: boolean): string[] | undefined {
@@ -147,7 +222,7 @@ class Reader {
       const v = this.deref(raw);
       const ictx = this.ctx(v, 'list item', '', valctx);
       if (!isScalar(v)) invalid('sequence value is not scalar', ictx);
-      out.push(String(v.value));
+      out.push(v.value);
     }
     return out;
   }
@@ -155,7 +230,7 @@ class Reader {
   warnUnknownKeys(map: YAMLMap, expected: ReadonlySet<string>, ctx: Context): void {
     for (const p of map.items) {
       const k = this.deref(p.key);
-      const key = isScalar(k) ? String(k.value) : '';
+      const key = isScalar(k) ? k.value : '';
       if (!expected.has(key)) {
         this.env.result.addWarning('LOAD_UNKNOWN_KEY', `Unknown key '${key}'. The key will be ignored.`, ctx);
       }
@@ -164,42 +239,31 @@ class Reader {
 
   read(): boolean {
     const { file, result } = this.env;
-    let docs: Document.Parsed[];
-    try {
-      docs = parseAllDocuments(file.content, {
-        schema: 'failsafe',
-        uniqueKeys: false,
-        prettyErrors: false,
-      }) as Document.Parsed[];
-      if (!Array.isArray(docs)) docs = [];
-    } catch (err) {
-      result.addError('LOAD_ERR_YAML_PARSE', err instanceof Error ? err.message : String(err), this.root);
+    const read = readYamlDocuments(file.content);
+    if ('exception' in read) {
+      result.addError('LOAD_ERR_YAML_PARSE', read.exception, this.root);
       return false;
     }
-    for (const d of docs) {
-      const e = d.errors[0];
-      if (e !== undefined) {
-        const offset = e.pos[0];
-        const { line, column } = file.position(offset);
-        const ctx = this.root.child({ itemType: 'value for', itemName: '', file: file.name, line, column, offset });
-        result.addError(
-          'LOAD_ERR_YAML_PARSE',
-          `YAML parse error at line ${line}, column ${column}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
-          ctx,
-        );
-        return false;
-      }
+    if ('error' in read) {
+      const offset = read.error.offset;
+      const { line, column } = file.position(offset);
+      const ctx = this.root.child({ itemType: 'value for', itemName: '', file: file.name, line, column, offset });
+      result.addError(
+        'LOAD_ERR_YAML_PARSE',
+        `YAML parse error at line ${line}, column ${column}: ${read.error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+        ctx,
+      );
+      return false;
     }
-    for (const d of docs) {
-      this.doc = d;
-      const contents = this.deref(d.contents);
-      if (contents === null || isNullScalar(contents)) continue;
+    result.schemaStatus = validateRulesDocuments(read.docs);
+    for (const contents of read.docs) {
+      if (isNullNode(contents)) continue;
       try {
         if (!isMap(contents) && !isSeq(contents)) invalid('Rules content is not yaml', this.root);
         if (!isSeq(contents)) invalid('Rules content is not yaml array of objects', this.root);
         for (const raw of contents.items) {
           const item = this.deref(raw);
-          if (item === null || isNullScalar(item)) continue;
+          if (item === null || isNullNode(item)) continue;
           this.readItem(item);
         }
       } catch (err) {
@@ -301,8 +365,8 @@ class Reader {
     for (const p of val.items) {
       const k = this.deref(p.key);
       const v = this.deref(p.value);
-      const key = isScalar(k) ? String(k.value) : '';
-      const op = isScalar(v) ? String(v.value) : '';
+      const key = isScalar(k) ? k.value : '';
+      const op = isScalar(v) ? v.value : '';
       const kctx = this.ctx(k, 'overrides', key, octx);
       if (op === 'append') {
         if (!canAppend.has(key)) invalid(`Key '${key}' cannot be appended to, use 'replace' instead`, kctx);
@@ -335,13 +399,13 @@ class Reader {
     const items = this.seqOfScalars(item, 'items', ctx, false) ?? [];
     let append = this.bool(item, 'append', ctx, true) ?? false;
     if (append) result.addWarning('LOAD_DEPRECATED_ITEM', WARNING_APPEND, ctx);
-    const ov = this.overrides(item, new Set(['items']), new Set(['items']), ctx);
+    const ov = this.overrides(item, LIST_OVERRIDABLE, LIST_OVERRIDABLE, ctx);
     if (append && ov.append.size + ov.replace.size > 0) invalid(ERROR_OVERRIDE_APPEND, ctx);
     const legacy = append;
     append ||= ov.append.has('items');
     if (append) collector.appendList({ name, items, ctx }, legacy);
     else collector.defineList({ name, items, ctx });
-    this.warnUnknownKeys(item, new Set(['list', 'items', 'append', 'override']), ctx);
+    this.warnUnknownKeys(item, LIST_KEYS, ctx);
   }
 
   readMacro(item: YAMLMap): void {
@@ -361,13 +425,13 @@ class Reader {
     const condCtx = this.ctx(this.get(item, 'condition'), 'macro condition', '', ctx);
     let append = this.bool(item, 'append', ctx, true) ?? false;
     if (append) result.addWarning('LOAD_DEPRECATED_ITEM', WARNING_APPEND, ctx);
-    const ov = this.overrides(item, new Set(['condition']), new Set(['condition']), ctx);
+    const ov = this.overrides(item, MACRO_OVERRIDABLE, MACRO_OVERRIDABLE, ctx);
     if (append && ov.append.size + ov.replace.size > 0) invalid(ERROR_OVERRIDE_APPEND, ctx);
     const legacy = append;
     append ||= ov.append.has('condition');
     if (append) collector.appendMacro({ name, cond, ctx, condCtx }, legacy, this.env.concat);
     else collector.defineMacro({ name, cond, ctx, condCtx });
-    this.warnUnknownKeys(item, new Set(['macro', 'condition', 'append', 'override']), ctx);
+    this.warnUnknownKeys(item, MACRO_KEYS, ctx);
   }
 
   /** One exception entry (fields/comps/values): a scalar or a list, recursively. */
@@ -387,11 +451,10 @@ class Reader {
       return out;
     }
     if (isScalar(val)) {
-      const s = String(val.value);
+      const s = val.value;
       if (s.length === 0) invalid('Value must be non-empty', valctx);
       out.item = s;
-      const range = val.range;
-      if (range !== undefined && range !== null) out.text = MappedText.fromScalar(s, this.env.file, range[0], range[1]);
+      out.text = MappedText.fromScalar(s, this.env.file, val.start, val.end);
     }
     if (isSeq(val)) {
       out.isList = true;
@@ -461,20 +524,8 @@ class Reader {
     const source = this.str(item, 'source', ctx, { optional: true, canBeEmpty: true }) ?? '';
     const hasAppend = this.bool(item, 'append', ctx, true) ?? false;
     if (hasAppend) result.addWarning('LOAD_DEPRECATED_ITEM', WARNING_APPEND, ctx);
-    const canAppend = new Set(['condition', 'output', 'desc', 'tags', 'exceptions']);
-    const canReplace = new Set([
-      'condition',
-      'output',
-      'desc',
-      'priority',
-      'capture',
-      'capture_duration',
-      'tags',
-      'exceptions',
-      'enabled',
-      'warn_evttypes',
-      'skip-if-unknown-filter',
-    ]);
+    const canAppend = RULE_CAN_APPEND;
+    const canReplace = RULE_CAN_REPLACE;
     const ov = this.overrides(item, canAppend, canReplace, ctx);
     const hasOverrides = ov.append.size + ov.replace.size > 0;
     if (hasAppend && hasOverrides) invalid(ERROR_OVERRIDE_APPEND, ctx);
@@ -577,36 +628,8 @@ class Reader {
         result,
       );
     }
-    this.warnUnknownKeys(
-      item,
-      new Set([
-        'rule',
-        'condition',
-        'output',
-        'desc',
-        'priority',
-        'source',
-        'enabled',
-        'capture',
-        'capture_duration',
-        'warn_evttypes',
-        'skip-if-unknown-filter',
-        'tags',
-        'exceptions',
-        'override',
-        'append',
-      ]),
-      ctx,
-    );
+    this.warnUnknownKeys(item, RULE_KEYS, ctx);
   }
-}
-
-function isNullScalar(n: Node): boolean {
-  if (!isScalar(n)) return false;
-  const s = n as Scalar;
-  if (s.type !== 'PLAIN') return false;
-  const v = String(s.value);
-  return v === '' || v === '~' || v === 'null' || v === 'Null' || v === 'NULL';
 }
 
 /** yaml-cpp's convert<bool>. */

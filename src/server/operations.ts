@@ -96,6 +96,7 @@ export class Operations {
     const old = this.outputs;
     this.config = cfg;
     this.outputs = outputs;
+    counters.channels = () => outputs.stats();
     configureLogging(cfg);
     counters.configFiles = cfg.meta.files;
     counters.reloads++;

@@ -27,6 +27,8 @@ export class FdInfo {
   name: string;
   /** The path as the opening call gave it, before it was made absolute (fd.nameraw); '' for other fds. */
   nameRaw: string;
+  /** The name when the parser last looked the fd up (libsinsp's m_oldname): fd.name_changed compares with it. */
+  oldName: string;
   openFlags: number;
   dev: number;
   ino: number;
@@ -47,6 +49,7 @@ export class FdInfo {
     this.type = type;
     this.name = name;
     this.nameRaw = '';
+    this.oldName = '';
     this.openFlags = 0;
     this.dev = 0;
     this.ino = 0;
@@ -65,6 +68,7 @@ export class FdInfo {
   clone(): FdInfo {
     const c = new FdInfo(this.type, this.name);
     c.nameRaw = this.nameRaw;
+    c.oldName = this.oldName;
     c.openFlags = this.openFlags;
     c.dev = this.dev;
     c.ino = this.ino;
@@ -221,9 +225,20 @@ export function ipv4ToString(ip: number): string {
   return `${ip & 0xff}.${(ip >>> 8) & 0xff}.${(ip >>> 16) & 0xff}.${ip >>> 24}`;
 }
 
+/**
+ * The 4 address bytes, network order, as IPV4ADDR field values carry them. Shared per address (a capture talks to
+ * few): callers must not modify the array.
+ */
 export function ipv4Bytes(ip: number): Uint8Array {
-  return Uint8Array.of(ip & 0xff, (ip >>> 8) & 0xff, (ip >>> 16) & 0xff, ip >>> 24);
+  let b = IPV4_BYTES.get(ip);
+  if (b === undefined) {
+    b = Uint8Array.of(ip & 0xff, (ip >>> 8) & 0xff, (ip >>> 16) & 0xff, ip >>> 24);
+    if (IPV4_BYTES.size >= 4096) IPV4_BYTES.clear();
+    IPV4_BYTES.set(ip, b);
+  }
+  return b;
 }
+const IPV4_BYTES = new Map<number, Uint8Array>();
 
 /** IPv4 address from 4 network-order bytes. */
 export function ipv4FromBytes(b: Uint8Array, off: number): number {

@@ -8,6 +8,7 @@
 //   itself; the exit reads both. An exit whose enter was not the previous event of its thread gets no fd.
 // - Deferred removal. close() and procexit remove the fd/thread only when the *next* event arrives, so the
 //   closing event itself still shows the fd's name and the exiting thread's process.
+import { Buffer } from 'node:buffer';
 import { code } from '../capture/codes.ts';
 import { ScapEvent } from '../capture/event.ts';
 import {
@@ -268,6 +269,67 @@ const IPPROTO_RAW = 255;
 const SOCK_STREAM = 1;
 const SOCK_DGRAM = 2;
 const SOCK_RAW = 3;
+/** libsinsp's SP_EVT_BUF_SIZE: the largest enter event kept for its exit. */
+const STORE_MAX = 4096;
+/** libscap's limits on a process's arguments, environment and cgroups (SCAP_MAX_*_SIZE): longer is cut. */
+const MAX_LIST_BYTES = 4096;
+/** Longest path-like string kept (comm, exe, exepath, cwd, root): PATH_MAX. */
+const MAX_STRING = 4096;
+
+function markCloned(f: FdInfo): void {
+  f.flags |= FdFlag.IS_CLONED;
+}
+
+/** A NUL-separated list cut to libscap's size limit (whole items only). */
+interface CachedList {
+  readonly raw: Uint8Array;
+  readonly value: string[];
+  /** The container the list's cgroups name (undefined: not looked up yet). */
+  container: ReturnType<typeof containerFromCgroups> | undefined;
+}
+
+/**
+ * Lists decoded from parameters, by their bytes: clones and execs carry a handful of distinct cgroups lists over
+ * and over, each decoded (and resolved to a container) once. Bounded: cleared when full.
+ */
+class ListCache {
+  private readonly map = new Map<number, CachedList>();
+
+  get(evt: Event, i: number): CachedList {
+    if (i >= evt.nparams) return { raw: EMPTY_BYTES, value: [], container: null };
+    const o = evt.paramOff[i];
+    const n = evt.paramLen[i];
+    const b = evt.buf;
+    if (n > 65536) return { raw: EMPTY_BYTES, value: capList(evt.list(i)), container: undefined };
+    // A sampled hash (64 bytes spread over the list, and its end) picks the candidate; equality is checked in full.
+    let h = 0x811c9dc5 ^ n;
+    const step = n > 64 ? (n >>> 6) | 0 : 1;
+    for (let j = 0; j < n; j += step) h = Math.imul(h ^ b[o + j], 16777619);
+    for (let j = n > 16 ? n - 16 : 0; j < n; j++) h = Math.imul(h ^ b[o + j], 16777619);
+    const hit = this.map.get(h);
+    if (hit !== undefined && hit.raw.length === n && Buffer.compare(b.subarray(o, o + n), hit.raw) === 0) return hit;
+    const entry: CachedList = { raw: b.slice(o, o + n), value: capList(evt.list(i)), container: undefined };
+    if (this.map.size >= 256) this.map.clear();
+    this.map.set(h, entry);
+    return entry;
+  }
+}
+
+const EMPTY_BYTES = new Uint8Array(0);
+
+function capList(items: string[]): string[] {
+  let n = 0;
+  for (let i = 0; i < items.length; i++) {
+    n += items[i].length + 1;
+    if (n > MAX_LIST_BYTES) return items.slice(0, i);
+  }
+  return items;
+}
+
+function capStr(s: string): string {
+  return s.length > MAX_STRING ? s.slice(0, MAX_STRING) : s;
+}
+
 /** libsinsp's CLONE_STALE_TIME_NS: a child entry older than this at its clone exit is a leftover. */
 const CLONE_STALE_TIME_NS = 2_000_000_000n;
 
@@ -322,14 +384,14 @@ export class StateParser {
       t.sid = p.sid;
       t.vpgid = p.vpgid;
       t.pgid = p.pgid;
-      t.comm = p.comm;
-      t.exe = p.exe;
-      t.exepath = p.exepath;
+      t.comm = capStr(p.comm);
+      t.exe = capStr(p.exe);
+      t.exepath = capStr(p.exepath);
       t.exeWritable = p.exeWritable;
-      t.args = p.args;
+      t.args = capList(p.args);
       t.flags = p.flags | CL.ACTIVE;
       if (t.isMain) {
-        t.env = p.env;
+        t.env = capList(p.env);
         t.cwd = withSlash(concatPaths('', p.cwd));
       }
       t.fdlimit = p.fdlimit;
@@ -354,17 +416,10 @@ export class StateParser {
       t.exeInoCtime = p.exeInoCtime;
       t.exeInoMtime = p.exeInoMtime;
       t.pidnsInitStartTs = p.pidnsInitStartTs;
-      t.cgroups = p.cgroups;
-      t.root = p.root;
+      t.cgroups = capList(p.cgroups);
+      t.root = capStr(p.root);
       this.resolveContainer(t);
       threads.add(t, true);
-    }
-    // libsinsp counts a process's threads once the whole table is loaded.
-    for (const t of threads.map.values()) {
-      if (!t.isMain) {
-        const main = threads.get(t.pid);
-        if (main !== undefined && main !== t) main.nchilds++;
-      }
     }
   }
 
@@ -375,7 +430,7 @@ export class StateParser {
     for (const e of fds) {
       if (e.type === FdType.IPV4_SERVSOCK || e.type === FdType.IPV6_SERVSOCK) this.serverPorts.add(e.sport);
       const fd = fdFromScap(e);
-      if (fd !== null && (t.fds.has(e.fd) || t.fds.size < 4096)) t.fds.set(e.fd, fd);
+      if (fd !== null) this.state.threads.setInitialFd(t, e.fd, fd);
     }
   }
 
@@ -450,7 +505,7 @@ export class StateParser {
         break;
       case H_CLOSE_ENTER:
         if (evt.thread !== null) {
-          const fd = threads.getFd(evt.thread, evt.thread.lastEventFd);
+          const fd = this.lookupFd(evt.thread, evt.thread.lastEventFd);
           evt.fd = fd;
           if (fd !== null) fd.flags |= FdFlag.CLOSE_IN_PROGRESS;
         }
@@ -594,7 +649,7 @@ export class StateParser {
     }
     // An exit consumes the stored enter event (libsinsp's event_cleanup).
     if ((type & 1) === 1 && evt.thread !== null) evt.thread.lastEventValid = false;
-    if (evt.fd !== null) evt.fdNameChanged = evt.fd.name !== this.fdOldName;
+    if (evt.fd !== null) evt.fdNameChanged = evt.fd.name !== evt.fd.oldName;
   }
 
   /**
@@ -638,8 +693,7 @@ export class StateParser {
     }
   }
 
-  /** The fd's name when the event looked it up, for fd.name_changed. */
-  private fdOldName = '';
+  private readonly cgroupsCache = new ListCache();
 
   /** libsinsp's sinsp_parser::reset: finds the thread, pairs the exit with its enter, resolves the fd. */
   private resetEvent(evt: Event, type: number): void {
@@ -668,8 +722,7 @@ export class StateParser {
       if ((flags & EF_USES_FD) !== 0 && ENTER_FD_PARAM[type] !== -1) {
         const fd = evt.int(ENTER_FD_PARAM[type]);
         t.lastEventFd = fd;
-        evt.fd = threads.getFd(t, fd);
-        if (evt.fd !== null) this.fdOldName = evt.fd.name;
+        evt.fd = this.lookupFd(t, fd);
       }
       t.latency = 0;
       t.enterTsLo = evt.tsLo;
@@ -690,16 +743,24 @@ export class StateParser {
     }
     if ((flags & EF_USES_FD) !== 0) {
       if (type === COPY_FILE_RANGE_X) t.lastEventFd = evt.int(1);
-      const fd = threads.getFd(t, t.lastEventFd);
-      evt.fd = fd;
-      if (fd !== null) this.fdOldName = fd.name;
+      evt.fd = this.lookupFd(t, t.lastEventFd);
     }
   }
 
-  /** libsinsp's store_event: keeps a copy of this enter event for its exit. */
+  /** libsinsp's get_fd: the fd, whose current name becomes its old name (parsing may change it). */
+  private lookupFd(t: ThreadInfo, fd: number): FdInfo | null {
+    const f = this.state.threads.getFd(t, fd);
+    if (f !== null) f.oldName = f.name;
+    return f;
+  }
+
+  /**
+   * libsinsp's store_event: keeps a copy of this enter event for its exit. Like libsinsp (SP_EVT_BUF_SIZE), an
+   * event over 4 KiB is not kept: its exit then goes without the enter's parameters.
+   */
   private store(evt: Event): void {
     const t = evt.thread;
-    if (t === null) return;
+    if (t === null || evt.len > STORE_MAX) return;
     t.lastEvent = evt.store(t.lastEvent);
     t.lastEventValid = true;
   }
@@ -722,6 +783,21 @@ export class StateParser {
   private setCwd(t: ThreadInfo, path: string): void {
     const threads = this.state.threads;
     threads.setCwd(t, concatPaths(threads.cwd(t), path));
+  }
+
+  /**
+   * A thread's cgroups from an event parameter, and its container. Consecutive clones and execs mostly carry the
+   * same bytes: those are decoded and resolved once.
+   */
+  private setCgroups(t: ThreadInfo, evt: Event, idx: number): void {
+    const entry = this.cgroupsCache.get(evt, idx);
+    t.cgroups = entry.value;
+    if (entry.value.length === 0) return;
+    if (entry.container === undefined) entry.container = containerFromCgroups(entry.value);
+    const c = entry.container;
+    if (c === null) return;
+    t.containerId = c.id;
+    this.state.containers.noteId(c.id, c.type);
   }
 
   resolveContainer(t: ThreadInfo): void {
@@ -843,19 +919,14 @@ export class StateParser {
     if ((flags & CL.CLONE_THREAD) === 0) {
       // A new process: it starts with a copy of the parent's fds and directory.
       const table = threads.fdTable(parent);
-      if (table !== null) {
-        for (const [n, f] of table) {
-          const c = f.clone();
-          c.flags |= FdFlag.IS_CLONED;
-          child.fds.set(n, c);
-        }
-      }
+      if (table !== null) threads.copyFds(table, child.fds, markCloned);
       child.cwd = threads.cwd(parent);
     }
     if (inverted) child.flags |= CL.CLONE_INVERTED;
-    child.exe = evt.str(1);
-    child.comm = commIdx === -1 ? child.exe : evt.str(commIdx);
-    child.args = evt.list(2);
+    child.exe = capStr(evt.str(1));
+    child.comm = commIdx === -1 ? child.exe : capStr(evt.str(commIdx));
+    // A fork's arguments are usually its parent's: keep that array rather than decode a copy.
+    child.args = evt.listEquals(2, parent.args) ? parent.args : capList(evt.list(2));
     child.fdlimit = evt.int(7);
     if (hasVm) {
       child.pfmajor = evt.uint(8);
@@ -874,9 +945,8 @@ export class StateParser {
       child.vpid = child.pid;
     }
     if (cgroupsIdx !== -1) {
-      child.cgroups = evt.list(cgroupsIdx);
       if (evt.has(20)) child.pidnsInitStartTs = evt.big(20);
-      this.resolveContainer(child);
+      this.setCgroups(child, evt, cgroupsIdx);
     } else {
       // Old clone events carry no cgroups: the child stays in its parent's container.
       child.cgroups = parent.cgroups;
@@ -895,11 +965,12 @@ export class StateParser {
     const type = evt.type;
     if (evt.int(0) < 0 || t === null) return;
     const threads = this.state.threads;
-    t.exe = evt.str(1);
+    t.exe = capStr(evt.str(1));
     if (type === EXECVE_8_X || type === EXECVE_13_X || type === EXECVE_14_X) t.comm = t.exe;
-    else t.comm = evt.str(13);
-    t.args = evt.list(2);
+    else t.comm = capStr(evt.str(13));
+    t.args = capList(evt.list(2));
     t.pid = evt.int(4);
+    threads.repid(t);
     if (t.ptid === -1) t.ptid = evt.int(5);
     t.fdlimit = evt.int(7);
     if (type !== EXECVE_8_X) {
@@ -909,12 +980,11 @@ export class StateParser {
       t.vmrssKb = evt.uint(11);
       t.vmswapKb = evt.uint(12);
     }
-    if (type === EXECVE_14_X) t.env = evt.list(13);
-    else if (type === EXECVE_15_X) t.env = evt.list(14);
+    if (type === EXECVE_14_X) t.env = capList(evt.list(13));
+    else if (type === EXECVE_15_X) t.env = capList(evt.list(14));
     else if (type !== EXECVE_8_X && type !== EXECVE_13_X) {
-      t.env = evt.list(15);
-      t.cgroups = evt.list(14);
-      this.resolveContainer(t);
+      t.env = capList(evt.list(15));
+      this.setCgroups(t, evt, 14);
     }
     if (
       type !== EXECVE_8_X &&
@@ -974,6 +1044,8 @@ export class StateParser {
     if (evt.nparams > 29) t.gid = evt.uint(29);
     const keep = t.flags & (CL.PIPE_SRC | CL.PIPE_DST | CL.IS_MAIN_THREAD | CL.CLONE_INVERTED);
     t.flags = CL.ACTIVE | keep | CL.NAME_CHANGED;
+    t.exepath = capStr(t.exepath);
+    threads.remeasure(t);
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -985,7 +1057,7 @@ export class StateParser {
     if (name.charCodeAt(0) === 0x2f) return '.';
     if (t === null) return '';
     if (dirfd === PPM_AT_FDCWD) return this.state.threads.cwd(t);
-    const fd = this.state.threads.getFd(t, dirfd);
+    const fd = this.lookupFd(t, dirfd);
     evt.fd = fd;
     if (fd === null) return '<UNKNOWN>';
     return fd.name.endsWith('/') ? fd.name : `${fd.name}/`;
@@ -1085,7 +1157,7 @@ export class StateParser {
     let src = evt.fd;
     if (src === null && evt.type !== DUP_X && evt.has(1)) {
       // dup2/dup3/dup exits of newer writers name the old fd themselves.
-      src = this.state.threads.getFd(t, evt.int(1));
+      src = this.lookupFd(t, evt.int(1));
     }
     if (src === null) return;
     evt.fd = this.state.threads.addFd(t, res, src.clone());
@@ -1731,15 +1803,57 @@ function fdFromScap(e: FdEntry): FdInfo | null {
   }
 }
 
+/** The part of the state an event code's handler maintains (stateGroup). */
+export const STATE_NONE = 0;
+/** Processes, fds, users and containers: what every field may read. */
+export const STATE_CORE = 1;
+/** Memory and page-fault counters (mmap/munmap/brk exits, scheduler switches). */
+export const STATE_MEMORY = 2;
+/** Socket tuples, roles and the connected flag learned from reads and writes, and fds inferred from sendto. */
+export const STATE_IO = 3;
+
+export function stateGroup(type: number): number {
+  const h = HANDLER[type];
+  if (h === 0) return STATE_NONE;
+  // A stored enter serves its exit's handler only (and, through evt.enter, fields of that exit, which decode
+  // both directions anyway): it belongs to the exit's group.
+  if (h === H_STORE) return (type & 1) === 0 && HANDLER[type | 1] !== H_STORE ? stateGroup(type | 1) : STATE_CORE;
+  if (h === H_VM_EXIT || h === H_SCHEDSWITCH) return STATE_MEMORY;
+  if (h === H_RW_EXIT || h === H_SENDTO_ENTER) return STATE_IO;
+  return STATE_CORE;
+}
+
 /**
- * Whether events of this code change the state tables (threads, fds, users, containers) or carry what their
- * exit needs: what a filtered capture must keep, as state-only events, to replay to the same state.
+ * Whether events of this code change the thread, fd, user or container tables, or carry what their exit needs:
+ * what a filtered capture must keep, as state-only events, to replay to the same processes and fds.
  */
 export function affectsState(type: number): boolean {
-  const h = HANDLER[type];
-  // Memory counters, scheduler switches and the socket tuples learned from I/O are left out: they do not
-  // create or end processes, fds, users or containers.
-  return h !== 0 && h !== H_VM_EXIT && h !== H_SCHEDSWITCH && h !== H_RW_EXIT && h !== H_SENDTO_ENTER;
+  return stateGroup(type) === STATE_CORE;
+}
+
+/**
+ * Whether events of this code look their thread up without creating it (libsinsp's EF_SKIPPARSERESET events such
+ * as procinfo, and scheduler switches): they can see the placeholder thread an earlier event of any type made.
+ */
+export function findsThreadOnly(type: number): boolean {
+  return (FLAGS[type] & EF_SKIPPARSERESET) !== 0 || type === SCHEDSWITCH_6_E;
+}
+
+/**
+ * Whether the fields of an event of this code can read an fd that existed before it: it uses or closes one, or
+ * names one in a parameter (a dirfd, dup's old fd, poll's list). The I/O handlers change such fds (STATE_IO);
+ * an open, socket or accept exit, whose only fd is the one it creates, cannot see those changes.
+ */
+export function refersToExistingFd(type: number): boolean {
+  const flags = FLAGS[type];
+  if ((flags & (EF_USES_FD | EF_DESTROYS_FD)) !== 0) return true;
+  const params = EVENT_TABLE[type]?.params ?? [];
+  const exitCreates = (type & 1) === 1 && (flags & EF_CREATES_FD) !== 0;
+  for (let i = 0; i < params.length; i++) {
+    const t = params[i].type;
+    if (t === 'FDLIST' || ((t === 'FD' || t === 'FD32') && !(i === 0 && exitCreates))) return true;
+  }
+  return false;
 }
 
 /** Whether an event's fd links make sense (fd fields answer for these events only). */

@@ -66,8 +66,6 @@ export class ThreadInfo {
   pidnsInitStartTs: bigint;
   /** When the thread was created by a clone seen in the capture (0n when it came from the process list). */
   cloneTs: bigint;
-  /** Threads of this process that refer to it (libsinsp's m_nchilds, kept on the main thread). */
-  nchilds: number;
   /** container.id: '' for host processes (the extractor prints "host"). */
   containerId: string;
   fds: Map<number, FdInfo>;
@@ -122,7 +120,6 @@ export class ThreadInfo {
     this.exeInoMtime = 0n;
     this.pidnsInitStartTs = 0n;
     this.cloneTs = 0n;
-    this.nchilds = 0;
     this.containerId = '';
     this.fds = new Map();
     // libsinsp's threadinfo::init starts at fd 0, which an unmatched first exit then refers to.

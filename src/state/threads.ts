@@ -5,17 +5,88 @@ import { CL, ThreadInfo } from './thread.ts';
 
 /** libsinsp's m_thread_table_absolute_max_size: bounds memory whatever a capture claims. */
 export const MAX_THREADS = 131072;
+/** Deepest ancestor chain the proc.a* fields walk. */
+export const MAX_ANCESTORS = 1024;
 /** libsinsp's MAX_FD_TABLE_SIZE: fds beyond it are not tracked. */
 export const MAX_FDS_PER_PROCESS = 4096;
+/**
+ * Approximate bytes all threads and fds may hold. libsinsp bounds entry counts only; with a capture free to
+ * claim 131072 threads of 64 KiB arguments each, counts alone would let a hostile file exhaust the heap. Past
+ * this budget new threads and fds are refused and counted, as a full table is in libsinsp.
+ */
+export const MAX_STATE_BYTES = 512 * 1024 * 1024;
+
+/** Approximate memory of a thread's own data (strings at two bytes a character, plus the object). */
+export function threadBytes(t: ThreadInfo): number {
+  let n = 600 + 2 * (t.comm.length + t.exe.length + t.exepath.length + t.cwd.length + t.root.length);
+  for (const a of t.args) n += 2 * a.length + 16;
+  for (const e of t.env) n += 2 * e.length + 16;
+  for (const c of t.cgroups) n += 2 * c.length + 16;
+  if (t.lastEvent !== null) n += t.lastEvent.bytes.length;
+  return n;
+}
+
+function fdBytes(f: FdInfo): number {
+  return 200 + 2 * f.name.length;
+}
 
 export class ThreadTable {
   readonly map: Map<number, ThreadInfo>;
   /** Threads refused because the table was full. */
   dropped: number;
+  /** Fds refused because a process's table or the memory budget was full. */
+  droppedFds: number;
+  /** Approximate bytes held by threads and fds (see MAX_STATE_BYTES). */
+  bytes: number;
+  private readonly sizes: Map<ThreadInfo, number>;
+  /** One-entry lookup cache: consecutive events mostly come from the same thread. */
+  private lastTid: number;
+  private lastThread: ThreadInfo | undefined;
+  /** Non-main threads per pid, and the pid each thread was counted under. */
+  private readonly othersByPid: Map<number, number>;
+  private readonly pidOf: Map<ThreadInfo, number>;
 
   constructor() {
+    this.othersByPid = new Map();
+    this.pidOf = new Map();
+    this.lastTid = Number.NaN;
+    this.lastThread = undefined;
     this.map = new Map();
     this.dropped = 0;
+    this.droppedFds = 0;
+    this.bytes = 0;
+    this.sizes = new Map();
+  }
+
+  /** Whether `n` more bytes fit the budget. */
+  fits(n: number): boolean {
+    return this.bytes + n <= MAX_STATE_BYTES;
+  }
+
+  /** Re-measures a thread whose strings changed (execve), keeping the budget exact. */
+  remeasure(t: ThreadInfo): void {
+    const before = this.sizes.get(t);
+    if (before === undefined) return;
+    const after = threadBytes(t);
+    this.bytes += after - before;
+    this.sizes.set(t, after);
+  }
+
+  private account(t: ThreadInfo): void {
+    const n = threadBytes(t);
+    let f = 0;
+    for (const fd of t.fds.values()) f += fdBytes(fd);
+    this.sizes.set(t, n);
+    this.bytes += n + f;
+  }
+
+  private release(t: ThreadInfo): void {
+    const n = this.sizes.get(t);
+    if (n === undefined) return;
+    let f = 0;
+    for (const fd of t.fds.values()) f += fdBytes(fd);
+    this.sizes.delete(t);
+    this.bytes -= n + f;
   }
 
   get size(): number {
@@ -23,11 +94,26 @@ export class ThreadTable {
   }
 
   get(tid: number): ThreadInfo | undefined {
-    return this.map.get(tid);
+    if (tid === this.lastTid) return this.lastThread;
+    const t = this.map.get(tid);
+    this.lastTid = tid;
+    this.lastThread = t;
+    return t;
+  }
+
+  /** Every change of the map goes through here, so the lookup cache never answers stale. */
+  private forget(): void {
+    this.lastTid = Number.NaN;
+    this.lastThread = undefined;
   }
 
   clear(): void {
+    this.forget();
+    this.othersByPid.clear();
+    this.pidOf.clear();
     this.map.clear();
+    this.sizes.clear();
+    this.bytes = 0;
   }
 
   /**
@@ -35,29 +121,36 @@ export class ThreadTable {
    * entry with `<NA>` names so that it is not looked up again. Null when the table is full.
    */
   fake(tid: number): ThreadInfo | null {
-    if (this.map.size >= MAX_THREADS) {
+    if (this.map.size >= MAX_THREADS || !this.fits(1024)) {
       this.dropped++;
       return null;
     }
     const t = new ThreadInfo(tid);
     t.comm = '<NA>';
     t.exe = '<NA>';
-    for (const other of this.map.values()) if (other.pid === tid) t.nchilds++;
+    this.forget();
     this.map.set(tid, t);
+    this.countIn(t);
+    this.account(t);
     return t;
   }
 
   /** Adds a thread; threads of an existing process count as its children (not for the process list). */
   add(t: ThreadInfo, fromProcList: boolean): boolean {
-    if (this.map.size >= MAX_THREADS && !this.map.has(t.tid)) {
+    const old = this.map.get(t.tid);
+    if ((this.map.size >= MAX_THREADS && old === undefined) || !this.fits(threadBytes(t))) {
       this.dropped++;
       return false;
     }
-    if (!fromProcList && (t.flags & CL.CLONE_THREAD) !== 0) {
-      const main = this.map.get(t.pid);
-      if (main !== undefined) main.nchilds++;
+    void fromProcList;
+    if (old !== undefined) {
+      this.release(old);
+      this.countOut(old);
     }
+    this.forget();
     this.map.set(t.tid, t);
+    this.countIn(t);
+    this.account(t);
     return true;
   }
 
@@ -65,24 +158,42 @@ export class ThreadTable {
   remove(tid: number, force: boolean): void {
     const t = this.map.get(tid);
     if (t === undefined) return;
-    const nchilds = t.nchilds;
-    if (nchilds !== 0 && !force) return;
-    if ((t.flags & CL.CLONE_THREAD) !== 0) {
-      const main = this.map.get(t.pid);
-      if (main !== undefined && main.nchilds > 0) main.nchilds--;
-    }
+    if (this.nchilds(t) !== 0 && !force) return;
+    this.forget();
     this.map.delete(tid);
-    if (nchilds !== 0) this.recountChildren();
+    this.release(t);
+    this.countOut(t);
   }
 
-  private recountChildren(): void {
-    for (const t of this.map.values()) t.nchilds = 0;
-    for (const t of this.map.values()) {
-      if ((t.flags & CL.CLONE_THREAD) !== 0) {
-        const main = this.map.get(t.pid);
-        if (main !== undefined) main.nchilds++;
-      }
-    }
+  /**
+   * libsinsp's m_nchilds: the other threads of a main thread's process (0 for a non-main thread). Kept as
+   * counts per pid, updated on every add and removal, so that no operation scans the table (a capture with
+   * many threads would otherwise make each of them cost a pass over all the others).
+   */
+  nchilds(t: ThreadInfo): number {
+    if (!t.isMain) return 0;
+    return this.othersByPid.get(t.pid) ?? 0;
+  }
+
+  private countIn(t: ThreadInfo): void {
+    if (t.tid !== t.pid) this.othersByPid.set(t.pid, (this.othersByPid.get(t.pid) ?? 0) + 1);
+    this.pidOf.set(t, t.pid);
+  }
+
+  private countOut(t: ThreadInfo): void {
+    const pid = this.pidOf.get(t);
+    this.pidOf.delete(t);
+    if (pid === undefined || pid === t.tid) return;
+    const n = (this.othersByPid.get(pid) ?? 1) - 1;
+    if (n <= 0) this.othersByPid.delete(pid);
+    else this.othersByPid.set(pid, n);
+  }
+
+  /** A thread's pid changed (execve): move it in the per-pid counts. */
+  repid(t: ThreadInfo): void {
+    if (this.pidOf.get(t) === t.pid) return;
+    this.countOut(t);
+    if (this.map.get(t.tid) === t) this.countIn(t);
   }
 
   /** The process's main thread: the thread itself when it is one, else the entry for its pid. */
@@ -114,14 +225,59 @@ export class ThreadTable {
     t.lastEventFd = fd;
     const table = this.fdTable(t);
     if (table === null) return null;
-    if (!table.has(fd) && table.size >= MAX_FDS_PER_PROCESS) return null;
+    const old = table.get(fd);
+    const n = fdBytes(info);
+    if ((old === undefined && table.size >= MAX_FDS_PER_PROCESS) || !this.fits(n)) {
+      this.droppedFds++;
+      return null;
+    }
+    if (old !== undefined) this.bytes -= fdBytes(old);
     table.set(fd, info);
+    if (this.owned(t, table)) this.bytes += n;
     return info;
   }
 
   removeFd(t: ThreadInfo, fd: number): void {
     const table = this.fdTable(t);
-    if (table !== null) table.delete(fd);
+    if (table === null) return;
+    const old = table.get(fd);
+    if (old !== undefined && table.delete(fd) && this.owned(t, table)) this.bytes -= fdBytes(old);
+  }
+
+  /** Whether `table` belongs to a thread of the table (its bytes are in the budget). */
+  private owned(t: ThreadInfo, table: Map<number, FdInfo>): boolean {
+    if (table === t.fds) return this.sizes.has(t);
+    const main = this.main(t);
+    return main !== null && this.sizes.has(main);
+  }
+
+  /** Copies a parent's fds into a new process (before it is added), within the per-process limit. */
+  copyFds(from: Map<number, FdInfo>, to: Map<number, FdInfo>, mark: (f: FdInfo) => void): void {
+    let n = 0;
+    for (const [k, f] of from) {
+      if (to.size >= MAX_FDS_PER_PROCESS) break;
+      const c = f.clone();
+      mark(c);
+      to.set(k, c);
+      n += fdBytes(c);
+      if (!this.fits(n)) {
+        this.droppedFds += from.size - to.size;
+        break;
+      }
+    }
+  }
+
+  /** Sets an fd of the capture's initial fd list on a thread of the table. */
+  setInitialFd(t: ThreadInfo, fd: number, info: FdInfo): void {
+    if (t.fds.has(fd) || t.fds.size >= MAX_FDS_PER_PROCESS || !this.fits(fdBytes(info))) {
+      if (!t.fds.has(fd)) {
+        this.droppedFds++;
+        return;
+      }
+      this.bytes -= fdBytes(t.fds.get(fd) as FdInfo);
+    }
+    t.fds.set(fd, info);
+    if (this.sizes.has(t)) this.bytes += fdBytes(info);
   }
 
   /** proc.cwd: the main thread's directory (libsinsp keeps it there). */
@@ -144,7 +300,9 @@ export class ThreadTable {
   *ancestors(t: ThreadInfo): Generator<ThreadInfo> {
     const seen = new Set<number>([t.tid]);
     let p = this.parent(t);
-    while (p !== null && p.tid !== -1 && !seen.has(p.tid)) {
+    // Real process trees are a few dozen levels deep; the cap keeps a crafted capture from making every
+    // ancestor field walk a chain of a hundred thousand threads.
+    while (p !== null && p.tid !== -1 && !seen.has(p.tid) && seen.size <= MAX_ANCESTORS) {
       yield p;
       seen.add(p.tid);
       if (p.tid === p.ptid) return;

@@ -2,6 +2,9 @@
 // /etc/passwd). user.name and group.name read them by id.
 import type { GroupEntry, UserEntry } from '../capture/metadata.ts';
 
+/** Bound on users and on groups kept (a UL block is not otherwise limited). */
+export const MAX_USERS = 65536;
+
 export class UserTable {
   readonly users: Map<number, UserEntry>;
   readonly groups: Map<number, GroupEntry>;
@@ -17,11 +20,11 @@ export class UserTable {
   }
 
   addUser(u: UserEntry): void {
-    this.users.set(u.uid, u);
+    if (this.users.size < MAX_USERS || this.users.has(u.uid)) this.users.set(u.uid, u);
   }
 
   addGroup(g: GroupEntry): void {
-    this.groups.set(g.gid, g);
+    if (this.groups.size < MAX_USERS || this.groups.has(g.gid)) this.groups.set(g.gid, g);
   }
 
   user(uid: number): UserEntry | undefined {

@@ -182,3 +182,34 @@ test('program: a failing program is counted as refused, not retried forever', as
   await when(mem.events, 'line', () => mem.lines.some((l) => l.includes('exited with status 3')));
   await outputs.close(1000);
 });
+
+test('a channel that never answers delays neither detection nor the other channels', async () => {
+  let calls = 0;
+  const stuck = {
+    name: 'http',
+    batchMax: 64,
+    deliver: () => {
+      calls++;
+      return new Promise<void>(() => {}); // a receiver that accepted the connection and never answers
+    },
+    close: async () => {},
+  };
+  const mem = memoryChannel();
+  const outputs = new Outputs([stuck, mem], { ...settings(), capacity: 100 });
+  let emitNs = 0;
+  // Bursts of 50 leave room in the in-memory channel's queue (capacity 100) for the internal alert as well.
+  for (let chunk = 0; chunk < 20; chunk++) {
+    const t0 = process.hrtime.bigint();
+    for (let i = chunk * 50; i < chunk * 50 + 50; i++) outputs.emit(makeAlert(i));
+    emitNs += Number(process.hrtime.bigint() - t0);
+    await new Promise(setImmediate); // the engine reads its next chunk
+  }
+  const ruleLines = () => mem.lines.filter((l) => l.includes('alert number')).length;
+  await when(mem.events, 'line', () => ruleLines() === 1000);
+  assert.equal(calls, 1, 'the stuck channel holds its first delivery');
+  assert.equal(outputs.stats()[0].depth, 100);
+  assert.equal(outputs.stats()[0].dropped.queue_full, 900);
+  // 1000 emits return without waiting for any channel (well under a millisecond each even on a loaded host).
+  assert.ok(emitNs / 1000 < 1_000_000, `emit took ${emitNs / 1000} ns on average`);
+  assert.equal(await outputs.close(10), 100);
+});

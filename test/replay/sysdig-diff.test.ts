@@ -24,6 +24,7 @@ const FIELDS = [
   'fd.name',
   'fd.typechar',
   'fd.directory',
+  'fd.name_changed',
   'user.name',
   'user.uid',
   'container.id',

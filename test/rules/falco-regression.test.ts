@@ -22,3 +22,16 @@ for (const d of validations) {
     assert.deepEqual(checkValidation(d.entry, r.stdout), [], r.stdout);
   });
 }
+
+test('detection entries become run descriptions for the replay tests', () => {
+  const byName = new Map(entries.map((d) => [d.name, d]));
+  const tags = byName.get('disabled_tags_a');
+  assert.equal(tags?.kind, 'detect');
+  assert.ok(tags?.args.includes('-e'));
+  assert.deepEqual(tags?.args.slice(tags.args.indexOf('-T'), tags.args.indexOf('-T') + 2), ['-T', 'a']);
+  assert.equal(tags?.detectCounts.open_1, 0);
+  assert.equal(tags?.detectCounts.open_2, 1);
+  const both = byName.get('disabled_and_enabled_rules_1');
+  assert.equal(both?.exitStatus, 1);
+  assert.ok(both?.stderrContains[0].test('Error: You can not specify both disabled (-D/-T) and enabled (-t) rules'));
+});

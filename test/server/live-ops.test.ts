@@ -14,6 +14,8 @@ import {
   watch,
   writeFileSync,
 } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -141,7 +143,13 @@ test('SIGHUP: a valid change takes effect, an invalid one is refused while the o
 test('watch_config_files: saving the rules file reloads it without a signal', async () => {
   const rulesFile = join(dir, 'watch-rules.yaml');
   writeFileSync(rulesFile, rules('rule_W1', 'W1'));
-  const r = start('watch', BASE.replace('watch_config_files: false', 'watch_config_files: true'), rulesFile);
+  const r = start(
+    'watch',
+    `${BASE.replace('watch_config_files: false', 'watch_config_files: true')}log_level: debug\n`,
+    rulesFile,
+  );
+  // The watcher reports each path once it watches it (Falco logs the same at debug level).
+  await until(r, 'stderr', () => r.stderrLines.some((l) => l.endsWith(`Watching '${rulesFile}'`)));
   await r.write(CAPTURE);
   await until(r, 'stdout', () => alertsOf(r, 'rule_W1').length === ALERTS_PER_CAPTURE);
   // An editor's save: write a new file and rename it over the old one.
@@ -168,13 +176,17 @@ test('SIGUSR1 reopens the alert file after rotation; -P writes the pid file and 
   // Wait until the file channel has written the first capture's alerts, then rotate.
   await new Promise<void>((resolve) => {
     const count = () => (existsSync(events) ? readFileSync(events, 'utf8').split('\n').filter(Boolean).length : 0);
-    if (count() === ALERTS_PER_CAPTURE) return resolve();
+    // Watch first, then look: a write between the two would otherwise never be seen.
     const w = watch(dir, () => {
       if (count() === ALERTS_PER_CAPTURE) {
         w.close();
         resolve();
       }
     });
+    if (count() === ALERTS_PER_CAPTURE) {
+      w.close();
+      resolve();
+    }
   });
   renameSync(events, `${events}.1`);
   r.child.kill('SIGUSR1');
@@ -189,4 +201,60 @@ test('SIGUSR1 reopens the alert file after rotation; -P writes the pid file and 
   assert.equal(now.length, ALERTS_PER_CAPTURE);
   assert.ok(now.every((l) => JSON.parse(l).rule === 'rule_F'));
   assert.equal(existsSync(pidfile), false, 'the pid file is removed at exit');
+});
+
+function deadPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+test('SIGTERM: queued alerts for a receiver that is down are counted as lost within output_timeout; exit 0', async () => {
+  const rulesFile = join(dir, 'term-rules.yaml');
+  writeFileSync(rulesFile, rules('rule_T', 'T saw an open'));
+  const port = await deadPort();
+  const conf = `${BASE}output_timeout: 300\nhttp_output:\n  enabled: true\n  url: http://127.0.0.1:${port}/\n`;
+  const r = start('term', conf, rulesFile);
+  await r.write(CAPTURE);
+  await until(r, 'stderr', () => r.stderrLines.some((l) => l.includes('http output: ') && l.includes('retrying')));
+  await until(r, 'stdout', () => alertsOf(r, 'rule_T').length === ALERTS_PER_CAPTURE);
+  r.child.kill('SIGTERM');
+  assert.equal(await r.exit, 0, r.stderrLines.join('\n'));
+  assert.ok(
+    r.stderrLines.some((l) =>
+      l.endsWith(`http output: ${ALERTS_PER_CAPTURE} alerts could not be delivered before shutdown`),
+    ),
+    r.stderrLines.join('\n'),
+  );
+});
+
+test('SIGTERM: alerts queued for a live receiver are delivered before exit', async () => {
+  const rulesFile = join(dir, 'term2-rules.yaml');
+  writeFileSync(rulesFile, rules('rule_U', 'U saw an open'));
+  const bodies: string[] = [];
+  const server = createServer((req, res) => {
+    let b = '';
+    req.on('data', (c) => {
+      b += c;
+    });
+    req.on('end', () => {
+      bodies.push(b);
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (server.address() as AddressInfo).port;
+  const conf = `${BASE}http_output:\n  enabled: true\n  url: http://127.0.0.1:${port}/\n`;
+  const r = start('term2', conf, rulesFile);
+  await r.write(CAPTURE);
+  await until(r, 'stdout', () => alertsOf(r, 'rule_U').length === ALERTS_PER_CAPTURE);
+  r.child.kill('SIGTERM');
+  assert.equal(await r.exit, 0, r.stderrLines.join('\n'));
+  server.closeAllConnections();
+  server.close();
+  assert.equal(bodies.filter((b) => JSON.parse(b).rule === 'rule_U').length, ALERTS_PER_CAPTURE);
 });

@@ -18,6 +18,7 @@ import { compileFilter } from '../../engine/filter.ts';
 import { log } from '../../log.ts';
 import type { Event } from '../../state/event.ts';
 import { affectsState } from '../../state/parser.ts';
+import { MAX_FDS_PER_PROCESS, MAX_THREADS } from '../../state/threads.ts';
 import type { CliOptions } from '../options.ts';
 import { liveEngineError } from './live.ts';
 import { replayFile } from './replay.ts';
@@ -100,6 +101,11 @@ export async function runCaptureWrite(opts: CliOptions, config: Config): Promise
           stateOnly++;
         }
       },
+      // The input's own state-only events stay state-only.
+      stateOnly(evt) {
+        writer.writeEvent(evt, DF_STATE_ONLY);
+        stateOnly++;
+      },
     },
     {
       observer: {
@@ -112,11 +118,14 @@ export async function runCaptureWrite(opts: CliOptions, config: Config): Promise
         users: (u) => {
           meta.users = { users: [...meta.users.users, ...u.users], groups: [...meta.users.groups, ...u.groups] };
         },
+        // Bounded like the state tables, whatever the input claims.
         procList: (p) => {
-          meta.procs.push(...p);
+          for (const e of p) if (meta.procs.length < MAX_THREADS) meta.procs.push(e);
         },
         fdList: (b) => {
-          meta.fds.set(b.tid, [...(meta.fds.get(b.tid) ?? []), ...b.fds]);
+          const list = meta.fds.get(b.tid) ?? [];
+          for (const f of b.fds) if (list.length < MAX_FDS_PER_PROCESS) list.push(f);
+          if (meta.fds.size < MAX_THREADS) meta.fds.set(b.tid, list);
         },
       },
     },

@@ -2,7 +2,7 @@
 // then print Falco's description: JSON with json_output, else the name/description table.
 import { describeRules, describeRulesText } from '../../rules/describe.ts';
 import type { CliOptions } from '../options.ts';
-import { eventTypeMap } from '../rules-env.ts';
+import { DESCRIBED_PLUGINS, eventTypeMap } from '../rules-env.ts';
 import { loadConfiguredRules } from './dry-run.ts';
 import { loadCliConfig } from './validate.ts';
 
@@ -13,7 +13,7 @@ export function runDescribe(opts: CliOptions): number {
   if (res === undefined) return 1;
   let described: unknown;
   try {
-    described = describeRules(res, eventTypeMap, opts.describeRule);
+    described = describeRules(res, eventTypeMap, opts.describeRule, DESCRIBED_PLUGINS);
   } catch (err) {
     process.stderr.write(`peregrine: ${(err as Error).message}\n`);
     return 1;

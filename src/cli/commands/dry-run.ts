@@ -1,6 +1,7 @@
 // --dry-run: load the configuration and the rules, report problems, exit (0 when everything loaded).
 // loadConfiguredRules is what every action that runs rules uses to get a ruleset.
 import type { Config } from '../../config/config.ts';
+import type { FieldRegistry } from '../../fields/types.ts';
 import type { EventLike } from '../../rules/compile/fields.ts';
 import { type LoadRulesResult, loadRules } from '../../rules/loader.ts';
 import type { CliOptions } from '../options.ts';
@@ -11,6 +12,7 @@ import { loadCliConfig } from './validate.ts';
 export function loadConfiguredRules<E extends EventLike>(
   opts: CliOptions,
   config: Config,
+  registry?: FieldRegistry<E>,
 ): LoadRulesResult<E> | undefined {
   const conflict = selectionConflict(opts, config);
   if (conflict !== undefined) {
@@ -24,7 +26,7 @@ export function loadConfiguredRules<E extends EventLike>(
     );
     return undefined;
   }
-  const res = loadRules<E>(paths, loadOptions<E>(opts, config));
+  const res = loadRules<E>(paths, loadOptions<E>(opts, config, registry));
   const problems = problemsText(res.files, res.contents);
   if (!res.successful) {
     if (problems.length > 0) process.stderr.write(`${problems}\n`);

@@ -75,6 +75,7 @@ export function detectorReloader(
             log.info(`Reload: ${res.files.length} rules files loaded, ${ruleset.enabled.length} rules enabled`);
           },
           discard() {
+            counters.channels = () => ops.outputs.stats();
             void outputs.close(0);
           },
           rulesFiles: expandRulesPaths(paths),

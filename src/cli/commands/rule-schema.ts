@@ -1,7 +1,8 @@
-// --rule-schema: the JSON schema of rules files, pretty-printed like Falco's.
-import { RULE_SCHEMA } from '../../rules/schema.ts';
+// --rule-schema: the JSON schema of rules files, printed exactly as Falco prints it (keys sorted, two-space
+// indentation, no final newline).
+import { ruleSchemaText } from '../../rules/schema.ts';
 
 export function runRuleSchema(): number {
-  process.stdout.write(`${JSON.stringify(RULE_SCHEMA, null, 2)}\n`);
+  process.stdout.write(ruleSchemaText());
   return 0;
 }

@@ -7,7 +7,7 @@ import { describeRules, describeRulesText } from '../../rules/describe.ts';
 import { resultAsJson, resultAsText } from '../../rules/load-result.ts';
 import { expandRulesPaths, loadRules } from '../../rules/loader.ts';
 import type { CliOptions } from '../options.ts';
-import { eventTypeMap, loadOptions } from '../rules-env.ts';
+import { DESCRIBED_PLUGINS, eventTypeMap, loadOptions } from '../rules-env.ts';
 
 interface Ev {
   type: number;
@@ -35,7 +35,7 @@ export function runValidate(opts: CliOptions): number {
   let described: unknown;
   if (successful && (opts.describeAll || opts.describeRule !== undefined)) {
     try {
-      described = describeRules(res, eventTypeMap, opts.describeRule);
+      described = describeRules(res, eventTypeMap, opts.describeRule, DESCRIBED_PLUGINS);
     } catch (err) {
       process.stderr.write(`peregrine: ${(err as Error).message}\n`);
       return 1;

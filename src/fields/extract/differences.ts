@@ -15,7 +15,7 @@ export interface DeliberateDifference {
   readonly why: string;
 }
 
-const FD_FIELDS = ['fd.name', 'fd.typechar', 'fd.directory', 'fd.type', 'fd.filename', 'fd.num'];
+const FD_FIELDS = ['fd.name', 'fd.typechar', 'fd.directory', 'fd.type', 'fd.filename', 'fd.num', 'fd.name_changed'];
 
 export const DELIBERATE_DIFFERENCES: readonly DeliberateDifference[] = [
   {

@@ -21,7 +21,7 @@ import type { Event } from '../../state/event.ts';
 import { FdType } from '../../state/fd.ts';
 import { concatPaths } from '../../state/paths.ts';
 import type { FieldArg, FieldValue } from '../types.ts';
-import { type Bind, type ExtractorMap, plain, tsToString } from './common.ts';
+import { type Bind, type ExtractorMap, plain, tsToIso8601, tsToString } from './common.ts';
 import { argsText, bufferText, paramText } from './param-text.ts';
 
 const GENERIC_E = 0;
@@ -163,17 +163,28 @@ function categoryName(evt: Event): string {
   }
 }
 
-/** The parameter index an evt.arg argument names, per event code (looked up by name on each use). */
-function argIndex(evt: Event, arg: FieldArg): number {
-  if (arg.index !== undefined) return arg.index;
-  return evt.paramIndex(arg.raw);
+/** The parameter index an evt.arg argument names, per event code: looked up by name once per code. */
+function argIndexer(arg: FieldArg): (evt: Event) => number {
+  const index = arg.index;
+  if (index !== undefined) return () => index;
+  const byCode = new Int16Array(PPM_EVENT_MAX).fill(-2);
+  return (evt) => {
+    const type = evt.type;
+    let i = type < PPM_EVENT_MAX ? byCode[type] : -1;
+    if (i === -2) {
+      i = evt.paramIndex(arg.raw);
+      byCode[type] = i;
+    }
+    return i;
+  };
 }
 
 /** evt.arg.X: the resolved text when libsinsp resolves one, else the raw text. */
 const evtArg: Bind = (arg) => {
   if (arg === undefined) return { error: "filter_check called without argument for field 'evt.arg'" };
+  const argIndex = argIndexer(arg);
   return (evt: Event) => {
-    const i = argIndex(evt, arg);
+    const i = argIndex(evt);
     if (i < 0 || i >= evt.nparams || i >= evt.info.params.length || evt.state === null) return null;
     const t = paramText(evt, i, evt.state);
     return t.resolved !== '' ? t.resolved : t.raw;
@@ -183,8 +194,9 @@ const evtArg: Bind = (arg) => {
 /** evt.rawarg.X: the parameter's value in its own type (numbers as numbers, strings as strings). */
 const evtRawArg: Bind = (arg) => {
   if (arg === undefined) return { error: "filter_check called without argument for field 'evt.rawarg'" };
+  const argIndex = argIndexer(arg);
   return (evt: Event): FieldValue | null => {
-    const i = argIndex(evt, arg);
+    const i = argIndex(evt);
     if (i < 0 || i >= evt.nparams) return null;
     const p = evt.info.params[i];
     if (p === undefined) return null;
@@ -312,12 +324,12 @@ function abspath(which: '' | 'src' | 'dst'): Bind {
 
 export const extractors: ExtractorMap = {
   'evt.num': plain((e) => e.num),
-  // The time fields yield the timestamp; FIELD_OVERRIDES (index.ts) renders them as text.
-  'evt.time': plain((e) => e.ts),
-  'evt.time.s': plain((e) => e.ts),
-  'evt.time.iso8601': plain((e) => e.ts),
-  'evt.datetime': plain((e) => e.ts),
-  'evt.datetime.s': plain((e) => e.ts),
+  // Text, as libsinsp renders them; Falco's JSON output_fields give evt.rawtime for these (src/rules/output.ts).
+  'evt.time': plain((e) => tsToString(e.ts, false, true)),
+  'evt.time.s': plain((e) => tsToString(e.ts, false, false)),
+  'evt.time.iso8601': plain((e) => tsToIso8601(e.ts)),
+  'evt.datetime': plain((e) => tsToString(e.ts, true, true)),
+  'evt.datetime.s': plain((e) => tsToString(e.ts, true, false)),
   'evt.rawtime': plain((e) => e.ts),
   'evt.rawtime.s': plain((e) => e.ts / 1_000_000_000n),
   'evt.rawtime.ns': plain((e) => e.ts % 1_000_000_000n),

@@ -2,7 +2,7 @@
 // the raw text (a number, a string, an address) and, when libsinsp resolves it, a second text (an fd's name,
 // flag names, an errno name). evt.arg.NAME shows the resolved text when there is one; evt.args shows
 // `name=raw(resolved)`.
-import type { ParamInfo } from '../../capture/event-table.ts';
+import type { FlagTable, ParamInfo, ParamTypeName } from '../../capture/event-table.ts';
 import { ERRNO_NAMES, formatFlags, PPM_SC_NAMES, SIGNAL_NAMES } from '../../capture/event-table.ts';
 import type { Event } from '../../state/event.ts';
 import { FdType, fdTypeChar, L4 } from '../../state/fd.ts';
@@ -31,6 +31,25 @@ function numeric(fmt: string, v: number | bigint, signed: boolean): string {
 }
 
 /** Text of a byte buffer with every non-printable byte as '.' (libsinsp's binary_buffer_to_string_dots). */
+/** formatFlags, memoized per table: a capture repeats a few flag values (open's O_RDONLY|O_CLOEXEC…) endlessly. */
+const flagsTextCache = new Map<FlagTable, Map<number, string>>();
+function flagsText(table: FlagTable, value: number, type: ParamTypeName): string {
+  let byValue = flagsTextCache.get(table);
+  if (byValue === undefined) {
+    byValue = new Map();
+    flagsTextCache.set(table, byValue);
+  }
+  // The rendering depends on the kind of table use too (plain flags, enum, mode).
+  const key = value * 4 + (type === 'MODE' ? 1 : type.startsWith('ENUM') ? 2 : 0);
+  let text = byValue.get(key);
+  if (text === undefined) {
+    text = formatFlags(table, value, type);
+    if (byValue.size >= 4096) byValue.clear();
+    byValue.set(key, text);
+  }
+  return text;
+}
+
 export function bufferText(b: Uint8Array): string {
   let s = '';
   for (let i = 0; i < b.length; i++) {
@@ -229,7 +248,7 @@ export function paramText(evt: Event, i: number, state: SystemState): ParamText 
     case 'MODE': {
       const v = uint();
       out.raw = p.type === 'MODE' ? numeric(fmt, v, false) : String(v);
-      if (info.flags !== undefined) out.resolved = formatFlags(info.flags, v, p.type);
+      if (info.flags !== undefined) out.resolved = flagsText(info.flags, v, p.type);
       break;
     }
     case 'UID':

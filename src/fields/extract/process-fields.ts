@@ -158,9 +158,9 @@ export const extractors: ExtractorMap = {
   'proc.cwd': onThread((t, _e, s) => s.threads.cwd(t)),
   'proc.nthreads': onThread((t, _e, s) => {
     const m = s.threads.main(t);
-    return m === null ? null : m.nchilds + 1;
+    return m === null ? null : s.threads.nchilds(m) + 1;
   }),
-  'proc.nchilds': onThread((t) => t.nchilds),
+  'proc.nchilds': onThread((t, _e, s) => s.threads.nchilds(t)),
   'proc.ppid': onThread((t, _e, s) => {
     if (t.isMain) return t.ptid;
     const m = s.threads.main(t);

@@ -5,10 +5,11 @@
 // Transient failures (connection refused or reset, timeout, 408, 429, 5xx) are retried by the channel runner
 // with backoff; any other 4xx means the receiver refuses this alert and retrying cannot help.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { Client } from 'undici';
+import type { Client } from 'undici';
 import type { Channel } from '../channel.ts';
 import { DeliveryError } from '../channel.ts';
 import type { QueuedAlert } from '../queue.ts';
@@ -107,30 +108,38 @@ export function httpChannel(opts: HttpChannelOptions): Channel {
   if (url.username !== '') {
     headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
   }
-  const client = new Client(url.origin, {
-    headersTimeout: opts.timeoutMs,
-    bodyTimeout: opts.timeoutMs,
-    connectTimeout: opts.timeoutMs,
-    keepAliveTimeout: 4000,
-    connect: {
-      keepAlive: opts.keepAlive,
-      ...(tls !== undefined
-        ? {
-            rejectUnauthorized: tls.rejectUnauthorized,
-            ca: tls.ca,
-            cert: tls.cert,
-            key: tls.key,
-            servername: url.hostname,
-          }
-        : {}),
-    },
-  });
+  // undici is loaded only when an http output is in use (it is the largest dependency).
+  let client: Client | undefined;
+  async function connect(): Promise<Client> {
+    if (client !== undefined) return client;
+    const { Client: UndiciClient } = await import('undici');
+    client = new UndiciClient(url.origin, {
+      headersTimeout: opts.timeoutMs,
+      bodyTimeout: opts.timeoutMs,
+      connectTimeout: opts.timeoutMs,
+      keepAliveTimeout: 4000,
+      connect: {
+        keepAlive: opts.keepAlive,
+        ...(tls !== undefined
+          ? {
+              rejectUnauthorized: tls.rejectUnauthorized,
+              ca: tls.ca,
+              cert: tls.cert,
+              key: tls.key,
+              // SNI carries host names only (RFC 6066); an IP address is checked against the certificate's SANs.
+              ...(isIP(url.hostname.replace(/^\[|\]$/g, '')) === 0 ? { servername: url.hostname } : {}),
+            }
+          : {}),
+      },
+    });
+    return client;
+  }
 
   async function post(line: string, signal: AbortSignal): Promise<void> {
     const body = opts.compressUploads ? await gzipAsync(line) : line;
     let res: Awaited<ReturnType<Client['request']>>;
     try {
-      res = await client.request({ path, method: 'POST', headers, body, signal });
+      res = await (await connect()).request({ path, method: 'POST', headers, body, signal });
     } catch (err) {
       const e = err as { code?: string; message?: string };
       throw new DeliveryError(`${url.origin}: ${e.code ?? e.message ?? String(err)}`);
@@ -162,7 +171,9 @@ export function httpChannel(opts: HttpChannelOptions): Channel {
       }
     },
     async close(): Promise<void> {
-      await client.close().catch(() => client.destroy());
+      const c = client;
+      client = undefined;
+      if (c !== undefined) await c.close().catch(() => c.destroy());
     },
   };
 }

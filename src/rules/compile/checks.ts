@@ -131,6 +131,24 @@ function lowerAscii(s: string): string {
   return s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
 
+/**
+ * strcmp on the strings' UTF-8 bytes, which orders by code point. JavaScript's `<` compares UTF-16 code units,
+ * where a character above U+FFFF (a surrogate pair, D800-DFFF) sorts before U+E000-U+FFFF; UTF-8 puts it after.
+ */
+export function compareUtf8(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Move surrogates above U+E000-U+FFFF: then code units order as code points do.
+    if (x >= 0xd800) x += x < 0xe000 ? 0x2000 : -0x800;
+    if (y >= 0xd800) y += y < 0xe000 ? 0x2000 : -0x800;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
 /** A comparison of one runtime value against the compiled right-hand side. */
 type ValueTest = (v: ScalarValue) => boolean;
 
@@ -170,13 +188,13 @@ function stringCompare(op: string, c: string): ValueTest {
     case '!=':
       return (v) => v !== c;
     case '<':
-      return (v) => asText(v) < c;
+      return (v) => compareUtf8(asText(v), c) < 0;
     case '<=':
-      return (v) => asText(v) <= c;
+      return (v) => compareUtf8(asText(v), c) <= 0;
     case '>':
-      return (v) => asText(v) > c;
+      return (v) => compareUtf8(asText(v), c) > 0;
     case '>=':
-      return (v) => asText(v) >= c;
+      return (v) => compareUtf8(asText(v), c) >= 0;
     case 'contains':
       return (v) => asText(v).includes(c);
     case 'icontains': {
@@ -347,6 +365,12 @@ function checkEvtType(
 export interface CheckEnv {
   /** Whether an evt.type value names a known event or syscall. */
   readonly isKnownEventName?: (name: string) => boolean;
+  /**
+   * For folding `evt.type` checks into a lookup on the event code: per code, 1 when `evt.type` of that code is
+   * one of `values`, 0 when it is not, 2 when the code's evt.type varies (generic events carry the syscall
+   * name) and the field must be read. Undefined: no folding.
+   */
+  readonly evttypeTable?: (values: readonly string[]) => Uint8Array;
 }
 
 /** Turns a value test into a predicate over the field's (possibly multiple) values. */
@@ -380,10 +404,17 @@ function overValues<E>(get: Getter<E>, test: ValueTest, list: boolean, every: bo
   };
 }
 
-/** `field exists`. */
+/**
+ * `field exists`. An un-indexed ancestor field (proc.aname) exists when there is at least one ancestor:
+ * libsinsp compares each ancestor in turn and has nothing to compare without one.
+ */
 export function compileExists<E>(left: CompiledField<E>): Predicate<E> {
   const get = left.get;
-  return (evt) => get(evt) !== null;
+  if (left.list) return (evt) => get(evt) !== null;
+  return (evt) => {
+    const v = get(evt);
+    return v !== null && !(Array.isArray(v) && v.length === 0);
+  };
 }
 
 /** `field OP literal(s)`. */
@@ -400,6 +431,26 @@ export function compileLiteralCheck<E extends EventLike>(
   if (!left.transformed) checkEvtType(left.key, values, env.isKnownEventName);
   const cls = typeClass(left.type);
   const get = left.get;
+
+  // evt.type = x / in (...) / != x: answered by the event code, reading the field only for generic events.
+  if (left.key === 'evt.type' && !left.transformed && env.evttypeTable !== undefined && modifier === undefined) {
+    if (base === '=' || base === '==' || base === 'in' || base === 'intersects' || base === '!=') {
+      const tableOf = env.evttypeTable;
+      const set = new Set(values);
+      const negate = base === '!=';
+      // Built on the first event: a validation-only load (-V) never needs it.
+      let table: Uint8Array | undefined;
+      return (evt) => {
+        table ??= tableOf(values);
+        const k = table[evt.type];
+        if (k === 1) return !negate;
+        if (k === 0 || k === undefined) return negate;
+        const v = get(evt);
+        if (typeof v !== 'string') return false;
+        return set.has(v) !== negate;
+      };
+    }
+  }
 
   if (modifier !== undefined) {
     const tests = values.map((raw) => compileValueTest(base, cls, left.type, raw));

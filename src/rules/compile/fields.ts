@@ -29,6 +29,9 @@ export interface CompiledField<E> {
   /** The underlying definition for plain fields. */
   readonly def?: FieldDef<E>;
   readonly transformed: boolean;
+  /** For generated code: the cache slot and the uncached extractor of a plain field. */
+  readonly slot?: number;
+  readonly extract?: Getter<E>;
 }
 
 export class CompileError extends Error {
@@ -51,6 +54,11 @@ export class FieldCache {
   stamps: Float64Array = new Float64Array(0);
   values: (FieldValue | null)[] = [];
   private readonly slots = new Map<string, number>();
+  /**
+   * Plain fields already compiled against this cache, per registry and use (condition/output): every rule
+   * naming `proc.name` shares one resolution, one bound extractor and one slot. Failures are kept too.
+   */
+  readonly compiled = new WeakMap<object, Map<string, CompiledField<never> | CompileError>>();
 
   slot(key: string): number {
     let i = this.slots.get(key);
@@ -126,14 +134,65 @@ function fieldDisplayName(name: string, arg: string | undefined): string {
   return arg === undefined ? name : `${name}[${arg}]`;
 }
 
-/** Resolves and binds a plain field. */
+// Registry resolutions by spelling, shared by conditions and outputs (resolution is a pure function).
+const resolutions = new WeakMap<object, Map<string, ReturnType<FieldRegistry<never>['resolve']>>>();
+
+function resolveOnce<E>(
+  registry: FieldRegistry<E>,
+  name: string,
+  arg: string | undefined,
+  display: string,
+): ReturnType<FieldRegistry<E>['resolve']> {
+  let byText = resolutions.get(registry);
+  if (byText === undefined) {
+    byText = new Map();
+    resolutions.set(registry, byText);
+  }
+  let r = byText.get(display) as ReturnType<FieldRegistry<E>['resolve']> | undefined;
+  if (r === undefined) {
+    r = registry.resolve(name, arg);
+    byText.set(display, r as ReturnType<FieldRegistry<never>['resolve']>);
+  }
+  return r;
+}
+
+/** Whether `text` as a whole names a field (with its argument), as libsinsp's new_filtercheck decides. */
+export function isFieldText<E>(registry: FieldRegistry<E>, text: string): boolean {
+  return !isBindError(resolveOnce(registry, text, undefined, text));
+}
+
+/** Resolves and binds a plain field, once per cache, registry, use and spelling. */
 export function compilePlainField<E extends EventLike>(
   env: FieldCompileEnv<E>,
   name: string,
   arg: string | undefined,
 ): CompiledField<E> {
+  let memo = env.cache.compiled.get(env.registry);
+  if (memo === undefined) {
+    memo = new Map();
+    env.cache.compiled.set(env.registry, memo);
+  }
+  const memoKey = `${env.forOutput ? 'o' : 'c'}${fieldDisplayName(name, arg)}`;
+  const known = memo.get(memoKey);
+  if (known instanceof CompileError) throw known;
+  if (known !== undefined) return known as unknown as CompiledField<E>;
+  try {
+    const f = bindPlainField(env, name, arg);
+    memo.set(memoKey, f as unknown as CompiledField<never>);
+    return f;
+  } catch (err) {
+    if (err instanceof CompileError) memo.set(memoKey, err);
+    throw err;
+  }
+}
+
+function bindPlainField<E extends EventLike>(
+  env: FieldCompileEnv<E>,
+  name: string,
+  arg: string | undefined,
+): CompiledField<E> {
   const display = fieldDisplayName(name, arg);
-  const resolved = env.registry.resolve(name, arg);
+  const resolved = resolveOnce(env.registry, name, arg, display);
   if (isBindError(resolved)) {
     if (!fieldExists(env.registry, name)) {
       throw new CompileError(`filter_check called with nonexistent field ${display}`, true);
@@ -153,6 +212,8 @@ export function compilePlainField<E extends EventLike>(
   const key = display;
   return {
     get: cached(env.cache, key, get),
+    slot: env.cache.slot(key),
+    extract: get,
     type: def.type,
     list: def.list === true,
     name: def.name,
@@ -368,9 +429,10 @@ function compileSingleTransformer<E extends EventLike>(
           return Array.isArray(v) ? v.length : 1;
         };
       } else if (STRINGISH.has(inner.type) || inner.type === 'BYTEBUF') {
+        // A missing value stays missing: libsinsp applies no transformer to a failed extraction.
         get = (evt) => {
           const v = ig(evt);
-          if (v === null) return 0;
+          if (v === null) return null;
           if (v instanceof Uint8Array) return v.length;
           if (typeof v === 'string') {
             const nul = v.indexOf('\0');

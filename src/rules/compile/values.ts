@@ -98,13 +98,23 @@ function scanInteger(s: string): bigint | undefined {
   return m[1] === '-' ? -v : v;
 }
 
-/** Parses an integer literal for a type, wrapping as C's casts do. */
+const I64_MAX = (1n << 63n) - 1n;
+const I64_MIN = -(1n << 63n);
+const U64_MAX = (1n << 64n) - 1n;
+
+/**
+ * Parses an integer literal for a type as libsinsp's sinsp_numparser does: glibc's sscanf converts with
+ * strtol/strtoul on 64 bits (a signed value saturates at the int64 limits; an unsigned one takes a minus sign
+ * modulo 2^64 and saturates at 2^64-1), and the result is then cast to the field's width.
+ */
 export function parseInteger(s: string, t: FieldType): bigint {
   const v = scanInteger(s);
   if (v === undefined) throw new Error(`${s} is not a valid number`);
   const [bits, signed] = INT_BITS[t] ?? [64, true];
-  // sscanf reads 32-bit for the small types and 64-bit for the others, then the value is cast.
-  return signed ? BigInt.asIntN(bits, v) : BigInt.asUintN(bits, v);
+  if (signed) return BigInt.asIntN(bits, v > I64_MAX ? I64_MAX : v < I64_MIN ? I64_MIN : v);
+  const magnitude = v < 0n ? -v : v;
+  const u = magnitude > U64_MAX ? U64_MAX : BigInt.asUintN(64, v);
+  return BigInt.asUintN(bits, u);
 }
 
 let services: Map<string, number> | undefined;
@@ -164,15 +174,18 @@ function maskBytes(addr: Uint8Array, prefix: number): Uint8Array {
   return out;
 }
 
+/** An IPv4 network (value_parser.cpp) or an IPv6 one (ipv6net), with their parsers' messages. */
 function parseNet(s: string, v6: boolean): IpNet {
   const slash = s.indexOf('/');
-  if (slash < 0) throw new Error(`unrecognized IP network ${s}`);
+  if (slash < 0) throw new Error(v6 ? `invalid v6 netmask: ${s}` : `unrecognized IP network ${s}`);
   const ip = s.slice(0, slash);
-  const maskText = s.slice(slash + 1);
+  // getline(ss, mask) stops at a line break.
+  const maskText = s.slice(slash + 1).split('\n')[0];
   const addr = v6 ? parseIpv6(ip) : parseIpv4(ip);
-  if (addr === undefined) throw new Error(v6 ? `unrecognized IPv6 network ${s}` : `unrecognized IP address ${s}`);
+  if (addr === undefined) throw new Error(v6 ? `unrecognized IPv6 address ${s}` : `unrecognized IP address ${s}`);
   const prefix = Number(parseInteger(maskText, 'UINT8'));
-  if (prefix > (v6 ? 128 : 32)) throw new Error(`invalid netmask ${maskText}`);
+  if (v6 && (prefix === 0 || prefix > 128)) throw new Error(`invalid v6 netmask ${maskText}`);
+  if (!v6 && prefix > 32) throw new Error(`invalid netmask ${maskText}`);
   return { addr: maskBytes(addr, prefix), prefix };
 }
 

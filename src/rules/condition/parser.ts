@@ -32,13 +32,28 @@ export class ParseError extends Error {
   }
 }
 
-const RE_NOT_BLANK = /not[ \t\n\v\f\r]+/y;
-const RE_IDENTIFIER = /[a-zA-Z]+[a-zA-Z0-9_]*/y;
-const RE_FIELD_NAME = /[a-zA-Z]+[a-zA-Z0-9_]*(?:\.[a-zA-Z]+[a-zA-Z0-9_]*)+/y;
+// The hot tokens are scanned by hand (isLetter, wordEnd...); these are the rare ones.
 const RE_FIELD_ARG_BARE = /[^\]["' \t\n\v\f\r]+/y;
 const RE_HEX_NUM = /0[xX][0-9a-fA-F]+/y;
 const RE_NUM = /[+-]?[0-9]+\.?[0-9]*(?:[eE][+-][0-9]+)?/y;
-const RE_BARE_STR = /[^()"' \t\n\v\f\r=,]+/y;
+
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+function isWordChar(c: number): boolean {
+  return isLetter(c) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/** [ \t\n\v\f\r] */
+function isSpaceClass(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/** Characters a bare string cannot hold: ( ) " ' = , and [ \t\n\v\f\r]. */
+function endsBareStr(c: number): boolean {
+  return c === 40 || c === 41 || c === 34 || c === 39 || c === 61 || c === 44 || isSpaceClass(c);
+}
 
 const UNARY_OPS = ['exists'];
 const NUM_OPS = ['<=', '<', '>=', '>'];
@@ -76,9 +91,24 @@ function tokenList(vals: readonly string[]): string {
 
 const TRANSFORMERS_WITH_VAL = tokenList(['val', ...TRANSFORMER_NAMES]);
 
-/** libsinsp's unescape_str: the token includes its quotes. */
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder('utf-8');
+
+/**
+ * libsinsp's unescape_str: the token includes its quotes. `\xNN` gives the byte NN, as in C++; bytes above
+ * 0x7f are read back as UTF-8 with the rest of the string (`"\xc3\xa9"` is `é`), since field values are
+ * compared as text.
+ */
 export function unescapeQuoted(tok: string): string {
   let res = '';
+  // Once a byte above 0x7f appears, the value is collected as UTF-8 bytes.
+  let bytes: number[] | undefined;
+  const flush = (): number[] => {
+    bytes ??= [];
+    for (const b of utf8Encoder.encode(res)) bytes.push(b);
+    res = '';
+    return bytes;
+  };
   const len = tok.length - 1;
   let escaped = false;
   for (let i = 1; i < len; i++) {
@@ -123,7 +153,9 @@ export function unescapeQuoted(tok: string): string {
         if (i + 2 >= len) throw new Error('truncated hex char escape sequence');
         const hex = tok.slice(i + 1, i + 3);
         if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw new Error(`invalid hex char escape sequence: ${hex}`);
-        res += String.fromCharCode(Number.parseInt(hex, 16));
+        const code = Number.parseInt(hex, 16);
+        if (code < 0x80) res += String.fromCharCode(code);
+        else flush().push(code);
         i += 2;
         break;
       }
@@ -132,7 +164,8 @@ export function unescapeQuoted(tok: string): string {
     }
     escaped = false;
   }
-  return res;
+  if (bytes === undefined) return res;
+  return utf8Decoder.decode(Uint8Array.from(flush()));
 }
 
 export interface ParseOptions {
@@ -144,7 +177,8 @@ export class Parser {
   private readonly input: string;
   private idx = 0;
   private line = 1;
-  private col = 1;
+  /** Offset of the current line's first character (CR and LF each start a line, as in libsinsp). */
+  private lineStart = 0;
   private depth = 0;
   private readonly maxDepth: number;
   private lastToken = '';
@@ -156,14 +190,14 @@ export class Parser {
 
   /** The current position: where the error was found when parse() throws. */
   get pos(): Pos {
-    return { idx: this.idx, line: this.line, col: this.col };
+    return { idx: this.idx, line: this.line, col: this.idx - this.lineStart + 1 };
   }
 
   parse(): Expr {
     if (this.input.length === 0) throw this.error('filter input string is empty');
     this.idx = 0;
     this.line = 1;
-    this.col = 1;
+    this.lineStart = 0;
     this.depth = 0;
     this.lastToken = '';
     const res = this.parseOr();
@@ -178,8 +212,7 @@ export class Parser {
     const pos = this.pos;
     this.enter();
     try {
-      if (this.lexRegex(RE_FIELD_NAME))
-        return { expr: this.parseFieldRemainder(this.lastToken, pos), length: this.idx };
+      if (this.lexFieldName()) return { expr: this.parseFieldRemainder(this.lastToken, pos), length: this.idx };
       if (this.lexStrList(TRANSFORMERS)) {
         this.lexBlank();
         const name = this.lastToken.slice(0, -1);
@@ -198,17 +231,9 @@ export class Parser {
     if (this.depth >= this.maxDepth) throw this.error(`exceeded max depth limit of ${this.maxDepth}`);
   }
 
-  private guarded<T>(f: () => T): T {
+  private parseOr(): Expr {
     this.enter();
     try {
-      return f();
-    } finally {
-      this.depth--;
-    }
-  }
-
-  private parseOr(): Expr {
-    return this.guarded(() => {
       const pos = this.pos;
       const children: Expr[] = [];
       this.lexBlank();
@@ -224,11 +249,14 @@ export class Parser {
         this.lexBlank();
       }
       return children.length > 1 ? { kind: 'or', children, pos } : children[0];
-    });
+    } finally {
+      this.depth--;
+    }
   }
 
   private parseAnd(): Expr {
-    return this.guarded(() => {
+    this.enter();
+    try {
       const pos = this.pos;
       const children: Expr[] = [];
       this.lexBlank();
@@ -244,15 +272,18 @@ export class Parser {
         this.lexBlank();
       }
       return children.length > 1 ? { kind: 'and', children, pos } : children[0];
-    });
+    } finally {
+      this.depth--;
+    }
   }
 
   private parseNot(): Expr {
-    return this.guarded(() => {
+    this.enter();
+    try {
       const pos = this.pos;
       let isNot = false;
       this.lexBlank();
-      while (this.lexRegex(RE_NOT_BLANK)) isNot = !isNot;
+      while (this.lexNotBlank()) isNot = !isNot;
       let child: Expr;
       if (this.lexStr('not(')) {
         isNot = !isNot;
@@ -261,25 +292,31 @@ export class Parser {
         child = this.parseCheck();
       }
       return isNot ? { kind: 'not', child, pos } : child;
-    });
+    } finally {
+      this.depth--;
+    }
   }
 
   private parseEmbeddedRemainder(): Expr {
-    return this.guarded(() => {
+    this.enter();
+    try {
       this.lexBlank();
       const child = this.parseOr();
       this.lexBlank();
       if (!this.lexStr(')')) throw this.error("expected a ')' token");
       return child;
-    });
+    } finally {
+      this.depth--;
+    }
   }
 
   private parseCheck(): Expr {
-    return this.guarded(() => {
+    this.enter();
+    try {
       const pos = this.pos;
       this.lexBlank();
       if (this.lexStr('(')) return this.parseEmbeddedRemainder();
-      if (this.lexRegex(RE_FIELD_NAME)) {
+      if (this.lexFieldName()) {
         const left = this.parseFieldRemainder(this.lastToken, pos);
         return this.parseCondition(left, pos);
       }
@@ -288,16 +325,21 @@ export class Parser {
         const left = this.parseTransformerRemainder(this.lastToken.slice(0, -1), pos);
         return this.parseCondition(left, pos);
       }
-      if (this.lexRegex(RE_IDENTIFIER)) return { kind: 'identifier', name: this.lastToken, pos };
+      if (this.lexIdentifier()) return { kind: 'identifier', name: this.lastToken, pos };
       throw this.error("expected a '(' token, a field check, or an identifier");
-    });
+    } finally {
+      this.depth--;
+    }
   }
 
   private parseFieldRemainder(name: string, pos: Pos): FieldExpr {
-    return this.guarded(() => {
+    this.enter();
+    try {
       const arg = this.parseOptionalFieldArg();
       return arg === undefined ? { kind: 'field', name, pos } : { kind: 'field', name, arg, pos };
-    });
+    } finally {
+      this.depth--;
+    }
   }
 
   private parseOptionalFieldArg(): string | undefined {
@@ -311,7 +353,8 @@ export class Parser {
   }
 
   private parseTransformerRemainder(name: string, pos: Pos): TransformerExpr {
-    return this.guarded(() => {
+    this.enter();
+    try {
       this.lexBlank();
       const args: TransformerArgExpr[] = [];
       do {
@@ -324,21 +367,26 @@ export class Parser {
       return arg === undefined
         ? { kind: 'transformer', name, args, pos }
         : { kind: 'transformer', name, args, arg, pos };
-    });
+    } finally {
+      this.depth--;
+    }
   }
 
   private parseTransformerArg(pos: Pos): TransformerArgExpr {
-    return this.guarded(() => {
+    this.enter();
+    try {
       this.lexBlank();
       if (this.lexRegex(RE_HEX_NUM) || this.lexRegex(RE_NUM)) return { kind: 'value', value: this.lastToken, pos };
       if (this.lexQuotedStr()) return { kind: 'value', value: this.lastToken, pos };
       if (this.lexStr('(')) return this.parseTransformerList(pos);
       if (this.lexStrList(TRANSFORMERS)) return this.parseTransformerRemainder(this.lastToken.slice(0, -1), pos);
-      if (this.lexRegex(RE_FIELD_NAME)) return this.parseFieldRemainder(this.lastToken, pos);
+      if (this.lexFieldName()) return this.parseFieldRemainder(this.lastToken, pos);
       throw this.error(
         'expected field transformer argument: field, transformer, quoted string, number, or transformer list',
       );
-    });
+    } finally {
+      this.depth--;
+    }
   }
 
   private parseTransformerList(pos: Pos): TransformerListExpr {
@@ -357,7 +405,7 @@ export class Parser {
   }
 
   private parseTransformerListArg(pos: Pos): FieldLikeExpr | ValueExpr {
-    if (this.lexRegex(RE_FIELD_NAME)) return this.parseFieldRemainder(this.lastToken, pos);
+    if (this.lexFieldName()) return this.parseFieldRemainder(this.lastToken, pos);
     if (this.lexStrList(TRANSFORMERS)) {
       this.lexBlank();
       return this.parseTransformerRemainder(this.lastToken.slice(0, -1), pos);
@@ -368,7 +416,8 @@ export class Parser {
   }
 
   private parseCondition(left: FieldLikeExpr, pos: Pos): Expr {
-    return this.guarded((): Expr => {
+    this.enter();
+    try {
       this.lexBlank();
       if (this.lexOperatorList(UNARY_OPS)) return { kind: 'unary', left, op: 'exists', pos };
       this.lexBlank();
@@ -396,32 +445,40 @@ export class Parser {
         throw this.error(`expected a valid check operator: one of ${tokenList(SUPPORTED_OPERATORS)}`);
       }
       return { kind: 'binary', left, op: op.trim(), right, pos };
-    });
+    } finally {
+      this.depth--;
+    }
   }
 
   private parseNumValueOrTransformer(): ValueExpr | FieldLikeExpr {
-    return this.guarded(() => {
+    this.enter();
+    try {
       this.lexBlank();
       const pos = this.pos;
       const tr = this.tryParseTransformerOrVal();
       if (tr !== undefined) return tr;
       if (this.lexRegex(RE_HEX_NUM) || this.lexRegex(RE_NUM)) return { kind: 'value', value: this.lastToken, pos };
       throw this.error(`expected a number value or a field with a valid transformer: ${TRANSFORMERS_WITH_VAL}`);
-    });
+    } finally {
+      this.depth--;
+    }
   }
 
   private parseStrValueOrTransformer(noTransformer: boolean): ValueExpr | FieldLikeExpr {
-    return this.guarded(() => {
+    this.enter();
+    try {
       this.lexBlank();
       const pos = this.pos;
       if (!noTransformer) {
         const tr = this.tryParseTransformerOrVal();
         if (tr !== undefined) return tr;
       }
-      if (this.lexQuotedStr() || this.lexRegex(RE_BARE_STR)) return { kind: 'value', value: this.lastToken, pos };
+      if (this.lexQuotedStr() || this.lexBareStr()) return { kind: 'value', value: this.lastToken, pos };
       if (noTransformer) throw this.error('expected a string value');
       throw this.error(`expected a string value or a field with a valid transformer: ${TRANSFORMERS_WITH_VAL}`);
-    });
+    } finally {
+      this.depth--;
+    }
   }
 
   private tryParseListExpr(): ListExpr | undefined {
@@ -450,37 +507,44 @@ export class Parser {
   }
 
   private parseListValue(): ListExpr | ValueExpr {
-    return this.guarded(() => {
+    this.enter();
+    try {
       this.lexBlank();
       const pos = this.pos;
       const list = this.tryParseListExpr();
       if (list !== undefined) return list;
-      if (this.lexRegex(RE_IDENTIFIER)) return { kind: 'value', value: this.lastToken, pos };
+      if (this.lexIdentifier()) return { kind: 'value', value: this.lastToken, pos };
       throw this.error('expected a list or an identifier');
-    });
+    } finally {
+      this.depth--;
+    }
   }
 
   private parseListValueOrTransformer(): ListExpr | ValueExpr | FieldLikeExpr {
-    return this.guarded(() => {
+    this.enter();
+    try {
       this.lexBlank();
       const pos = this.pos;
       const list = this.tryParseListExpr();
       if (list !== undefined) return list;
       const tr = this.tryParseTransformerOrVal();
       if (tr !== undefined) return tr;
-      if (this.lexRegex(RE_IDENTIFIER)) return { kind: 'value', value: this.lastToken, pos };
+      if (this.lexIdentifier()) return { kind: 'value', value: this.lastToken, pos };
       throw this.error(`expected a list, an identifier, or a field with a valid transformer: ${TRANSFORMERS_WITH_VAL}`);
-    });
+    } finally {
+      this.depth--;
+    }
   }
 
   private tryParseTransformerOrVal(): FieldLikeExpr | undefined {
-    return this.guarded(() => {
+    this.enter();
+    try {
       this.lexBlank();
       const pos = this.pos;
       if (this.lexStr('val(')) {
         this.lexBlank();
         const fieldPos = this.pos;
-        if (!this.lexRegex(RE_FIELD_NAME)) throw this.error("expected a field within 'val' transformer");
+        if (!this.lexFieldName()) throw this.error("expected a field within 'val' transformer");
         const field = this.parseFieldRemainder(this.lastToken, fieldPos);
         this.lexBlank();
         if (!this.lexStr(')')) throw this.error("expected a ')' token closing the transformer");
@@ -493,7 +557,9 @@ export class Parser {
         return this.parseTransformerRemainder(this.lastToken.slice(0, -1), pos);
       }
       return undefined;
-    });
+    } finally {
+      this.depth--;
+    }
   }
 
   // --- lexing ---
@@ -503,24 +569,78 @@ export class Parser {
   }
 
   private save(): [number, number, number, string] {
-    return [this.idx, this.line, this.col, this.lastToken];
+    return [this.idx, this.line, this.lineStart, this.lastToken];
   }
 
   private restore(s: [number, number, number, string]): void {
-    [this.idx, this.line, this.col, this.lastToken] = s;
+    [this.idx, this.line, this.lineStart, this.lastToken] = s;
   }
 
   private advance(n: number): void {
     const end = this.idx + n;
     for (let i = this.idx; i < end; i++) {
       const c = this.input.charCodeAt(i);
-      this.col++;
       if (c === 10 || c === 13) {
-        this.col = 1;
         this.line++;
+        this.lineStart = i + 1;
       }
     }
     this.idx = end;
+  }
+
+  /** Consumes `input[idx, end)` as the last token; it holds no line break. */
+  private take(end: number): true {
+    this.lastToken = this.input.slice(this.idx, end);
+    this.idx = end;
+    return true;
+  }
+
+  /** Past `[a-zA-Z]+[a-zA-Z0-9_]*` at i, or -1. */
+  private wordEnd(i: number): number {
+    const input = this.input;
+    if (!isLetter(input.charCodeAt(i))) return -1;
+    i++;
+    while (isWordChar(input.charCodeAt(i))) i++;
+    return i;
+  }
+
+  /** An identifier: `[a-zA-Z]+[a-zA-Z0-9_]*`. */
+  private lexIdentifier(): boolean {
+    const end = this.wordEnd(this.idx);
+    return end >= 0 && this.take(end);
+  }
+
+  /** A field name: identifiers joined by dots, at least two. */
+  private lexFieldName(): boolean {
+    const input = this.input;
+    let end = this.wordEnd(this.idx);
+    if (end < 0) return false;
+    let parts = 1;
+    while (input.charCodeAt(end) === 46 /* . */) {
+      const next = this.wordEnd(end + 1);
+      if (next < 0) break;
+      end = next;
+      parts++;
+    }
+    return parts > 1 && this.take(end);
+  }
+
+  /** `[^()"' \t\n\v\f\r=,]+` */
+  private lexBareStr(): boolean {
+    const input = this.input;
+    let end = this.idx;
+    while (end < input.length && !endsBareStr(input.charCodeAt(end))) end++;
+    return end > this.idx && this.take(end);
+  }
+
+  /** `not[ \t\n\v\f\r]+` */
+  private lexNotBlank(): boolean {
+    if (!this.input.startsWith('not', this.idx) || !isSpaceClass(this.input.charCodeAt(this.idx + 3))) return false;
+    let end = this.idx + 4;
+    while (isSpaceClass(this.input.charCodeAt(end))) end++;
+    this.lastToken = this.input.slice(this.idx, end);
+    this.advance(end - this.idx);
+    return true;
   }
 
   /** Blanks as libsinsp counts them: space, tab, backspace, CR, LF. Does not change lastToken. */
@@ -530,17 +650,22 @@ export class Parser {
       const c = this.input.charCodeAt(this.idx);
       if (c === 32 || c === 9 || c === 8 || c === 13 || c === 10) {
         found = true;
-        this.advance(1);
+        this.idx++;
+        if (c === 13 || c === 10) {
+          this.line++;
+          this.lineStart = this.idx;
+        }
       } else {
         return found;
       }
     }
   }
 
+  /** A literal token (operators, keywords, punctuation: never a line break). */
   private lexStr(s: string): boolean {
     if (this.input.startsWith(s, this.idx)) {
       this.lastToken = s;
-      this.advance(s.length);
+      this.idx += s.length;
       return true;
     }
     return false;
@@ -553,15 +678,14 @@ export class Parser {
 
   private lexOperatorList(list: readonly string[]): boolean {
     for (const op of list) {
-      if (!op.endsWith(' ')) {
-        if (this.lexStr(op)) return true;
-        continue;
-      }
+      const word = op.charCodeAt(op.length - 1) === 32;
+      const tok = word ? op.slice(0, -1) : op;
+      if (!this.input.startsWith(tok, this.idx)) continue;
+      if (!word) return this.lexStr(tok);
       const saved = this.save();
-      if (this.lexStr(op.trim())) {
-        if (this.lexBlank()) return true;
-        this.restore(saved);
-      }
+      this.lexStr(tok);
+      if (this.lexBlank()) return true;
+      this.restore(saved);
     }
     return false;
   }
@@ -602,7 +726,7 @@ export class Parser {
   private listValueFollows(): boolean {
     if (this.input[this.idx] === '(') return true;
     const saved = this.save();
-    const ok = this.lexRegex(RE_IDENTIFIER);
+    const ok = this.lexIdentifier();
     this.restore(saved);
     return ok;
   }

@@ -77,7 +77,9 @@ export function emptyContainer(id: string, type: string): ContainerInfo {
 }
 
 /** Bound on the number of containers kept, so a hostile capture cannot grow the table without limit. */
-export const MAX_CONTAINERS = 65536;
+export const MAX_CONTAINERS = 2048;
+/** Container metadata longer than this is not kept (real container-json events are a few KiB). */
+export const MAX_CONTAINER_JSON = 64 * 1024;
 
 export class ContainerTable {
   readonly map: Map<string, ContainerInfo>;
@@ -115,6 +117,7 @@ function str(v: unknown): string {
  * for text that is not such an object. Only the fields Falco reads are kept.
  */
 export function parseContainerJson(text: string): ContainerInfo | null {
+  if (text.length > MAX_CONTAINER_JSON) return null;
   let root: unknown;
   try {
     root = JSON.parse(text);
