@@ -8,7 +8,7 @@
 //   (c) the slowdown of a build (a generated C project, make -j2);
 //   (d) peak RSS of peregrine (Node) and of the loader with the three rule files loaded.
 //
-//   node_modules/.bin/node bench/live.ts [runs] [--write]     (root; the sensor built)
+//   node_modules/.bin/node bench/live.ts [runs] [--write] [--only=a,b,c]     (root; the sensor built)
 //
 // --write rewrites the "Live detection" section of docs/performance.md with the results.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
@@ -20,6 +20,12 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const RUNS = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 5);
 const WRITE = process.argv.includes('--write');
+/** `--only=a,b`: only these parts (then no --write: the section would be partial). */
+const ONLY = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const part = (p: string) => ONLY === undefined || ONLY.includes(p);
 const ROOT = new URL('..', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin/peregrine');
 const SENSOR = join(ROOT, 'sensor/build/peregrine-sensor');
@@ -168,106 +174,109 @@ async function main(): Promise<void> {
   };
   const load = loadavg()[0].toFixed(1);
 
-  // (b) overhead on syscall storms
-  say('### (b) Slowdown of a workload while Peregrine runs');
-  say('');
-  say('| workload | baseline | sensor alone | peregrine | slowdown (peregrine) | target |');
-  say('|---|---|---|---|---|---|');
-  const monitors = [NONE, SENSOR_ONLY, PEREGRINE];
-  const dd = await sideBySide(monitors, () =>
-    timed('dd', ['if=/dev/zero', 'of=/dev/null', 'bs=1', 'count=3000000', 'status=none']),
-  );
   const ratio = (t: Map<string, number[]>, m: Monitor) => median(t.get(m.name) ?? []) / median(t.get(NONE.name) ?? []);
-  const row = (label: string, t: Map<string, number[]>, target: string) =>
-    say(
-      `| ${label} | ${median(t.get(NONE.name) ?? []).toFixed(2)} s | ${median(t.get(SENSOR_ONLY.name) ?? []).toFixed(2)} s (${ratio(t, SENSOR_ONLY).toFixed(2)}×) | ${median(t.get(PEREGRINE.name) ?? []).toFixed(2)} s | **${ratio(t, PEREGRINE).toFixed(2)}×** | ${target} |`,
+  if (part('b')) {
+    // (b) overhead on syscall storms
+    say('### (b) Slowdown of a workload while Peregrine runs');
+    say('');
+    say('| workload | baseline | sensor alone | peregrine | slowdown (peregrine) | target |');
+    say('|---|---|---|---|---|---|');
+    const monitors = [NONE, SENSOR_ONLY, PEREGRINE];
+    const dd = await sideBySide(monitors, () =>
+      timed('dd', ['if=/dev/zero', 'of=/dev/null', 'bs=1', 'count=3000000', 'status=none']),
     );
-  row('`dd if=/dev/zero of=/dev/null bs=1 count=3000000` (read/write: not needed by the rules)', dd, '≤ 1.15×');
-  const opens = await sideBySide(monitors, () => timed(storm, ['open', '500000']));
-  row('open/close storm, 500,000 pairs (`bench/storm.c open`; needed by the rules)', opens, '≤ 1.6×');
-
-  // (c) a build
-  const proj = join(dir, 'proj');
-  mkdirSync(proj);
-  const N = 120;
-  for (let i = 0; i < N; i++) {
-    const fns = Array.from(
-      { length: 30 },
-      (_, j) => `int f${i}_${j}(int x){int s=0;for(int k=0;k<x;k++)s+=k*${j}%7;return s;}`,
-    );
-    writeFileSync(
-      join(proj, `m${i}.c`),
-      `#include <stdio.h>\n#include <string.h>\n#include <stdlib.h>\n${fns.join('\n')}\n`,
-    );
-  }
-  writeFileSync(join(proj, 'main.c'), 'int main(void){return 0;}\n');
-  writeFileSync(
-    join(proj, 'Makefile'),
-    `OBJS := main.o ${Array.from({ length: N }, (_, i) => `m${i}.o`).join(' ')}\nall: prog\nprog: $(OBJS)\n\t$(CC) -o $@ $^\n%.o: %.c\n\t$(CC) -O1 -c -o $@ $<\nclean:\n\trm -f *.o prog\n`,
-  );
-  const build = await sideBySide([NONE, PEREGRINE], async () => {
-    await run('make', ['-s', 'clean'], { cwd: proj });
-    return timed('make', ['-s', '-j2'], proj);
-  });
-  say('');
-  say('### (c) Slowdown of a build');
-  say('');
-  say('| workload | baseline | peregrine | slowdown | target |');
-  say('|---|---|---|---|---|');
-  say(
-    `| make -j2 of a generated C project (${N + 1} files, gcc -O1) | ${median(build.get(NONE.name) ?? []).toFixed(2)} s | ${median(build.get(PEREGRINE.name) ?? []).toFixed(2)} s | **${((ratio(build, PEREGRINE) - 1) * 100).toFixed(1)}%** | ≤ 5% |`,
-  );
-
-  // (a) sustained rate with zero drops, and (d) peak RSS
-  say('');
-  say('### (a) Highest sustained event rate with zero drops (three upstream rule files)');
-  say('');
-  say(
-    '| storm | offered rate (events/s) | drops (median of runs) | events seen (median) | peregrine peak RSS | loader peak RSS |',
-  );
-  say('|---|---|---|---|---|---|');
-  let peakRss = 0;
-  let loaderRss = 0;
-  const best = new Map<string, number>();
-  const plans: [string, number, number[]][] = [
-    // open/close: 2 events per pair; exec: ~12 events per fork+exec+exit of /bin/true
-    ['open', 2, [50_000, 100_000, 150_000, 200_000, 300_000, 400_000]],
-    ['exec', 12, [2_400, 4_800, 0]],
-  ];
-  for (const [kind, perOp, rates] of plans) {
-    for (const rate of rates) {
-      const seconds = 4;
-      const ops = rate === 0 ? 2000 : Math.round((rate / perOp) * seconds);
-      const drops: number[] = [];
-      const events: number[] = [];
-      let offered = rate;
-      for (let r = 0; r < Math.max(3, Math.ceil(RUNS / 2)); r++) {
-        const h = await PEREGRINE.start();
-        const { stdout } = await run(storm, [kind, String(ops), String(rate === 0 ? 0 : rate / perOp)]);
-        const got = JSON.parse(stdout) as { rate: number };
-        if (rate === 0) offered = Math.round(got.rate * perOp);
-        const res = await h?.stop();
-        drops.push(res?.drops ?? Number.NaN);
-        events.push(res?.events ?? Number.NaN);
-        peakRss = Math.max(peakRss, res?.rssKb ?? 0);
-        loaderRss = Math.max(loaderRss, res?.loaderRssKb ?? 0);
-      }
-      const d = median(drops);
-      if (d === 0) best.set(kind, Math.max(best.get(kind) ?? 0, offered));
+    const row = (label: string, t: Map<string, number[]>, target: string) =>
       say(
-        `| ${kind} | ${rate === 0 ? `flat out (${offered.toLocaleString('en')})` : rate.toLocaleString('en')} | ${d.toLocaleString('en')} | ${median(events).toLocaleString('en')} | ${(peakRss / 1024).toFixed(0)} MiB | ${(loaderRss / 1024).toFixed(0)} MiB |`,
+        `| ${label} | ${median(t.get(NONE.name) ?? []).toFixed(2)} s | ${median(t.get(SENSOR_ONLY.name) ?? []).toFixed(2)} s (${ratio(t, SENSOR_ONLY).toFixed(2)}×) | ${median(t.get(PEREGRINE.name) ?? []).toFixed(2)} s | **${ratio(t, PEREGRINE).toFixed(2)}×** | ${target} |`,
+      );
+    row('`dd if=/dev/zero of=/dev/null bs=1 count=3000000` (read/write: not needed by the rules)', dd, '≤ 1.15×');
+    const opens = await sideBySide(monitors, () => timed(storm, ['open', '500000']));
+    row('open/close storm, 500,000 pairs (`bench/storm.c open`; needed by the rules)', opens, '≤ 1.6×');
+  }
+  if (part('c')) {
+    // (c) a build
+    const proj = join(dir, 'proj');
+    mkdirSync(proj);
+    const N = 120;
+    for (let i = 0; i < N; i++) {
+      const fns = Array.from(
+        { length: 30 },
+        (_, j) => `int f${i}_${j}(int x){int s=0;for(int k=0;k<x;k++)s+=k*${j}%7;return s;}`,
+      );
+      writeFileSync(
+        join(proj, `m${i}.c`),
+        `#include <stdio.h>\n#include <string.h>\n#include <stdlib.h>\n${fns.join('\n')}\n`,
       );
     }
+    writeFileSync(join(proj, 'main.c'), 'int main(void){return 0;}\n');
+    writeFileSync(
+      join(proj, 'Makefile'),
+      `OBJS := main.o ${Array.from({ length: N }, (_, i) => `m${i}.o`).join(' ')}\nall: prog\nprog: $(OBJS)\n\t$(CC) -o $@ $^\n%.o: %.c\n\t$(CC) -O1 -c -o $@ $<\nclean:\n\trm -f *.o prog\n`,
+    );
+    const build = await sideBySide([NONE, PEREGRINE], async () => {
+      await run('make', ['-s', 'clean'], { cwd: proj });
+      return timed('make', ['-s', '-j2'], proj);
+    });
+    say('');
+    say('### (c) Slowdown of a build');
+    say('');
+    say('| workload | baseline | peregrine | slowdown | target |');
+    say('|---|---|---|---|---|');
+    say(
+      `| make -j2 of a generated C project (${N + 1} files, gcc -O1) | ${median(build.get(NONE.name) ?? []).toFixed(2)} s | ${median(build.get(PEREGRINE.name) ?? []).toFixed(2)} s | **${((ratio(build, PEREGRINE) - 1) * 100).toFixed(1)}%** | ≤ 5% |`,
+    );
   }
-  say('');
-  for (const [kind, r] of best)
-    say(`- ${kind} storm: highest offered rate with zero drops **${r.toLocaleString('en')} events/s**`);
-  say(
-    `- (d) peak RSS with the three rule files: peregrine **${(peakRss / 1024).toFixed(0)} MiB**, loader ${(loaderRss / 1024).toFixed(0)} MiB (target ≤ 150 MB)`,
-  );
-
+  if (part('a')) {
+    // (a) sustained rate with zero drops, and (d) peak RSS
+    say('');
+    say('### (a) Highest sustained event rate with zero drops (three upstream rule files)');
+    say('');
+    say(
+      '| storm | offered rate (events/s) | drops (median of runs) | events seen (median) | peregrine peak RSS | loader peak RSS |',
+    );
+    say('|---|---|---|---|---|---|');
+    let peakRss = 0;
+    let loaderRss = 0;
+    const best = new Map<string, number>();
+    const plans: [string, number, number[]][] = [
+      // open/close: 2 events per pair; exec: ~12 events per fork+exec+exit of /bin/true
+      ['open', 2, [50_000, 100_000, 150_000, 200_000, 300_000, 400_000]],
+      ['exec', 12, [2_400, 4_800, 0]],
+    ];
+    for (const [kind, perOp, rates] of plans) {
+      for (const rate of rates) {
+        const seconds = 4;
+        const ops = rate === 0 ? 2000 : Math.round((rate / perOp) * seconds);
+        const drops: number[] = [];
+        const events: number[] = [];
+        let offered = rate;
+        for (let r = 0; r < Math.max(3, Math.ceil(RUNS / 2)); r++) {
+          const h = await PEREGRINE.start();
+          const { stdout } = await run(storm, [kind, String(ops), String(rate === 0 ? 0 : rate / perOp)]);
+          const got = JSON.parse(stdout) as { rate: number };
+          if (rate === 0) offered = Math.round(got.rate * perOp);
+          const res = await h?.stop();
+          drops.push(res?.drops ?? Number.NaN);
+          events.push(res?.events ?? Number.NaN);
+          peakRss = Math.max(peakRss, res?.rssKb ?? 0);
+          loaderRss = Math.max(loaderRss, res?.loaderRssKb ?? 0);
+        }
+        const d = median(drops);
+        if (d === 0) best.set(kind, Math.max(best.get(kind) ?? 0, offered));
+        say(
+          `| ${kind} | ${rate === 0 ? `flat out (${offered.toLocaleString('en')})` : rate.toLocaleString('en')} | ${d.toLocaleString('en')} | ${median(events).toLocaleString('en')} | ${(peakRss / 1024).toFixed(0)} MiB | ${(loaderRss / 1024).toFixed(0)} MiB |`,
+        );
+      }
+    }
+    say('');
+    for (const [kind, r] of best)
+      say(`- ${kind} storm: highest offered rate with zero drops **${r.toLocaleString('en')} events/s**`);
+    say(
+      `- (d) peak RSS with the three rule files: peregrine **${(peakRss / 1024).toFixed(0)} MiB**, loader ${(loaderRss / 1024).toFixed(0)} MiB (target ≤ 150 MB)`,
+    );
+  }
   const header = `Measured ${new Date().toISOString().slice(0, 10)} on the ${cpus().length}-core development VM, kernel ${(await run('uname', ['-r'])).stdout.trim()}, Node ${process.version}, load average ${load} at the start (shared with other helpers: expect noise), ${RUNS} runs, medians. Command: \`node_modules/.bin/node bench/live.ts ${RUNS} --write\`.`;
-  if (WRITE) {
+  if (WRITE && ONLY === undefined) {
     const doc = join(ROOT, 'docs/performance.md');
     const text = readFileSync(doc, 'utf8');
     const section = `<!-- live:begin -->\n## Live detection\n\n${header}\n\n${lines.join('\n')}\n<!-- live:end -->`;

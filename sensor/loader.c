@@ -36,6 +36,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysinfo.h>
 #include <sys/syscall.h>
@@ -250,7 +251,7 @@ static uint32_t record_len(const uint8_t *block) {
 }
 
 /*
- * Output. Records wait in `out` (written from out_head on) until the reader takes them. A pipe to peregrine is
+ * Output. Records wait in `out` (written from out_head on) until the reader takes them. A pipe or socket to peregrine is
  * non-blocking: when the reader falls behind, the loader keeps draining the rings into memory, up to
  * --backlog-bytes, instead of blocking in write() while the rings fill; only past that bound does it stop
  * draining, and then the kernel counts the drops. A file is written with ordinary blocking writes.
@@ -815,8 +816,17 @@ int main(int argc, char **argv) {
 			die("cannot write %s: %s", opt.output, strerror(errno));
 		}
 	} else {
-		/* a 1 MiB pipe (from 64 KiB): fewer wake-ups of the reader, and room for a burst */
-		fcntl(out_fd, F_SETPIPE_SZ, 1 << 20);
+		/* 1 MiB of room (from 64 KiB of pipe, or a socket's default): fewer wake-ups of the reader, and room
+		 * for a burst. Node's child_process hands its children a socket pair, not a pipe. */
+		struct stat st;
+		if(fstat(out_fd, &st) == 0 && S_ISSOCK(st.st_mode)) {
+			int sz = 1 << 20;
+			if(setsockopt(out_fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz)) != 0) {
+				setsockopt(out_fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
+			}
+		} else {
+			fcntl(out_fd, F_SETPIPE_SZ, 1 << 20);
+		}
 	}
 
 	/* 4. checks, each a clear sentence */
@@ -1008,7 +1018,8 @@ int main(int argc, char **argv) {
 	flush_out();
 	metadata_done = true;
 	struct stat ost;
-	if(fstat(out_fd, &ost) == 0 && S_ISFIFO(ost.st_mode)) {
+	/* a pipe or a socket to a reader (not a file): never block on it, keep draining into the backlog */
+	if(fstat(out_fd, &ost) == 0 && (S_ISFIFO(ost.st_mode) || S_ISSOCK(ost.st_mode))) {
 		fcntl(out_fd, F_SETFL, fcntl(out_fd, F_GETFL) | O_NONBLOCK);
 		out_nonblocking = true;
 	}

@@ -15,12 +15,14 @@ import {
 import type { Config } from '../../config/config.ts';
 import { Detector } from '../../engine/detector.ts';
 import { Engine } from '../../engine/engine.ts';
+import { recordingRegistry } from '../../engine/relevance.ts';
 import { log } from '../../log.ts';
 import type { Ruleset } from '../../rules/ruleset.ts';
 import { counters, type KernelStats, zeroKernelStats } from '../../server/counters.ts';
 import { startOperations } from '../../server/operations.ts';
 import type { Event } from '../../state/event.ts';
 import type { CliOptions } from '../options.ts';
+import { fieldRegistry } from '../rules-env.ts';
 import { loadConfiguredRules } from './dry-run.ts';
 import { detectorReloader, rulesDigests } from './reload-target.ts';
 import { alertHostname } from './replay.ts';
@@ -78,7 +80,9 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
     return 1;
   }
   if (opts.unbuffered) cfg.buffered_outputs = false;
-  const rules = loadConfiguredRules<Event>(opts, cfg);
+  // The fields the rules and outputs use decide which state must be kept (src/engine/relevance.ts), as in replay.
+  const usedFields = new Set<string>();
+  const rules = loadConfiguredRules<Event>(opts, cfg, recordingRegistry(fieldRegistry<Event>(), usedFields));
   if (rules?.ruleset === undefined) return 1;
 
   const ops0 = await startOperations(cfg, {
@@ -98,6 +102,9 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
   const hostname = alertHostname();
   const detector = new Detector(rules.ruleset, ops.emit, { hostname, timeFormatIso8601: cfg.time_format_iso_8601 });
   const engine = new Engine(detector, { hostname });
+  // Events nothing reads pass undecoded (the sensor sends only the wanted syscalls, but state-only and
+  // direction pairs still arrive). The drop monitor's simulation counts every event, as in replay.
+  if (!cfg.syscall_event_drops.simulate_drops) engine.setRelevant(rules.ruleset.eventCodes(), usedFields);
 
   const base = baseSyscallsFromConfig(cfg.base_syscalls, opts.allEvents);
   const selection = selectSyscalls(rules.ruleset.eventCodes(), base);
@@ -112,7 +119,7 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
   engine.setSink({
     event(evt: Event) {
       if (halt) return;
-      if (!drops.onEvent(evt.ts)) {
+      if (!drops.onEvent(evt)) {
         halt = true;
         dropExit = true;
         return;
@@ -166,9 +173,13 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
     `Capturing ${selection.native.length} syscalls with the eBPF sensor (${source.ready?.mode} mode) on ${source.ready?.cpus} CPUs; ${source.ready?.threads} threads and ${source.ready?.fds} fds read from /proc`,
   );
 
-  // Rules reloads re-choose the syscalls.
+  // Rules reloads re-choose the syscalls and what the engine decodes.
   ops.setReloader(
     detectorReloader(opts, ops, detector, (ruleset: Ruleset<Event>, newCfg: Config) => {
+      // The new rules' fields are not known here (they were not loaded through a recording registry): assume
+      // any field, so no event a new rule needs is skipped.
+      if (!newCfg.syscall_event_drops.simulate_drops) engine.setRelevant(ruleset.eventCodes(), null);
+      else engine.setRelevant(null);
       const sel = selectSyscalls(ruleset.eventCodes(), baseSyscallsFromConfig(newCfg.base_syscalls, opts.allEvents));
       reportSelection(sel);
       void source.setSyscalls(sel.native);
@@ -195,7 +206,10 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
   if (timer !== undefined) clearTimeout(timer);
   process.removeListener('SIGINT', onSignal);
   process.removeListener('SIGTERM', onSignal);
-  if (source.lastStats !== undefined) counters.kernel = kernelStatsOf(source.lastStats);
+  if (source.lastStats !== undefined) {
+    counters.kernel = kernelStatsOf(source.lastStats);
+    log.debug(`sensor: final counters ${JSON.stringify(source.lastStats)}`);
+  }
   const endErr = decodeError === undefined ? engine.blocks.end() : undefined;
   await ops.close();
   process.stderr.write(drops.summary());

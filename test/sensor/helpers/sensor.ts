@@ -75,10 +75,14 @@ export function killSensors(): void {
   running.clear();
 }
 
-/** Starts the loader with `args` (plus --commands and --stats-fd 3). */
-export function startSensor(args: readonly string[], env: NodeJS.ProcessEnv = {}): SensorRun {
+/** Starts the loader with `args` (plus --commands and --stats-fd 3); its stdout ignored, or a pipe to read. */
+export function startSensor(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  stdout: 'ignore' | 'pipe' = 'ignore',
+): SensorRun {
   const child = spawn(SENSOR, ['--commands', '--stats-fd', '3', ...args], {
-    stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', stdout, 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
   running.add(child);
