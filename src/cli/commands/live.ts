@@ -155,6 +155,8 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
     },
     onStats: (s) => {
       counters.kernel = kernelStatsOf(s);
+      // Events the loader holds because the engine is behind (memory, not yet drops): bench/live.ts reads it.
+      if (s.backlog_bytes > 0) log.debug(`sensor: ${s.backlog_bytes} bytes wait for the engine`);
     },
     onSyscalls: (ack) => {
       const missing = ack.failed.filter((f) => f.error !== 'Function not implemented');
