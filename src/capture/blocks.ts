@@ -40,8 +40,9 @@ export const UL = 0x206;
 export const UL_INT = 0x8012abcd;
 export const UL_V2 = 0x220;
 
-/** EVF dump flag: the event only feeds state ("fatfile" mode) and is never shown to rules or users. */
-export const DF_STATE_ONLY = 1 << 1;
+/** EVF dump flag SCAP_DF_STATE_ONLY (libscap scap.h: 1): the event only feeds state ("fatfile" mode) and is never
+ * shown to rules or users. */
+export const DF_STATE_ONLY = 1;
 
 /** libscap's READER_BUF_SIZE: a non-large event block body (total − 8) may not exceed it. */
 export const READER_BUF_SIZE = 65536;

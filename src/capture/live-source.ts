@@ -34,6 +34,10 @@ export interface SensorStats {
   /** Records stamped after the stop request, counted and not written. */
   readonly records_after_stop: number;
   readonly bytes_written: number;
+  /** Records the loader holds because peregrine has not read them yet (bytes), and the drain rounds it skipped
+   * because that backlog reached its bound (the kernel then drops, and counts). */
+  readonly backlog_bytes: number;
+  readonly backlog_full_rounds: number;
   readonly cpus: readonly CpuCounters[];
 }
 
@@ -115,7 +119,7 @@ function lines(stream: Readable, line: (l: string) => void): void {
 
 export class LiveSource {
   readonly child: ChildProcess;
-  /** Resolves when the loader has exited and its stdout has been read to the end. */
+  /** Resolves when the loader has exited and its stdout, status and stderr have been read to the end. */
   readonly done: Promise<LiveExit>;
   /** Set once the loader reported ready (attached, /proc scanned). */
   ready: SensorReady | undefined;
@@ -161,10 +165,14 @@ export class LiveSource {
     });
     const onChunk = opts.onChunk;
     this.stdout.on('data', (chunk: Buffer) => onChunk(chunk));
-    const stdoutEnded = new Promise<void>((resolve) => {
-      this.stdout.once('end', resolve);
-      this.stdout.once('close', resolve);
-    });
+    // The last status line (the final counters) and the last log line may arrive after the exit: wait for
+    // every stream's end too.
+    const ended = (s: Readable) =>
+      new Promise<void>((resolve) => {
+        s.once('end', resolve);
+        s.once('close', resolve);
+      });
+    const stdoutEnded = Promise.all([ended(this.stdout), ended(status), ended(child.stderr as Readable)]);
     const exited = new Promise<LiveExit>((resolve) => {
       child.once('exit', (code, signal) => resolve({ code, signal, lastLog: this.lastLog }));
       child.once('error', (err) => {

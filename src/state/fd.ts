@@ -25,6 +25,8 @@ const EMPTY16 = new Uint8Array(16);
 export class FdInfo {
   type: number;
   name: string;
+  /** The path as the opening call gave it, before it was made absolute (fd.nameraw); '' for other fds. */
+  nameRaw: string;
   /** The name when the parser last looked the fd up (libsinsp's m_oldname): fd.name_changed compares with it. */
   oldName: string;
   openFlags: number;
@@ -46,6 +48,7 @@ export class FdInfo {
   constructor(type: number, name: string) {
     this.type = type;
     this.name = name;
+    this.nameRaw = '';
     this.oldName = '';
     this.openFlags = 0;
     this.dev = 0;
@@ -64,6 +67,7 @@ export class FdInfo {
 
   clone(): FdInfo {
     const c = new FdInfo(this.type, this.name);
+    c.nameRaw = this.nameRaw;
     c.oldName = this.oldName;
     c.openFlags = this.openFlags;
     c.dev = this.dev;

@@ -1121,6 +1121,7 @@ export class StateParser {
     const full = concatPaths(sdir, name);
     if (fd >= 0) {
       const info = new FdInfo((flags & PPM_O_DIRECTORY) !== 0 ? FdType.DIRECTORY : FdType.FILE_V2, full);
+      info.nameRaw = name;
       info.openFlags = flags;
       info.dev = dev;
       if (type === OPEN_X && evt.nparams > 5) info.ino = evt.uint(5);

@@ -198,7 +198,7 @@ test('-w FILE.gz writes gzip that sysdig reads', async () => {
   assert.equal(await sysdigCount(out), await sysdigCount(CAT_WRITE));
 });
 
-test('-w errors: a bad condition, a condition without -w, an unwritable path', async () => {
+test('-w errors: a bad condition, a condition without -w, -w with a replay engine but no file, an unwritable path', async () => {
   const bad = await runPeregrine(['-e', CAT_WRITE, '-w', join(dir, 'x.scap'), 'evt.type = = open']);
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /^peregrine: Error: condition 'evt.type = = open': .+\n$/);
@@ -207,7 +207,10 @@ test('-w errors: a bad condition, a condition without -w, an unwritable path', a
   assert.equal(stray.code, 1);
   assert.match(stray.stderr, /-w/);
 
-  // (-w without -e is no error since live detection exists: it records this host, see test/sensor/.)
+  // Without -e, -w records the live host (test/live/recording.test.ts); a replay engine without a file is an error.
+  const noInput = await runPeregrine(['-w', join(dir, 'y.scap'), '-o', 'engine.kind=replay']);
+  assert.equal(noInput.code, 1);
+  assert.match(noInput.stderr, /capture_file/);
 
   const unwritable = await runPeregrine(['-e', CAT_WRITE, '-w', join(dir, 'no/such/dir/z.scap')]);
   assert.equal(unwritable.code, 1);

@@ -1,6 +1,6 @@
 // The loader's behaviour around the events: start-up refusals (one sentence, exit 1), the wanted-syscall set
-// changed at run time and enforced in the kernel, both attach modes, loss accounting that adds up, clean
-// detach on a signal, death with its parent. Needs root and a built sensor.
+// changed at run time and enforced in the kernel, both attach modes, loss accounting that adds up, a slow
+// reader costing memory instead of events, clean detach on a signal, death with its parent. Needs root and a built sensor.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
@@ -155,6 +155,41 @@ describe('running', () => {
     assert.equal(sum('events'), last.records_written + last.records_after_stop + drops);
     const d = await decodeCapture(file, () => false);
     assert.equal(d.blocks.eventBlocks, last.records_written, 'the file holds exactly the written records');
+  });
+
+  test('a reader that falls behind costs the loader memory, not events', { timeout: 60_000 }, async () => {
+    // stdout is what Node gives a child: a socket pair. The reader takes nothing while a paced burst of about
+    // 20 MB goes through 2 MiB rings: without the loader's backlog the rings would overflow.
+    const storm = await buildFixture('storm', dir, 'bench');
+    const sensor = startSensor(
+      ['--syscalls', '257,3', '--ring-bytes', '2097152', '--stats-interval', '100'],
+      {},
+      'pipe',
+    );
+    const out = sensor.child.stdout as Readable;
+    out.pause();
+    await sensor.ready;
+    await run(storm, ['open', '100000', '50000']);
+    const held = (await sensor.next('stats')) as { backlog_bytes: number };
+    assert.ok(held.backlog_bytes > 8 << 20, `the loader holds ${held.backlog_bytes} bytes for the reader`);
+    let read = 0;
+    out.on('data', (b: Buffer) => {
+      read += b.length;
+    });
+    const ended = new Promise<void>((resolve) => out.once('end', resolve));
+    out.resume();
+    assert.equal(await sensor.stop(), 0);
+    await ended;
+    const last = sensor.statuses.filter((s) => s.type === 'stats').at(-1) as {
+      bytes_written: number;
+      backlog_bytes: number;
+      cpus: Record<string, number>[];
+    };
+    const drops = last.cpus.reduce((a, c) => a + c.drops_ring_full + c.drops_no_ring, 0);
+    assert.equal(drops, 0, 'no event was lost');
+    assert.ok(last.cpus.reduce((a, c) => a + c.events, 0) >= 200000);
+    assert.equal(last.backlog_bytes, 0);
+    assert.equal(read, last.bytes_written, 'the reader got every byte');
   });
 
   test('SIGTERM detaches every program and exits 0', async () => {

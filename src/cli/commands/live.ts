@@ -15,6 +15,7 @@ import {
 import type { Config } from '../../config/config.ts';
 import { Detector } from '../../engine/detector.ts';
 import { Engine } from '../../engine/engine.ts';
+import { recordingRegistry } from '../../engine/relevance.ts';
 import { log } from '../../log.ts';
 import type { Ruleset } from '../../rules/ruleset.ts';
 import { counters, type KernelStats, zeroKernelStats } from '../../server/counters.ts';
@@ -22,6 +23,7 @@ import { startOperations } from '../../server/operations.ts';
 import { startContainerMetadata } from '../../state/containers/service.ts';
 import type { Event } from '../../state/event.ts';
 import type { CliOptions } from '../options.ts';
+import { fieldRegistry } from '../rules-env.ts';
 import { loadConfiguredRules } from './dry-run.ts';
 import { detectorReloader, rulesDigests } from './reload-target.ts';
 import { alertHostname } from './replay.ts';
@@ -79,7 +81,9 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
     return 1;
   }
   if (opts.unbuffered) cfg.buffered_outputs = false;
-  const rules = loadConfiguredRules<Event>(opts, cfg);
+  // The fields the rules and outputs use decide which state must be kept (src/engine/relevance.ts), as in replay.
+  const usedFields = new Set<string>();
+  const rules = loadConfiguredRules<Event>(opts, cfg, recordingRegistry(fieldRegistry<Event>(), usedFields));
   if (rules?.ruleset === undefined) return 1;
 
   const ops0 = await startOperations(cfg, {
@@ -116,19 +120,25 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
     timeFormatIso8601: cfg.time_format_iso_8601,
     deferral: meta.deferral,
   });
+  // Events nothing reads pass undecoded (the sensor sends only the wanted syscalls, but state-only and
+  // direction pairs still arrive). The drop monitor's simulation counts every event, as in replay.
+  if (!cfg.syscall_event_drops.simulate_drops) engine.setRelevant(rules.ruleset.eventCodes(), usedFields);
 
   const base = baseSyscallsFromConfig(cfg.base_syscalls, opts.allEvents);
   const selection = selectSyscalls(rules.ruleset.eventCodes(), base);
   reportSelection(selection);
 
-  let stop = false;
+  // `halt`: stop processing at once (the drop monitor's exit action, a bad stream). A signal or -M only asks
+  // the sensor to stop: what it captured before the request still flows through state and rules.
+  let halt = false;
+  let stopping = false;
   let dropExit = false;
   const drops = ops.drops;
   engine.setSink({
     event(evt: Event) {
-      if (stop) return;
+      if (halt) return;
       if (!drops.onEvent(evt)) {
-        stop = true;
+        halt = true;
         dropExit = true;
         return;
       }
@@ -153,16 +163,18 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
       counters.eventsCaptured = engine.stats.events;
       if (err !== undefined) {
         decodeError = `sensor stream: ${err.message} at byte ${err.offset}`;
-        stop = true;
+        halt = true;
         void liveSource?.stop();
         return;
       }
       // Live, detection never waits for outputs: a full output queue drops (and counts) alerts, as Falco's
       // does, instead of stalling the sensor into dropping events.
-      if (stop) void liveSource?.stop();
+      if (halt) void liveSource?.stop();
     },
     onStats: (s) => {
       counters.kernel = kernelStatsOf(s);
+      // Events the loader holds because the engine is behind (memory, not yet drops): bench/live.ts reads it.
+      if (s.backlog_bytes > 0) log.debug(`sensor: ${s.backlog_bytes} bytes wait for the engine`);
     },
     onSyscalls: (ack) => {
       const missing = ack.failed.filter((f) => f.error !== 'Function not implemented');
@@ -182,9 +194,13 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
     `Capturing ${selection.native.length} syscalls with the eBPF sensor (${source.ready?.mode} mode) on ${source.ready?.cpus} CPUs; ${source.ready?.threads} threads and ${source.ready?.fds} fds read from /proc`,
   );
 
-  // Rules reloads re-choose the syscalls.
+  // Rules reloads re-choose the syscalls and what the engine decodes.
   ops.setReloader(
     detectorReloader(opts, ops, detector, (ruleset: Ruleset<Event>, newCfg: Config) => {
+      // The new rules' fields are not known here (they were not loaded through a recording registry): assume
+      // any field, so no event a new rule needs is skipped.
+      if (!newCfg.syscall_event_drops.simulate_drops) engine.setRelevant(ruleset.eventCodes(), null);
+      else engine.setRelevant(null);
       const sel = selectSyscalls(ruleset.eventCodes(), baseSyscallsFromConfig(newCfg.base_syscalls, opts.allEvents));
       reportSelection(sel);
       void source.setSyscalls(sel.native);
@@ -193,7 +209,7 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
 
   const onSignal = (sig: NodeJS.Signals) => {
     log.info(`${sig === 'SIGINT' ? 'SIGINT' : 'SIGTERM'} received, exiting...`);
-    stop = true;
+    stopping = true;
     void source.stop();
   };
   process.once('SIGINT', onSignal);
@@ -202,7 +218,7 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
   const timer =
     opts.durationSeconds !== undefined && opts.durationSeconds > 0
       ? setTimeout(() => {
-          stop = true;
+          stopping = true;
           void source.stop();
         }, opts.durationSeconds * 1000)
       : undefined;
@@ -211,7 +227,10 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
   if (timer !== undefined) clearTimeout(timer);
   process.removeListener('SIGINT', onSignal);
   process.removeListener('SIGTERM', onSignal);
-  if (source.lastStats !== undefined) counters.kernel = kernelStatsOf(source.lastStats);
+  if (source.lastStats !== undefined) {
+    counters.kernel = kernelStatsOf(source.lastStats);
+    log.debug(`sensor: final counters ${JSON.stringify(source.lastStats)}`);
+  }
   const endErr = decodeError === undefined ? engine.blocks.end() : undefined;
   // alerts still waiting for container metadata go out now, with what is known
   meta.deferral.flush();
@@ -222,7 +241,7 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
     process.stderr.write(`peregrine: Error: ${decodeError ?? `sensor stream: ${endErr?.message}`}\n`);
     return 1;
   }
-  if (!stop && (exit.code !== 0 || exit.signal !== null)) {
+  if (!stopping && !halt && (exit.code !== 0 || exit.signal !== null)) {
     process.stderr.write(
       `peregrine: Error: the sensor stopped: ${exit.lastLog || `exit ${exit.code ?? exit.signal}`}\n`,
     );

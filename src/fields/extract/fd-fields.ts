@@ -103,6 +103,23 @@ function fdName(evt: Event): string | null {
   return fd.name;
 }
 
+/**
+ * fd.nameraw: the path as the opening call gave it (libsinsp m_name_raw), duplicate separators removed; the
+ * event's own path parameter when the open failed.
+ */
+function fdNameRaw(evt: Event): string | null {
+  const fd = fdOrNone(evt);
+  if (fd === undefined) return null;
+  let raw: string;
+  if (fd !== null) raw = fd.nameRaw;
+  else {
+    const i = evt.paramIndex('name');
+    if (i < 0) return fdName(evt);
+    raw = evt.str(i);
+  }
+  return raw.replace(/\/{2,}/g, '/');
+}
+
 function typechar(evt: Event): string | null {
   const fd = fdOrNone(evt);
   if (fd === undefined) return null;
@@ -230,7 +247,7 @@ export const extractors: ExtractorMap = {
   'fd.type': onFd((fd) => fdTypeString(fd.type)),
   'fd.typechar': plain(typechar),
   'fd.name': plain(fdName),
-  'fd.nameraw': plain(fdName),
+  'fd.nameraw': plain(fdNameRaw),
   'fd.directory': plain((e) => {
     const fd = fdOrNone(e);
     if (fd === undefined) return null;

@@ -75,10 +75,14 @@ export function killSensors(): void {
   running.clear();
 }
 
-/** Starts the loader with `args` (plus --commands and --stats-fd 3). */
-export function startSensor(args: readonly string[], env: NodeJS.ProcessEnv = {}): SensorRun {
+/** Starts the loader with `args` (plus --commands and --stats-fd 3); its stdout ignored, or a pipe to read. */
+export function startSensor(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  stdout: 'ignore' | 'pipe' = 'ignore',
+): SensorRun {
   const child = spawn(SENSOR, ['--commands', '--stats-fd', '3', ...args], {
-    stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', stdout, 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
   running.add(child);
@@ -156,6 +160,8 @@ export interface DecodedEvent {
   readonly name: string;
   readonly tid: number;
   readonly cpu: number;
+  /** Dump flags of an EVF block (1 = state only), 0 for EV blocks. */
+  readonly dumpFlags: number;
   readonly nparams: number;
   /** By parameter name, decoded by the table's type. */
   readonly p: Record<string, ParamValue>;
@@ -219,6 +225,7 @@ export async function decodeCapture(
         name: info.name,
         tid: evt.tid,
         cpu: evt.cpu,
+        dumpFlags: evt.dumpFlags,
         nparams: evt.nparams,
         p,
         raw,
@@ -232,10 +239,10 @@ export async function decodeCapture(
   return { ...out, blocks: { eventBlocks, bytes: res.bytes } };
 }
 
-/** Compiles the C fixture `name` (test/sensor/fixtures/NAME.c) into `dir`; returns the binary's path. */
-export async function buildFixture(name: string, dir: string): Promise<string> {
+/** Compiles the C fixture `name` (FROM/NAME.c, FROM relative to the root) into `dir`; returns the binary. */
+export async function buildFixture(name: string, dir: string, from = 'test/sensor/fixtures'): Promise<string> {
   const bin = join(dir, name);
-  await run('cc', ['-O1', '-Wall', '-o', bin, join(ROOT, 'test/sensor/fixtures', `${name}.c`)]);
+  await run('cc', ['-O1', '-Wall', '-o', bin, join(ROOT, from, `${name}.c`)]);
   return bin;
 }
 
