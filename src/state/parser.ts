@@ -215,11 +215,76 @@ for (const e of EVENT_TABLE) {
   if (p0 === 'res' || p0 === 'fd') FIRST_IS_RES[e.code] = 1;
 }
 
+/**
+ * Where an fd-using exit event carries its fd (libscap's get_exit_event_fd_location). The sensor sends exit
+ * events only, as Falco's modern probe does: the exit's own fd is then the event's fd, never the last enter's.
+ */
+const EXIT_FD_PARAM = new Int8Array(PPM_EVENT_MAX).fill(-1);
+const exitFdAt = (location: number, ...ids: string[]) => {
+  for (const id of ids) EXIT_FD_PARAM[code(id)] = location;
+};
+exitFdAt(
+  1,
+  'SYSCALL_SETNS_X',
+  'SOCKET_LISTEN_X',
+  'SOCKET_SHUTDOWN_X',
+  'SYSCALL_FCHDIR_X',
+  'SYSCALL_LSEEK_X',
+  'SYSCALL_LLSEEK_X',
+  'SYSCALL_IOCTL_3_X',
+  'SYSCALL_FSTAT_X',
+  'SYSCALL_CLOSE_X',
+  'SYSCALL_GETDENTS_X',
+  'SYSCALL_GETDENTS64_X',
+  'SYSCALL_FLOCK_X',
+  'SYSCALL_COPY_FILE_RANGE_X',
+  'SYSCALL_FCNTL_X',
+  'SYSCALL_DUP_1_X',
+  'SYSCALL_DUP2_X',
+  'SYSCALL_DUP3_X',
+  'SYSCALL_NEWFSTATAT_X',
+  'SYSCALL_FCHOWNAT_X',
+  'SYSCALL_FCHMODAT_X',
+  'SYSCALL_MKDIRAT_X',
+  'SYSCALL_UNLINKAT_2_X',
+  'SYSCALL_MKNODAT_X',
+  'SOCKET_SENDMMSG_X',
+  'SOCKET_RECVMMSG_X',
+  'SYSCALL_IO_URING_REGISTER_X',
+  'SYSCALL_IO_URING_ENTER_X',
+  'SOCKET_SETSOCKOPT_X',
+  'SOCKET_GETSOCKOPT_X',
+  'SYSCALL_FSCONFIG_X',
+  'SYSCALL_FINIT_MODULE_X',
+  'SYSCALL_FCHMOD_X',
+  'SYSCALL_FCHOWN_X',
+);
+exitFdAt(
+  2,
+  'SYSCALL_READ_X',
+  'SYSCALL_PREAD_X',
+  'SOCKET_BIND_X',
+  'SYSCALL_WRITE_X',
+  'SYSCALL_PWRITE_X',
+  'SOCKET_RECV_X',
+  'SOCKET_SEND_X',
+  'SOCKET_SENDTO_X',
+  'SOCKET_SENDMSG_X',
+  'SYSCALL_SENDFILE_X',
+  'SYSCALL_SPLICE_X',
+  'SYSCALL_WRITEV_X',
+  'SYSCALL_PWRITEV_X',
+  'SOCKET_CONNECT_X',
+  'SYSCALL_SYMLINKAT_X',
+);
+exitFdAt(3, 'SOCKET_RECVFROM_X', 'SYSCALL_READV_X', 'SYSCALL_PREADV_X');
+exitFdAt(5, 'SOCKET_RECVMSG_X');
+exitFdAt(8, 'SYSCALL_MMAP_X', 'SYSCALL_MMAP2_X');
+
 const PROCINFO_E = code('PROCINFO_E');
 const SCHEDSWITCH_6_E = code('SCHEDSWITCH_6_E');
 const CONTAINER_JSON_E = code('CONTAINER_JSON_E');
 const CONTAINER_JSON_2_E = code('CONTAINER_JSON_2_E');
-const TRACER_E = code('TRACER_E');
 const COPY_FILE_RANGE_X = code('SYSCALL_COPY_FILE_RANGE_X');
 const OPEN_X = code('SYSCALL_OPEN_X');
 const CREAT_X = code('SYSCALL_CREAT_X');
@@ -734,8 +799,14 @@ export class StateParser {
     if (type === t.lastEventType + 1) {
       t.lastEventValid = t.lastEvent !== null && t.lastEvent.len > 0 && t.lastEventValid;
     } else {
+      // Current libsinsp: an exit without its enter (always, from the sensor, which sends exits only; after a
+      // drop, in a capture) does not trust the last enter's fd. sysdig 0.29 returned here and kept it: a close
+      // of fd 1 then removed fd 0, and a failed open showed the previous open's fd.num and fd.name.
       t.lastEventValid = false;
-      if (t.lastEventType !== TRACER_E) return;
+      // An exit in the old format (captures from before libs 0.10) does not carry the fd it used: for those,
+      // sysdig 0.29's guess, the last fd, stays (the capture tests compare with it).
+      const at = EXIT_FD_PARAM[type];
+      if (at === -1 || at < evt.nparams) t.lastEventFd = -1;
     }
     if (FIRST_IS_RES[type] === 1 && evt.nparams > 0) {
       const res = evt.int(0);
@@ -743,6 +814,10 @@ export class StateParser {
     }
     if ((flags & EF_USES_FD) !== 0) {
       if (type === COPY_FILE_RANGE_X) t.lastEventFd = evt.int(1);
+      else if (t.lastEventFd === -1) {
+        const at = EXIT_FD_PARAM[type];
+        if (at !== -1 && at < evt.nparams && evt.paramLen[at] > 0) t.lastEventFd = evt.int(at);
+      }
       evt.fd = this.lookupFd(t, t.lastEventFd);
     }
   }
