@@ -140,6 +140,22 @@ test('SIGHUP: a valid change takes effect, an invalid one is refused while the o
   assert.ok(r.stdoutLines.includes(`Events detected: ${3 * ALERTS_PER_CAPTURE}`), r.stdoutLines.slice(-8).join('\n'));
 });
 
+test('SIGHUP: a new rule on events the old rules did not need sees them (the skipped events follow the rules)', async () => {
+  const rulesFile = join(dir, 'hup-types-rules.yaml');
+  writeFileSync(rulesFile, rules('rule_O', 'O saw an open'));
+  const r = start('hup-types', BASE, rulesFile);
+  await r.write(CAPTURE);
+  await until(r, 'stdout', () => alertsOf(r, 'rule_O').length === ALERTS_PER_CAPTURE);
+  // cat_write.scap has 3 access exits by cat; nothing in the first rules or the state reads access
+  writeFileSync(rulesFile, rules('rule_M', 'M saw an access', 'evt.type=access and evt.dir=< and proc.name=cat'));
+  r.child.kill('SIGHUP');
+  await until(r, 'stderr', () => r.stderrLines.some((l) => l.includes('Reload: 1 rules files loaded')));
+  await r.write(CAPTURE);
+  r.fifo.end();
+  assert.equal(await r.exit, 0, r.stderrLines.join('\n'));
+  assert.equal(alertsOf(r, 'rule_M').length, 3, r.stdoutLines.slice(-8).join('\n'));
+});
+
 test('watch_config_files: saving the rules file reloads it without a signal', async () => {
   const rulesFile = join(dir, 'watch-rules.yaml');
   writeFileSync(rulesFile, rules('rule_W1', 'W1'));

@@ -153,7 +153,13 @@ export async function runDetection(opts: CliOptions, cfg: Config, source: Detect
   // seconds of event time on every event, as Falco's check does, so it must see them all.
   if (!cfg.syscall_event_drops.simulate_drops) engine.setRelevant(rules.ruleset.eventCodes(), usedFields);
   counters.eventTypeName = (code) => EVENT_TABLE[code]?.name ?? String(code);
-  ops.setReloader(detectorReloader(opts, ops, detector));
+  // A reload re-chooses what is skipped: a new rule may need events the old ones did not. Its fields are not
+  // known here (the new rules were not loaded through a recording registry), so any field counts as used.
+  ops.setReloader(
+    detectorReloader(opts, ops, detector, (ruleset, newCfg) =>
+      engine.setRelevant(newCfg.syscall_event_drops.simulate_drops ? null : ruleset.eventCodes(), null),
+    ),
+  );
 
   // -M: stop once the capture has covered this much event time (Falco's duration_to_tot).
   let stop = false;
