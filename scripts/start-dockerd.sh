@@ -41,9 +41,12 @@ for tool in dockerd docker busybox; do
   command -v "$tool" >/dev/null || { say "$tool is not installed (scripts/setup.sh installs docker.io and busybox-static)"; exit 1; }
 done
 
-if answers; then
-  say "dockerd already answers on $SOCK"
-else
+# The capped runc is installed outside the checkout: dockerd outlives the checkout that started it (CI clones
+# into a temporary directory), and a runtime path into a removed clone would fail every later `docker run`.
+RUNC_CAPPED=/usr/local/lib/peregrine/runc-capped.sh
+here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
+
+start_dockerd() {
   say "starting dockerd (log: $LOG)"
   extra=()
   # A host whose bounding set lacks capabilities (some sandboxes drop CAP_SYS_RESOURCE) cannot run
@@ -51,9 +54,9 @@ else
   last="$(cat /proc/sys/kernel/cap_last_cap)"
   bnd="$(awk '/^CapBnd:/ {print $2}' /proc/self/status)"
   if [ $(( 0x$bnd )) -ne $(( (1 << (last + 1)) - 1 )) ]; then
-    here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
-    say "capability bounding set is $bnd (not full): privileged containers run through $here/runc-capped.sh"
-    extra=(--add-runtime "peregrine-runc=$here/runc-capped.sh" --default-runtime peregrine-runc)
+    install -D -m 755 "$here/runc-capped.sh" "$RUNC_CAPPED"
+    say "capability bounding set is $bnd (not full): privileged containers run through $RUNC_CAPPED"
+    extra=(--add-runtime "peregrine-runc=$RUNC_CAPPED" --default-runtime peregrine-runc)
   fi
   # setsid: dockerd must outlive this script and the CI step that ran it
   setsid dockerd --iptables=false --bridge=none --host="unix://$SOCK" "${extra[@]}" >>"$LOG" 2>&1 </dev/null &
@@ -69,6 +72,32 @@ else
   done
   answers || { say "dockerd did not answer within 60 s; see $LOG"; exit 1; }
   say "dockerd $(docker version --format '{{.Server.Version}}') answers"
+}
+
+# Stops the dockerd that answers (ours or not): it must be replaced.
+stop_running_dockerd() {
+  pid="$(pgrep -x dockerd | head -n 1 || true)"
+  [ -n "$pid" ] || return 0
+  kill "$pid"
+  for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  rm -f "$PIDFILE"
+}
+
+if answers; then
+  # A dockerd started earlier (by an older checkout, say) may name a runtime that no longer exists.
+  runtime="$(docker info --format '{{.DefaultRuntime}}')"
+  path="$(docker info --format "{{with index .Runtimes \"$runtime\"}}{{.Path}}{{end}}" 2>/dev/null || true)"
+  if [ "$runtime" != runc ] && [ -n "$path" ] && [ ! -x "$path" ]; then
+    say "dockerd's default runtime $runtime is $path, which no longer exists: restarting dockerd"
+    stop_running_dockerd
+    start_dockerd
+  else
+    say "dockerd already answers on $SOCK"
+    # keep an installed capped runc current
+    if [ "$path" = "$RUNC_CAPPED" ]; then install -m 755 "$here/runc-capped.sh" "$RUNC_CAPPED"; fi
+  fi
+else
+  start_dockerd
 fi
 
 if docker image inspect "$IMAGE" >/dev/null 2>&1; then

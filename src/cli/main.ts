@@ -1,40 +1,32 @@
 // Entry point of `peregrine`: parse Falco's flags, then run exactly one action. Each action lives in
 // src/cli/commands/ and returns the process exit code; nothing below this file calls process.exit.
 import { CommanderError } from 'commander';
-import { runCaptureWrite } from './commands/capture-write.ts';
-import { runConfigSchema } from './commands/config-schema.ts';
-import { runDescribe } from './commands/describe.ts';
-import { runDryRun } from './commands/dry-run.ts';
-import { runListEvents } from './commands/list-events.ts';
-import { runListFields } from './commands/list-fields.ts';
-import { runLive } from './commands/live.ts';
-import { replayFile, runReplay } from './commands/replay.ts';
-import { runRuleSchema } from './commands/rule-schema.ts';
-import { runSupport } from './commands/support.ts';
-import { loadCliConfig, runValidate } from './commands/validate.ts';
-import { runVersion } from './commands/version.ts';
 import { type CliOptions, parseCli } from './options.ts';
 
+// Each command is imported when it runs: esbuild puts what only one command needs (the live sensor, the
+// container runtime client, the capture writer) in chunks that other commands never load or evaluate.
 async function dispatch(opts: CliOptions): Promise<number> {
-  if (opts.version) return runVersion(opts);
-  if (opts.configSchema) return runConfigSchema();
-  if (opts.ruleSchema) return runRuleSchema();
-  if (opts.list !== undefined) return runListFields(opts);
-  if (opts.listEvents) return runListEvents(opts);
-  if (opts.validate.length > 0) return runValidate(opts);
-  if (opts.describeAll || opts.describeRule !== undefined) return runDescribe(opts);
-  if (opts.support) return runSupport(opts);
-  if (opts.dryRun) return runDryRun(opts);
+  if (opts.version) return (await import('./commands/version.ts')).runVersion(opts);
+  if (opts.configSchema) return (await import('./commands/config-schema.ts')).runConfigSchema();
+  if (opts.ruleSchema) return (await import('./commands/rule-schema.ts')).runRuleSchema();
+  if (opts.list !== undefined) return (await import('./commands/list-fields.ts')).runListFields(opts);
+  if (opts.listEvents) return (await import('./commands/list-events.ts')).runListEvents(opts);
+  if (opts.validate.length > 0) return (await import('./commands/validate.ts')).runValidate(opts);
+  if (opts.describeAll || opts.describeRule !== undefined)
+    return (await import('./commands/describe.ts')).runDescribe(opts);
+  if (opts.support) return (await import('./commands/support.ts')).runSupport(opts);
+  if (opts.dryRun) return (await import('./commands/dry-run.ts')).runDryRun(opts);
   if (opts.writeFilter !== undefined && opts.writeFile === undefined) {
     process.stderr.write(`peregrine: unexpected argument '${opts.writeFilter}' (a condition is taken only with -w)\n`);
     return 1;
   }
   // Detection: replay a capture (-e, or engine.kind=replay in the configuration), else watch the host.
-  const config = loadCliConfig(opts);
+  const config = (await import('./commands/validate.ts')).loadCliConfig(opts);
   if (config === undefined) return 1;
-  if (opts.writeFile !== undefined) return runCaptureWrite(opts, config);
-  if (replayFile(opts, config) !== undefined) return runReplay(opts, config);
-  return runLive(opts, config);
+  if (opts.writeFile !== undefined) return (await import('./commands/capture-write.ts')).runCaptureWrite(opts, config);
+  const replay = await import('./commands/replay.ts');
+  if (replay.replayFile(opts, config) !== undefined) return replay.runReplay(opts, config);
+  return (await import('./commands/live.ts')).runLive(opts, config);
 }
 
 async function main(argv: string[]): Promise<number> {

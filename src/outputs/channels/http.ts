@@ -9,7 +9,8 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { Client } from 'undici';
+import type { Client } from 'undici';
+import { loadUndici } from '../../undici.ts';
 import type { Channel } from '../channel.ts';
 import { DeliveryError } from '../channel.ts';
 import type { QueuedAlert } from '../queue.ts';
@@ -108,11 +109,12 @@ export function httpChannel(opts: HttpChannelOptions): Channel {
   if (url.username !== '') {
     headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
   }
-  // undici is in the main bundle anyway (the container runtime client uses it on every live start).
   let client: Client | undefined;
   async function connect(): Promise<Client> {
     if (client !== undefined) return client;
-    client = new Client(url.origin, {
+    // one delivery at a time per channel: nothing else creates a client while this waits
+    const undici = await loadUndici();
+    client = new undici.Client(url.origin, {
       headersTimeout: opts.timeoutMs,
       bodyTimeout: opts.timeoutMs,
       connectTimeout: opts.timeoutMs,

@@ -6,7 +6,8 @@
 // every failure is a value: callers get `{ok: false, error}` with one line saying what went wrong, never a
 // thrown exception. The event stream has no body timeout (events can be minutes apart) and ends with a reason
 // the caller can act on (reconnect with backoff: runtime-watcher.ts).
-import { Client, Pool } from 'undici';
+import type { Pool } from 'undici';
+import { loadUndici } from '../../undici.ts';
 
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
@@ -108,20 +109,30 @@ export type StreamEnd =
 export class DockerClient {
   readonly socketPath: string;
   private readonly timeoutMs: number;
-  private readonly pool: Pool;
+  /** Made on the first request: undici is loaded on first use (src/undici.ts). */
+  private pool: Promise<Pool> | undefined;
+  private closed = false;
 
   constructor(opts: DockerClientOptions) {
     this.socketPath = opts.socketPath;
     this.timeoutMs = opts.timeoutMs;
+  }
+
+  private connections(): Promise<Pool> {
+    if (this.closed) return Promise.reject(new Error('the client is closed'));
     // A few connections: a burst of container starts inspects in parallel; the event stream has its own.
-    this.pool = new Pool('http://localhost', {
-      socketPath: opts.socketPath,
-      connections: 4,
-      connectTimeout: opts.timeoutMs,
-      headersTimeout: opts.timeoutMs,
-      bodyTimeout: opts.timeoutMs,
-      keepAliveTimeout: 10_000,
-    });
+    this.pool ??= loadUndici().then(
+      (undici) =>
+        new undici.Pool('http://localhost', {
+          socketPath: this.socketPath,
+          connections: 4,
+          connectTimeout: this.timeoutMs,
+          headersTimeout: this.timeoutMs,
+          bodyTimeout: this.timeoutMs,
+          keepAliveTimeout: 10_000,
+        }),
+    );
+    return this.pool;
   }
 
   ping(): Promise<Result<string>> {
@@ -160,7 +171,8 @@ export class DockerClient {
     const filters = JSON.stringify({ type: ['container'], event: ['create', 'start', 'die', 'destroy', 'rename'] });
     const sinceParam = since === '' ? '' : `&since=${encodeURIComponent(since)}`;
     // Its own connection: a long-lived response would otherwise hold one of the pool's connections forever.
-    const client = new Client('http://localhost', {
+    const undici = await loadUndici();
+    const client = new undici.Client('http://localhost', {
       socketPath: this.socketPath,
       connectTimeout: this.timeoutMs,
       headersTimeout: this.timeoutMs,
@@ -201,7 +213,10 @@ export class DockerClient {
   }
 
   async close(): Promise<void> {
-    await this.pool.destroy().catch(() => {});
+    this.closed = true;
+    const pool = this.pool;
+    this.pool = undefined;
+    if (pool !== undefined) await (await pool).destroy().catch(() => {});
   }
 
   private async getJson<T>(path: string): Promise<Result<T>> {
@@ -215,7 +230,11 @@ export class DockerClient {
 
   private async getText(path: string): Promise<Result<string>> {
     try {
-      const res = await this.pool.request({ method: 'GET', path, signal: AbortSignal.timeout(this.timeoutMs) });
+      const res = await (await this.connections()).request({
+        method: 'GET',
+        path,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
       const body = await res.body.text();
       if (res.statusCode === 404) return { ok: false, error: `GET ${path}: not found${apiMessage(body)}` };
       if (res.statusCode !== 200) return { ok: false, error: `GET ${path}: HTTP ${res.statusCode}${apiMessage(body)}` };
