@@ -69,6 +69,7 @@ const web: ContainerInfo = {
   hostNetwork: true,
   ip: '',
   startedAtNs: 1_000_000_000n,
+  initPid: 0,
   mounts: [
     {
       source: '/var/run/docker.sock',

@@ -20,6 +20,7 @@ import { log } from '../../log.ts';
 import type { Ruleset } from '../../rules/ruleset.ts';
 import { counters, type KernelStats, zeroKernelStats } from '../../server/counters.ts';
 import { startOperations } from '../../server/operations.ts';
+import { ContainerAccounts } from '../../state/container-accounts.ts';
 import { startContainerMetadata } from '../../state/containers/service.ts';
 import type { Event } from '../../state/event.ts';
 import type { CliOptions } from '../options.ts';
@@ -102,6 +103,9 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
   counters.eventTypeName = (code) => EVENT_TABLE[code]?.name ?? String(code);
   const hostname = alertHostname();
   const engine = new Engine({ event() {} }, { hostname });
+  // Users and groups inside a container are the container's own (its /etc/passwd), as Falco resolves them.
+  const state = engine.state;
+  state.users.containers = new ContainerAccounts(process.env.HOST_ROOT ?? '', state.threads, state.containers);
   // Container metadata before the first event: the runtimes' running containers are listed (each request
   // bounded by container_engines.api_timeout_ms) and their event streams followed from here on.
   const meta = await startContainerMetadata(

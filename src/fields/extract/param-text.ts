@@ -256,7 +256,13 @@ export function paramText(evt: Event, i: number, state: SystemState): ParamText 
       const v = uint();
       if (v < 0xffffffff) {
         out.raw = String(v | 0);
-        const name = p.type === 'UID' ? state.users.user(v)?.name : state.users.group(v)?.name;
+        // in the event's container's accounts when the thread is in one (live), as libsinsp resolves them
+        const t = evt.thread;
+        const u = state.users;
+        const name =
+          p.type === 'UID'
+            ? (t === null ? u.user(v) : u.userOf(t, v))?.name
+            : (t === null ? u.group(v) : u.groupOf(t, v))?.name;
         out.resolved = name === undefined ? '<NA>' : sanitize(name);
       } else {
         out.raw = '-1';

@@ -116,6 +116,7 @@ export function parseContainerJson(text: string): ContainerInfo | { readonly err
     env: Array.isArray(o.env) ? (o.env as unknown[]).filter((x): x is string => typeof x === 'string') : [],
     createdTime: num(o, 'created_time'),
     startedAtNs: 0n,
+    initPid: 0,
     probes,
     isPodSandbox: bool(o, 'is_pod_sandbox'),
     podSandboxId: str(o, 'pod_sandbox_id'),

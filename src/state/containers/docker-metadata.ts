@@ -129,6 +129,7 @@ export function dockerToContainerInfo(c: DockerContainerInspect, opts: ConvertOp
     env: cfg.Env ?? [],
     createdTime: Number(rfc3339ToNs(c.Created ?? '') / 1_000_000_000n),
     startedAtNs: rfc3339ToNs(c.State?.StartedAt ?? ''),
+    initPid: c.State?.Pid ?? 0,
     probes: healthcheck(cfg.Healthcheck?.Test ?? null),
     isPodSandbox,
     podSandboxId: labels.get('io.kubernetes.sandbox.id') ?? (isPodSandbox ? id : ''),

@@ -55,6 +55,8 @@ export interface ContainerInfo {
   readonly createdTime: number;
   /** Start time from the runtime, nanoseconds since the epoch (0n when unknown). */
   readonly startedAtNs: bigint;
+  /** The host pid of the container's first process, from the runtime (0 when unknown). */
+  readonly initPid: number;
   readonly probes: readonly HealthProbe[];
   readonly isPodSandbox: boolean;
   /** The pod sandbox (pause container) id, full, or empty. */
@@ -123,6 +125,7 @@ export function partialInfo(type: RuntimeType, fullId: string, id: string): Cont
     env: [],
     createdTime: 0,
     startedAtNs: 0n,
+    initPid: 0,
     probes: [],
     isPodSandbox: false,
     podSandboxId: '',
