@@ -31,6 +31,9 @@ if [ "${PEREGRINE_SKIP_APT:-0}" != 1 ]; then
   step "Debian packages"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
+  # npm only bootstraps `npm ci` (which brings Node 24): Debian's npm is taken only when there is none, so a
+  # machine's own Node and npm (NodeSource's, say) are never replaced.
+  command -v npm >/dev/null || packages+=(npm)
   apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 fi
 
