@@ -87,10 +87,18 @@ function fdOrNone(evt: Event): FdInfo | null | undefined {
   return eventFd(evt);
 }
 
+// The last name directoryOf saw and its answer: a program opens the same file, or files of one directory, many
+// times in a row, and every open that reaches the rules asks for fd.directory.
+let lastDirName = '';
+let lastDir = '/';
+
 function directoryOf(name: string): string {
+  if (name === lastDirName) return lastDir;
   const pos = name.lastIndexOf('/');
-  if (pos > 0) return pos < name.length - 1 ? name.slice(0, pos) : name;
-  return '/';
+  const dir = pos > 0 ? (pos < name.length - 1 ? name.slice(0, pos) : name) : '/';
+  lastDirName = name;
+  lastDir = dir;
+  return dir;
 }
 
 function fdName(evt: Event): string | null {
@@ -117,7 +125,7 @@ function fdNameRaw(evt: Event): string | null {
     if (i < 0) return fdName(evt);
     raw = evt.str(i);
   }
-  return raw.replace(/\/{2,}/g, '/');
+  return raw.indexOf('//') === -1 ? raw : raw.replace(/\/{2,}/g, '/');
 }
 
 function typechar(evt: Event): string | null {
