@@ -199,7 +199,8 @@ function fastCode<E extends EventLike>(
     case 'contains': {
       if (cls !== 'str') return undefined;
       const method = op === 'contains' ? 'includes' : op === 'startswith' ? 'startsWith' : 'endsWith';
-      return `(v = ${read}) !== null && (typeof v === 'string' ? v.${method}(${cb.constant(value)}) : ${fallback})`;
+      const test = cb.lastString(`v.${method}(${cb.constant(value)})`);
+      return `(v = ${read}) !== null && (typeof v === 'string' ? ${test} : ${fallback})`;
     }
     default:
       return undefined;
