@@ -92,7 +92,8 @@ function fdOrNone(evt: Event): FdInfo | null | undefined {
 let lastDirName = '';
 let lastDir = '/';
 
-function directoryOf(name: string): string {
+/** fd.directory of a file's name (exported for tests). */
+export function directoryOf(name: string): string {
   if (name === lastDirName) return lastDir;
   const pos = name.lastIndexOf('/');
   const dir = pos > 0 ? (pos < name.length - 1 ? name.slice(0, pos) : name) : '/';
