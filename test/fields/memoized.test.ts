@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { feedFile } from '../../src/capture/source.ts';
 import { Engine } from '../../src/engine/engine.ts';
-import { directoryOf } from '../../src/fields/extract/fd-fields.ts';
+import { collapseSlashes, directoryOf } from '../../src/fields/extract/fd-fields.ts';
 import { EXTRACTORS } from '../../src/fields/extract/index.ts';
 import { paramText } from '../../src/fields/extract/param-text.ts';
 import type { Extractor, FieldArg } from '../../src/fields/types.ts';
@@ -62,15 +62,19 @@ test('evt.arg of flags and modes, fd.directory and fd.nameraw equal their plain 
   assert.ok(flagged > 1000 && named > 1000, `${flagged} flag values and ${named} file names compared`);
 });
 
-test('fd.directory of any sequence of names, same lengths included, is the plain computation', () => {
-  const names = fc.array(fc.constantFrom('/etc/hostname', '/etc/hostnamf', '/usr/hostname', '/', 'a', '/a/', 'ab/c'), {
-    maxLength: 30,
-  });
+test('fd.directory and fd.nameraw of any sequence of names, same lengths included, are the plain computation', () => {
+  const names = fc.array(
+    fc.constantFrom('/etc/hostname', '/etc//ostname', '/usr/hostname', '/', '//', 'a', '/a/', 'ab/c'),
+    {
+      maxLength: 30,
+    },
+  );
   fc.assert(
     fc.property(names, (list) => {
       for (const n of list) {
         const slash = n.lastIndexOf('/');
         assert.equal(directoryOf(n), slash > 0 ? (slash < n.length - 1 ? n.slice(0, slash) : n) : '/');
+        assert.equal(collapseSlashes(n), n.replace(/\/{2,}/g, '/'));
       }
     }),
   );

@@ -126,7 +126,20 @@ function fdNameRaw(evt: Event): string | null {
     if (i < 0) return fdName(evt);
     raw = evt.str(i);
   }
-  return raw.indexOf('//') === -1 ? raw : raw.replace(/\/{2,}/g, '/');
+  return collapseSlashes(raw);
+}
+
+// The last raw name collapseSlashes saw and its answer (the same file opened again: one pointer comparison).
+let lastRaw = '';
+let lastCollapsed = '';
+
+/** `raw` with each run of slashes made one (fd.nameraw); exported for tests. */
+export function collapseSlashes(raw: string): string {
+  if (raw === lastRaw) return lastCollapsed;
+  const out = raw.indexOf('//') === -1 ? raw : raw.replace(/\/{2,}/g, '/');
+  lastRaw = raw;
+  lastCollapsed = out;
+  return out;
 }
 
 function typechar(evt: Event): string | null {
