@@ -18,17 +18,38 @@ function decode(buf: Uint8Array, start: number, end: number, ascii: boolean): st
   return decoder.decode(buf.subarray(start, end));
 }
 
+// Recently decoded ASCII strings, by a hash of their bytes (direct-mapped, so the table stays this size). The
+// same paths and names come back event after event (a program opening its files, its comm on every event):
+// comparing the bytes with the string decoded last time is several times cheaper than decoding again, and the
+// events then share one string, whose hash (Set and Map lookups in conditions) V8 computes once.
+const INTERN_SLOTS = 4096;
+const INTERN_MAX_LEN = 256;
+const interned: string[] = new Array<string>(INTERN_SLOTS).fill('');
+
 /** Decodes bytes [start, end) as a C string (stops at the first NUL). */
 export function cstring(buf: Uint8Array, start: number, end: number): string {
   let i = start;
   let high = 0;
+  let h = 0x811c9dc5 | 0;
   while (i < end) {
     const c = buf[i];
     if (c === 0) break;
     high |= c;
+    h = Math.imul(h ^ c, 16777619);
     i++;
   }
-  return decode(buf, start, i, high < 0x80);
+  const n = i - start;
+  if (high >= 0x80 || n > INTERN_MAX_LEN) return decode(buf, start, i, high < 0x80);
+  const slot = (h ^ (h >>> 16)) & (INTERN_SLOTS - 1);
+  const seen = interned[slot];
+  if (seen.length === n) {
+    let j = 0;
+    while (j < n && seen.charCodeAt(j) === buf[start + j]) j++;
+    if (j === n) return seen;
+  }
+  const s = decode(buf, start, i, true);
+  interned[slot] = s;
+  return s;
 }
 
 /** Splits a NUL-separated list (execve args, env, cgroups) the way libsinsp does: a trailing NUL ends the list. */

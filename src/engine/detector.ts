@@ -105,10 +105,12 @@ export class Detector implements EventSink {
       }
       return;
     }
+    // Matches first, alerts after: a rule's output never runs between two conditions of the same event.
+    // A count rather than `matched.length = 0`: truncating an array is a runtime call, on every such event.
     const matched = this.matched;
-    matched.length = 0;
-    for (let i = 0; i < list.length; i++) if (list[i].condition(evt)) matched.push(list[i]);
-    for (const r of matched) this.fire(r, evt);
+    let n = 0;
+    for (let i = 0; i < list.length; i++) if (list[i].condition(evt)) matched[n++] = list[i];
+    for (let i = 0; i < n; i++) this.fire(matched[i], evt);
   }
 
   /**

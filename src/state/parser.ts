@@ -404,7 +404,9 @@ export class StateParser {
   private readonly enterEvt: Event;
   /** Removals libsinsp defers to the next event. */
   private tidToRemove: number;
-  private fdsToRemove: number[];
+  /** fds a close removes when the next event comes (the first fdsToRemoveN entries). */
+  private readonly fdsToRemove: number[];
+  private fdsToRemoveN: number;
   private fdsToRemoveTid: number;
 
   constructor(state: SystemState) {
@@ -413,13 +415,14 @@ export class StateParser {
     this.enterEvt.state = state;
     this.tidToRemove = -1;
     this.fdsToRemove = [];
+    this.fdsToRemoveN = 0;
     this.fdsToRemoveTid = -1;
   }
 
   reset(): void {
     this.serverPorts.clear();
     this.tidToRemove = -1;
-    this.fdsToRemove.length = 0;
+    this.fdsToRemoveN = 0;
     this.fdsToRemoveTid = -1;
   }
 
@@ -513,10 +516,11 @@ export class StateParser {
       threads.remove(this.tidToRemove, false);
       this.tidToRemove = -1;
     }
-    if (this.fdsToRemove.length !== 0) {
+    if (this.fdsToRemoveN !== 0) {
+      // A counter rather than `length = 0`: truncating an array is a runtime call, and every close gets here.
       const t = threads.get(this.fdsToRemoveTid);
-      if (t !== undefined) for (const fd of this.fdsToRemove) threads.removeFd(t, fd);
-      this.fdsToRemove.length = 0;
+      if (t !== undefined) for (let k = 0; k < this.fdsToRemoveN; k++) threads.removeFd(t, this.fdsToRemove[k]);
+      this.fdsToRemoveN = 0;
     }
 
     const type = evt.type;
@@ -1244,7 +1248,7 @@ export class StateParser {
     if (evt.int(0) >= 0) {
       if (evt.fd === null || t === null) return;
       this.fdsToRemoveTid = t.tid;
-      this.fdsToRemove.push(t.lastEventFd);
+      this.fdsToRemove[this.fdsToRemoveN++] = t.lastEventFd;
     } else if (evt.fd !== null) {
       evt.fd.flags &= ~FdFlag.CLOSE_IN_PROGRESS;
     }

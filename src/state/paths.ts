@@ -33,6 +33,9 @@ function clean(s: string): boolean {
   return true;
 }
 
+/** The last absolute path concatPaths found already clean, so returned as it is ('/' is its own answer too). */
+let lastCleanPath = '/';
+
 /**
  * `dir` + `path` the way libsinsp concatenates them: an absolute `path` ignores `dir`. `dir` is used as given
  * (libsinsp copies it verbatim; cwd values end with '/').
@@ -41,7 +44,12 @@ export function concatPaths(dir: string, path: string): string {
   if (path.length !== 0 && path.charCodeAt(0) !== 0x2f) {
     return sanitizeInto(dir, path);
   }
-  if (path.length > 1 && clean(path) && path.charCodeAt(path.length - 1) !== 0x2f) return path;
+  // The same absolute path again (a program reopening a file): interned strings make this a pointer test.
+  if (path === lastCleanPath) return path;
+  if (path.length > 1 && clean(path) && path.charCodeAt(path.length - 1) !== 0x2f) {
+    lastCleanPath = path;
+    return path;
+  }
   return sanitizeInto('', path);
 }
 

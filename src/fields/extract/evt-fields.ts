@@ -179,13 +179,61 @@ function argIndexer(arg: FieldArg): (evt: Event) => number {
   };
 }
 
+/** Parameter types whose text is a function of the integer value alone (flag names, or the number). */
+const VALUE_TEXT_TYPES: ReadonlySet<string> = new Set([
+  'FLAGS8',
+  'FLAGS16',
+  'FLAGS32',
+  'ENUMFLAGS8',
+  'ENUMFLAGS16',
+  'ENUMFLAGS32',
+  'MODE',
+]);
+
+/** The unsigned value of parameter i as paramText reads it (by its length; 0 for other lengths). */
+function flagValue(evt: Event, i: number): number {
+  const o = evt.paramOff[i];
+  switch (evt.paramLen[i]) {
+    case 1:
+      return evt.buf[o];
+    case 2:
+      return evt.dv.getUint16(o, true);
+    case 4:
+      return evt.dv.getUint32(o, true);
+    case 8:
+      return Number(evt.dv.getBigUint64(o, true));
+    default:
+      return 0;
+  }
+}
+
 /** evt.arg.X: the resolved text when libsinsp resolves one, else the raw text. */
 const evtArg: Bind = (arg) => {
   if (arg === undefined) return { error: "filter_check called without argument for field 'evt.arg'" };
   const argIndex = argIndexer(arg);
+  // Flags and modes (open's `flags`, on every open): the text depends on the code and the value only, and a
+  // workload repeats a few values, so each text is rendered once per code and value.
+  const byCode: (Map<number, string> | undefined)[] = new Array(PPM_EVENT_MAX).fill(undefined);
   return (evt: Event) => {
     const i = argIndex(evt);
     if (i < 0 || i >= evt.nparams || i >= evt.info.params.length || evt.state === null) return null;
+    const p = evt.info.params[i];
+    if (p.flags !== undefined && VALUE_TEXT_TYPES.has(p.type)) {
+      const v = flagValue(evt, i);
+      let memo = byCode[evt.type];
+      if (memo === undefined) {
+        memo = new Map();
+        byCode[evt.type] = memo;
+      }
+      let text = memo.get(v);
+      if (text === undefined) {
+        const t = paramText(evt, i, evt.state);
+        text = t.resolved !== '' ? t.resolved : t.raw;
+        if (memo.size >= 4096) memo.clear();
+        memo.set(v, text);
+      }
+      return text;
+    }
     const t = paramText(evt, i, evt.state);
     return t.resolved !== '' ? t.resolved : t.raw;
   };

@@ -87,10 +87,19 @@ function fdOrNone(evt: Event): FdInfo | null | undefined {
   return eventFd(evt);
 }
 
-function directoryOf(name: string): string {
+// The last name directoryOf saw and its answer: a program opens the same file, or files of one directory, many
+// times in a row, and every open that reaches the rules asks for fd.directory.
+let lastDirName = '';
+let lastDir = '/';
+
+/** fd.directory of a file's name (exported for tests). */
+export function directoryOf(name: string): string {
+  if (name === lastDirName) return lastDir;
   const pos = name.lastIndexOf('/');
-  if (pos > 0) return pos < name.length - 1 ? name.slice(0, pos) : name;
-  return '/';
+  const dir = pos > 0 ? (pos < name.length - 1 ? name.slice(0, pos) : name) : '/';
+  lastDirName = name;
+  lastDir = dir;
+  return dir;
 }
 
 function fdName(evt: Event): string | null {
@@ -117,7 +126,20 @@ function fdNameRaw(evt: Event): string | null {
     if (i < 0) return fdName(evt);
     raw = evt.str(i);
   }
-  return raw.replace(/\/{2,}/g, '/');
+  return collapseSlashes(raw);
+}
+
+// The last raw name collapseSlashes saw and its answer (the same file opened again: one pointer comparison).
+let lastRaw = '';
+let lastCollapsed = '';
+
+/** `raw` with each run of slashes made one (fd.nameraw); exported for tests. */
+export function collapseSlashes(raw: string): string {
+  if (raw === lastRaw) return lastCollapsed;
+  const out = raw.indexOf('//') === -1 ? raw : raw.replace(/\/{2,}/g, '/');
+  lastRaw = raw;
+  lastCollapsed = out;
+  return out;
 }
 
 function typechar(evt: Event): string | null {

@@ -98,7 +98,13 @@ export function compileCondition<E extends EventLike>(ast: Expr, env: ConditionC
         const left = wrap(e.left, () => compileFieldLike(fieldEnv, e.left));
         noteFields(e.left, fields);
         const exists = compileExists(left);
-        return leaf(exists, codegen && left.list ? `${cb.read(left)} !== null` : undefined);
+        if (!codegen) return leaf(exists);
+        return leaf(
+          exists,
+          left.list
+            ? `${cb.read(left)} !== null`
+            : `(v = ${cb.read(left)}) !== null && !(Array.isArray(v) && v.length === 0)`,
+        );
       }
       case 'binary': {
         operators.add(e.op);
@@ -155,8 +161,8 @@ function fastCode<E extends EventLike>(
     return undefined;
   }
   const cls = typeClass(left.type);
-  if (cls !== 'str' && cls !== 'num') return undefined;
-  const kind = cls === 'str' ? 'string' : 'number';
+  if (cls !== 'str' && cls !== 'num' && cls !== 'bool') return undefined;
+  const kind = cls === 'str' ? 'string' : cls === 'num' ? 'number' : 'boolean';
   const read = cb.read(left);
   // Literals converted exactly as the closure converts them (width wrapping, sign).
   let parsed: unknown[];
@@ -181,12 +187,20 @@ function fastCode<E extends EventLike>(
       const set = cb.constant(new Set(parsed));
       return `(v = ${read}) !== null && (typeof v === '${kind}' ? ${set}.has(v) : ${fallback})`;
     }
+    case '<':
+    case '<=':
+    case '>':
+    case '>=':
+      // Numbers only: strings compare by their UTF-8 bytes (the closure's compareUtf8).
+      if (cls !== 'num') return undefined;
+      return `(v = ${read}) !== null && (typeof v === 'number' ? v ${op} ${cb.constant(value)} : ${fallback})`;
     case 'startswith':
     case 'endswith':
     case 'contains': {
       if (cls !== 'str') return undefined;
       const method = op === 'contains' ? 'includes' : op === 'startswith' ? 'startsWith' : 'endsWith';
-      return `(v = ${read}) !== null && (typeof v === 'string' ? v.${method}(${cb.constant(value)}) : ${fallback})`;
+      const test = cb.lastString(`v.${method}(${cb.constant(value)})`);
+      return `(v = ${read}) !== null && (typeof v === 'string' ? ${test} : ${fallback})`;
     }
     default:
       return undefined;
