@@ -56,8 +56,8 @@ export class ContainerAccounts {
   get(t: ThreadInfo, missing = false): ContainerAccountsTable | null {
     const containerId = t.containerId;
     let e = this.byContainer.get(containerId);
-    const now = Date.now();
     if (e !== undefined && e.table !== null && !missing) return e.table;
+    const now = Date.now();
     if (e !== undefined && now - e.readAt < RETRY_MS) return e.table;
     if (e === undefined) {
       if (this.byContainer.size >= MAX_CONTAINERS) {
