@@ -10,13 +10,18 @@ import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { parsePriority } from '../rules/priority.ts';
 
-// zod/mini, not zod's classic API: the same core (same parsing, same issues, same JSON schema), but a classic
-// schema carries its chainable methods, and building and evaluating them cost ~N ms of every start (docs/
-// performance.md, "Rules engine"). What classic sets up by itself is set up here: the English messages (a
-// failed enum names its options in them) and the memoizer that lets a YAML tree with aliases share nodes.
+// zod/mini, not zod's classic API: the same core (same parsing, same issues, same JSON schema), ~30 ms less
+// start-up (docs/performance.md, "Rules engine"). `import { z } from 'zod'` is classic's whole namespace, so the
+// bundle kept all of classic and every one of zod's ~60 locales and evaluated them at each start; zod/mini's
+// functions are imported one by one, so only what this file uses is bundled.
+// Set up here what classic sets up by itself: the English messages (a failed enum names its options in them).
+// Not zod's memoizer (classic installs it): it lets a recursive schema (z.lazy, getters) parse cyclic data, and
+// before the first parse of each container it walks the whole schema to learn whether that is recursive, ~10 ms
+// of the first parse. This schema is not recursive, so that walk always answered "no" and the memoizer then took
+// itself out: without it parsing is the same. Add it back (`memoizer: z.memoizer()`) if a key ever needs z.lazy.
 // The configuration is parsed a handful of times per process: zod's JIT (code generated on first parse) costs
 // more start-up time than it saves.
-z.config({ ...en(), jitless: true, memoizer: z.memoizer() });
+z.config({ ...en(), jitless: true });
 
 const TRUE = new Set(['true', 'yes', 'on', 'y']);
 const FALSE = new Set(['false', 'no', 'off', 'n']);
