@@ -16,7 +16,7 @@ import { parsePriority } from '../rules/priority.ts';
 // functions are imported one by one, so only what this file uses is bundled.
 // Set up here what classic sets up by itself: the English messages (a failed enum names its options in them).
 // Not zod's memoizer (classic installs it): it lets a recursive schema (z.lazy, getters) parse cyclic data, and
-// before the first parse of each container it walks the whole schema to learn whether that is recursive, ~10 ms
+// before the first parse of each container it walks the whole schema to learn whether that is recursive, ~2 ms
 // of the first parse. This schema is not recursive, so that walk always answered "no" and the memoizer then took
 // itself out: without it parsing is the same. Add it back (`memoizer: z.memoizer()`) if a key ever needs z.lazy.
 // The configuration is parsed a handful of times per process: zod's JIT (code generated on first parse) costs
