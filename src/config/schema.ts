@@ -6,12 +6,22 @@
 // key path (the loader adds file, line and column). Keys the schema does not know are warnings, not errors:
 // Falco only warns about them too, and a newer falco.yaml must keep loading.
 import { isIP } from 'node:net';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import { parsePriority } from '../rules/priority.ts';
 
+// zod/mini, not zod's classic API: the same core (same parsing, same issues, same JSON schema), ~30 ms less
+// start-up (docs/performance.md, "Rules engine"). `import { z } from 'zod'` is classic's whole namespace, so the
+// bundle kept all of classic and every one of zod's ~60 locales and evaluated them at each start; zod/mini's
+// functions are imported one by one, so only what this file uses is bundled.
+// Set up here what classic sets up by itself: the English messages (a failed enum names its options in them).
+// Not zod's memoizer (classic installs it): it lets a recursive schema (z.lazy, getters) parse cyclic data, and
+// before the first parse of each container it walks the whole schema to learn whether that is recursive, ~2 ms
+// of the first parse. This schema is not recursive, so that walk always answered "no" and the memoizer then took
+// itself out: without it parsing is the same. Add it back (`memoizer: z.memoizer()`) if a key ever needs z.lazy.
 // The configuration is parsed a handful of times per process: zod's JIT (code generated on first parse) costs
 // more start-up time than it saves.
-z.config({ jitless: true });
+z.config({ ...en(), jitless: true });
 
 const TRUE = new Set(['true', 'yes', 'on', 'y']);
 const FALSE = new Set(['false', 'no', 'off', 'n']);
@@ -44,64 +54,76 @@ function yamlString(v: unknown): unknown {
   return v;
 }
 
+/** Falco-style pre-processing in front of a schema (zod/mini has no `preprocess`: it is this pipe). */
+const preprocess = <T extends z.ZodMiniType>(fn: (v: unknown) => unknown, schema: T) => z.pipe(z.transform(fn), schema);
+
 // A key with an empty value (`key:`, often left when its children are commented out) is null; like yaml-cpp's
 // `as<T>(default)`, Falco then uses the default, and so do we.
 const bool = (def: boolean) =>
-  z
-    .preprocess(
+  z._default(
+    preprocess(
       (v) => (v === null ? def : yamlBool(v)),
       z.boolean({ error: (i) => `expected a boolean (true/false), got ${show(i.input)}` }),
-    )
-    .default(def);
+    ),
+    def,
+  );
 const int = (def: number, min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER) =>
-  z
-    .preprocess(
+  z._default(
+    preprocess(
       (v) => (v === null ? def : yamlNumber(v)),
       z
         .number({ error: (i) => `expected an integer, got ${show(i.input)}` })
-        .int({ error: (i) => `expected an integer, got ${show(i.input)}` })
-        .min(min, { error: `must be at least ${min}` })
-        .max(max, { error: `must be at most ${max}` }),
-    )
-    .default(def);
+        .check(
+          z.int({ error: (i) => `expected an integer, got ${show(i.input)}` }),
+          z.minimum(min, { error: `must be at least ${min}` }),
+          z.maximum(max, { error: `must be at most ${max}` }),
+        ),
+    ),
+    def,
+  );
 const num = (def: number) =>
-  z
-    .preprocess(
+  z._default(
+    preprocess(
       (v) => (v === null ? def : yamlNumber(v)),
       z.number({ error: (i) => `expected a number, got ${show(i.input)}` }),
-    )
-    .default(def);
+    ),
+    def,
+  );
 const str = (def: string) =>
-  z
-    .preprocess(
+  z._default(
+    preprocess(
       (v) => (v === null ? def : yamlString(v)),
       z.string({ error: (i) => `expected a string, got ${show(i.input)}` }),
-    )
-    .default(def);
+    ),
+    def,
+  );
 const optStr = () =>
-  z.preprocess(yamlString, z.string({ error: (i) => `expected a string, got ${show(i.input)}` })).optional();
+  z.optional(preprocess(yamlString, z.string({ error: (i) => `expected a string, got ${show(i.input)}` })));
 /** Falco's get_sequence: a list, or a single scalar taken as a one-item list. */
 const strList = (def: string[]) =>
-  z
-    .preprocess(
+  z._default(
+    preprocess(
       (v) => (v === null ? def : Array.isArray(v) ? v.map(yamlString) : typeof v === 'object' ? v : [yamlString(v)]),
       z.array(z.string({ error: (i) => `expected a string, got ${show(i.input)}` }), {
         error: (i) => `expected a list of strings, got ${show(i.input)}`,
       }),
-    )
-    .default(def);
-const obj = <T extends z.ZodRawShape>(shape: T) =>
-  z
-    .preprocess(
+    ),
+    def,
+  );
+const obj = <T extends z.core.$ZodLooseShape>(shape: T) =>
+  z.prefault(
+    preprocess(
       (v) => (v === null ? {} : v),
       z.strictObject(shape, { error: (i) => `expected a mapping, got ${show(i.input)}` }),
-    )
-    .prefault({} as never);
+    ),
+    {} as never,
+  );
 /** A list key: empty value means the default. */
-const list = <T extends z.ZodType>(item: T, def: z.output<T>[]) =>
-  z
-    .preprocess((v) => (v === null ? def : v), z.array(item, { error: (i) => `expected a list, got ${show(i.input)}` }))
-    .default(def as never);
+const list = <T extends z.ZodMiniType>(item: T, def: z.output<T>[]) =>
+  z._default(
+    preprocess((v) => (v === null ? def : v), z.array(item, { error: (i) => `expected a list, got ${show(i.input)}` })),
+    def as never,
+  );
 
 export function show(v: unknown): string {
   if (v === undefined) return 'nothing';
@@ -147,25 +169,35 @@ const ruleSelector = z.strictObject(
   { rule: optStr(), tag: optStr() },
   { error: (i) => `expected a mapping with 'rule' or 'tag', got ${show(i.input)}` },
 );
+type RuleSelection = { enable?: { rule?: string; tag?: string }; disable?: { rule?: string; tag?: string } };
 const ruleSelection = z
   .strictObject(
-    { enable: ruleSelector.optional(), disable: ruleSelector.optional() },
+    { enable: z.optional(ruleSelector), disable: z.optional(ruleSelector) },
     { error: (i) => `expected a mapping with 'enable' or 'disable', got ${show(i.input)}` },
   )
-  .refine((r) => (r.enable === undefined) !== (r.disable === undefined), {
-    message: "each entry needs exactly one of 'enable' or 'disable'",
-  })
-  .refine((r) => {
-    const s = r.enable ?? r.disable;
-    return s === undefined || s.rule !== undefined || s.tag !== undefined;
-  }, "the selector needs 'rule' or 'tag'");
+  .check(
+    z.refine<RuleSelection>((r) => (r.enable === undefined) !== (r.disable === undefined), {
+      message: "each entry needs exactly one of 'enable' or 'disable'",
+    }),
+  )
+  .check(
+    z.refine<RuleSelection>((r) => {
+      const s = r.enable ?? r.disable;
+      return s === undefined || s.rule !== undefined || s.tag !== undefined;
+    }, "the selector needs 'rule' or 'tag'"),
+  );
 
 const extraField = z.union(
   [
-    z.preprocess(yamlString, z.string()),
+    preprocess(yamlString, z.string()),
     z
-      .record(z.string(), z.preprocess(yamlString, z.string()))
-      .refine((r) => Object.keys(r).length === 1, 'a custom field is one `name: format` pair'),
+      .record(z.string(), preprocess(yamlString, z.string()))
+      .check(
+        z.refine<Record<string, string>>(
+          (r) => Object.keys(r).length === 1,
+          'a custom field is one `name: format` pair',
+        ),
+      ),
   ],
   { error: () => 'expected a field name or a `name: format` pair' },
 );
@@ -173,35 +205,37 @@ const extraField = z.union(
 const appendOutput = z
   .strictObject(
     {
-      match: z
-        .strictObject(
+      match: z.optional(
+        z.strictObject(
           {
             source: optStr(),
-            tags: z.preprocess((v) => (Array.isArray(v) ? v.map(yamlString) : v), z.array(z.string())).optional(),
+            tags: z.optional(preprocess((v) => (Array.isArray(v) ? v.map(yamlString) : v), z.array(z.string()))),
             rule: optStr(),
           },
           { error: (i) => `expected a mapping, got ${show(i.input)}` },
-        )
-        .optional(),
+        ),
+      ),
       extra_output: optStr(),
-      extra_fields: z.array(extraField, { error: (i) => `expected a list, got ${show(i.input)}` }).optional(),
-      suggested_output: z.preprocess(yamlBool, z.boolean()).optional(),
+      extra_fields: z.optional(z.array(extraField, { error: (i) => `expected a list, got ${show(i.input)}` })),
+      suggested_output: z.optional(preprocess(yamlBool, z.boolean())),
     },
     { error: (i) => `expected a mapping, got ${show(i.input)}` },
   )
-  .superRefine((entry, ctx) => {
-    const seen = new Set<string>();
-    for (const f of entry.extra_fields ?? []) {
-      const key = typeof f === 'string' ? f : Object.keys(f)[0];
-      if (seen.has(key))
-        ctx.addIssue({ code: 'custom', message: `extra field '${key}' is defined twice`, path: ['extra_fields'] });
-      seen.add(key);
-    }
-  });
+  .check(
+    z.superRefine<{ extra_fields?: (string | Record<string, string>)[] }>((entry, ctx) => {
+      const seen = new Set<string>();
+      for (const f of entry.extra_fields ?? []) {
+        const key = typeof f === 'string' ? f : Object.keys(f)[0];
+        if (seen.has(key))
+          ctx.addIssue({ code: 'custom', message: `extra field '${key}' is defined twice`, path: ['extra_fields'] });
+        seen.add(key);
+      }
+    }),
+  );
 
 /** One container engine of `container_engines` (Falco 0.39's key): enabled, and the sockets to ask. */
 const engineWithSockets = (sockets: string[]) =>
-  obj({ enabled: bool(true), sockets: strList(sockets), disable_async: bool(false).optional() });
+  obj({ enabled: bool(true), sockets: strList(sockets), disable_async: z.optional(bool(false)) });
 
 /**
  * Container metadata (src/state/containers/settings.ts reads it): Falco 0.39's `container_engines`, plus the
@@ -228,147 +262,149 @@ const containerEngines = obj({
 
 const configFileEntry = z.union(
   [
-    z.preprocess(yamlString, z.string()),
+    preprocess(yamlString, z.string()),
     z.strictObject({
-      path: z.preprocess(yamlString, z.string()),
-      strategy: z.enum(['append', 'override', 'add-only']).default('append'),
+      path: preprocess(yamlString, z.string()),
+      strategy: z._default(z.enum(['append', 'override', 'add-only']), 'append'),
     }),
   ],
   { error: () => "expected a path or a mapping with 'path' and optional 'strategy' (append, override, add-only)" },
 );
 
 const plugin = z.strictObject({
-  name: z.preprocess(yamlString, z.string()),
-  library_path: z.preprocess(yamlString, z.string()),
-  init_config: z.union([z.record(z.string(), z.unknown()), z.string(), z.null()]).optional(),
+  name: preprocess(yamlString, z.string()),
+  library_path: preprocess(yamlString, z.string()),
+  init_config: z.optional(z.union([z.record(z.string(), z.unknown()), z.string(), z.null()])),
   open_params: optStr(),
 });
 
-export const ConfigSchema = z
-  .strictObject({
-    config_files: list(configFileEntry, []),
-    watch_config_files: bool(true),
-    rules_files: strList(['/etc/peregrine/rules.d']),
-    /** Deprecated singular form; the loader moves it to rules_files. */
-    rules_file: strList([]).optional(),
-    rule_files: strList([]).optional(),
-    rules: list(ruleSelection, []),
-    engine: obj({
-      kind: str('modern_ebpf'),
-      kmod: obj({ buf_size_preset: int(4, 0, 10), drop_failed_exit: bool(false) }),
-      modern_ebpf: obj({
-        cpus_for_each_buffer: int(2, 0),
-        buf_size_preset: int(4, 0, 10),
-        drop_failed_exit: bool(false),
-        disable_iterators: bool(false),
-      }),
-      replay: obj({ capture_file: str('') }),
+const ConfigObject = z.strictObject({
+  config_files: list(configFileEntry, []),
+  watch_config_files: bool(true),
+  rules_files: strList(['/etc/peregrine/rules.d']),
+  /** Deprecated singular form; the loader moves it to rules_files. */
+  rules_file: z.optional(strList([])),
+  rule_files: z.optional(strList([])),
+  rules: list(ruleSelection, []),
+  engine: obj({
+    kind: str('modern_ebpf'),
+    kmod: obj({ buf_size_preset: int(4, 0, 10), drop_failed_exit: bool(false) }),
+    modern_ebpf: obj({
+      cpus_for_each_buffer: int(2, 0),
+      buf_size_preset: int(4, 0, 10),
+      drop_failed_exit: bool(false),
+      disable_iterators: bool(false),
     }),
-    capture: obj({
-      enabled: bool(false),
-      path_prefix: str('/tmp/falco'),
-      mode: str('rules'),
-      default_duration: int(5000, 0),
-      max_file_size_mb: int(0, 0, 1048576),
-    }),
-    container_engines: containerEngines,
-    load_plugins: strList([]).optional(),
-    plugins: list(plugin, []),
-    plugins_hostinfo: bool(true),
-    time_format_iso_8601: bool(false),
-    buffer_format_base64: bool(false),
-    priority: str('debug'),
-    json_output: bool(false),
-    json_include_output_property: bool(true),
-    json_include_message_property: bool(false),
-    json_include_output_fields_property: bool(true),
-    json_include_tags_property: bool(true),
-    buffered_outputs: bool(false),
-    rule_matching: str('first'),
-    outputs_queue: obj({ capacity: int(0, 0) }),
-    append_output: list(appendOutput, []),
-    static_fields: z
-      .preprocess(
-        (v) => (v === null ? {} : v),
-        z.record(
-          z.string(),
-          z.preprocess(yamlString, z.string({ error: (i) => `expected a string, got ${show(i.input)}` })),
-          {
-            error: (i) => `expected a mapping of names to values, got ${show(i.input)}`,
-          },
-        ),
-      )
-      .default({}),
-    stdout_output: obj({ enabled: bool(false) }),
-    syslog_output: obj({ enabled: bool(false) }),
-    file_output: obj({ enabled: bool(false), keep_alive: bool(false), filename: str('') }),
-    http_output: obj({
-      enabled: bool(false),
-      url: str(''),
-      user_agent: str('falcosecurity/falco'),
-      insecure: bool(false),
-      ca_cert: str(''),
-      ca_bundle: str(''),
-      ca_path: str('/etc/ssl/certs'),
-      mtls: bool(false),
-      client_cert: str('/etc/ssl/certs/client.crt'),
-      client_key: str('/etc/ssl/certs/client.key'),
-      echo: bool(false),
-      compress_uploads: bool(false),
-      keep_alive: bool(false),
-      max_consecutive_timeouts: int(5, 0, 255),
-    }),
-    program_output: obj({ enabled: bool(false), keep_alive: bool(false), program: str('') }),
-    webserver: obj({
-      enabled: bool(false),
-      threadiness: int(0, 0),
-      listen_port: int(8765, 0, 65535),
-      /** Falco's default is 0.0.0.0; Peregrine listens on loopback unless told otherwise. */
-      listen_address: str('127.0.0.1'),
-      k8s_healthz_endpoint: str('/healthz'),
-      prometheus_metrics_enabled: bool(false),
-      ssl_enabled: bool(false),
-      ssl_certificate: str('/etc/falco/falco.pem'),
-    }),
-    log_stderr: bool(true),
-    log_syslog: bool(true),
-    log_level: str('info'),
-    libs_logger: obj({ enabled: bool(true), severity: str('info') }),
-    output_timeout: int(2000, 0),
-    syscall_event_timeouts: obj({ max_consecutives: int(1000, 0) }),
-    syscall_event_drops: obj({
-      threshold: num(0.1),
-      actions: strList([]),
-      rate: num(0.03333),
-      max_burst: num(1),
-      simulate_drops: bool(false),
-    }),
-    metrics: obj({
-      enabled: bool(false),
-      interval: str('5000'),
-      output_rule: bool(false),
-      output_file: str(''),
-      rules_counters_enabled: bool(true),
-      resource_utilization_enabled: bool(true),
-      state_counters_enabled: bool(true),
-      kernel_event_counters_enabled: bool(true),
-      kernel_event_counters_per_cpu_enabled: bool(false),
-      libbpf_stats_enabled: bool(true),
-      plugins_metrics_enabled: bool(true),
-      kernel_iter_event_counters_enabled: bool(true),
-      jemalloc_stats_enabled: bool(false),
-      convert_memory_to_mb: bool(true),
-      include_empty_values: bool(false),
-    }),
-    base_syscalls: obj({ custom_set: strList([]), repair: bool(false), all: bool(false) }),
-    falco_libs: obj({
-      thread_table_size: int(262144, 0),
-      thread_table_auto_purging_interval_s: int(300, 0),
-      thread_table_auto_purging_thread_timeout_s: int(300, 0),
-      snaplen: int(0, 0),
-    }),
-  })
-  .superRefine((c, ctx) => {
+    replay: obj({ capture_file: str('') }),
+  }),
+  capture: obj({
+    enabled: bool(false),
+    path_prefix: str('/tmp/falco'),
+    mode: str('rules'),
+    default_duration: int(5000, 0),
+    max_file_size_mb: int(0, 0, 1048576),
+  }),
+  container_engines: containerEngines,
+  load_plugins: z.optional(strList([])),
+  plugins: list(plugin, []),
+  plugins_hostinfo: bool(true),
+  time_format_iso_8601: bool(false),
+  buffer_format_base64: bool(false),
+  priority: str('debug'),
+  json_output: bool(false),
+  json_include_output_property: bool(true),
+  json_include_message_property: bool(false),
+  json_include_output_fields_property: bool(true),
+  json_include_tags_property: bool(true),
+  buffered_outputs: bool(false),
+  rule_matching: str('first'),
+  outputs_queue: obj({ capacity: int(0, 0) }),
+  append_output: list(appendOutput, []),
+  static_fields: z._default(
+    preprocess(
+      (v) => (v === null ? {} : v),
+      z.record(
+        z.string(),
+        preprocess(yamlString, z.string({ error: (i) => `expected a string, got ${show(i.input)}` })),
+        {
+          error: (i) => `expected a mapping of names to values, got ${show(i.input)}`,
+        },
+      ),
+    ),
+    {},
+  ),
+  stdout_output: obj({ enabled: bool(false) }),
+  syslog_output: obj({ enabled: bool(false) }),
+  file_output: obj({ enabled: bool(false), keep_alive: bool(false), filename: str('') }),
+  http_output: obj({
+    enabled: bool(false),
+    url: str(''),
+    user_agent: str('falcosecurity/falco'),
+    insecure: bool(false),
+    ca_cert: str(''),
+    ca_bundle: str(''),
+    ca_path: str('/etc/ssl/certs'),
+    mtls: bool(false),
+    client_cert: str('/etc/ssl/certs/client.crt'),
+    client_key: str('/etc/ssl/certs/client.key'),
+    echo: bool(false),
+    compress_uploads: bool(false),
+    keep_alive: bool(false),
+    max_consecutive_timeouts: int(5, 0, 255),
+  }),
+  program_output: obj({ enabled: bool(false), keep_alive: bool(false), program: str('') }),
+  webserver: obj({
+    enabled: bool(false),
+    threadiness: int(0, 0),
+    listen_port: int(8765, 0, 65535),
+    /** Falco's default is 0.0.0.0; Peregrine listens on loopback unless told otherwise. */
+    listen_address: str('127.0.0.1'),
+    k8s_healthz_endpoint: str('/healthz'),
+    prometheus_metrics_enabled: bool(false),
+    ssl_enabled: bool(false),
+    ssl_certificate: str('/etc/falco/falco.pem'),
+  }),
+  log_stderr: bool(true),
+  log_syslog: bool(true),
+  log_level: str('info'),
+  libs_logger: obj({ enabled: bool(true), severity: str('info') }),
+  output_timeout: int(2000, 0),
+  syscall_event_timeouts: obj({ max_consecutives: int(1000, 0) }),
+  syscall_event_drops: obj({
+    threshold: num(0.1),
+    actions: strList([]),
+    rate: num(0.03333),
+    max_burst: num(1),
+    simulate_drops: bool(false),
+  }),
+  metrics: obj({
+    enabled: bool(false),
+    interval: str('5000'),
+    output_rule: bool(false),
+    output_file: str(''),
+    rules_counters_enabled: bool(true),
+    resource_utilization_enabled: bool(true),
+    state_counters_enabled: bool(true),
+    kernel_event_counters_enabled: bool(true),
+    kernel_event_counters_per_cpu_enabled: bool(false),
+    libbpf_stats_enabled: bool(true),
+    plugins_metrics_enabled: bool(true),
+    kernel_iter_event_counters_enabled: bool(true),
+    jemalloc_stats_enabled: bool(false),
+    convert_memory_to_mb: bool(true),
+    include_empty_values: bool(false),
+  }),
+  base_syscalls: obj({ custom_set: strList([]), repair: bool(false), all: bool(false) }),
+  falco_libs: obj({
+    thread_table_size: int(262144, 0),
+    thread_table_auto_purging_interval_s: int(300, 0),
+    thread_table_auto_purging_thread_timeout_s: int(300, 0),
+    snaplen: int(0, 0),
+  }),
+});
+
+export const ConfigSchema = ConfigObject.check(
+  z.superRefine<z.output<typeof ConfigObject>>((c, ctx) => {
     // Falco's value checks, in Falco's words (configuration.cpp), each on its key.
     const issue = (path: (string | number)[], message: string): void => {
       ctx.addIssue({ code: 'custom', path, message });
@@ -465,7 +501,8 @@ export const ConfigSchema = z
         }
       });
     }
-  });
+  }),
+);
 
 export type ConfigData = z.output<typeof ConfigSchema>;
 
