@@ -4,6 +4,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { parseFast } from '../rules/yaml/fast.ts';
+import type { YNode } from '../rules/yaml/tree.ts';
 
 export type Path = readonly (string | number)[];
 
@@ -35,6 +37,8 @@ export interface LoadedFile {
   readonly tree: Tree;
   readonly positions: Positions;
   readonly sha256: string;
+  /** Which reader read it (the equivalence test checks the fast one is really used). */
+  readonly readBy: 'fast' | 'library';
 }
 
 /**
@@ -83,6 +87,106 @@ export function loadFile(path: string, env: NodeJS.ProcessEnv = process.env): Lo
 }
 
 export function parseText(text: string, path: string, env: NodeJS.ProcessEnv = process.env): LoadedFile {
+  const sha256 = createHash('sha256').update(text).digest('hex');
+  const fast = readFast(text, path, env);
+  if (fast !== undefined) return { path, tree: fast.tree, positions: fast.positions, sha256, readBy: 'fast' };
+  return parseTextWithLibrary(text, path, env);
+}
+
+// YAML 1.2 core schema resolution of a plain scalar, exactly as the `yaml` library's core schema does it (its
+// tags in its order: null, bool, int in octal, decimal and hex, floats), so both readers give the same values.
+const CORE_NULL = /^(?:~|[Nn]ull|NULL)?$/;
+const CORE_BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+const CORE_INT_OCT = /^0o[0-7]+$/;
+const CORE_INT = /^[-+]?[0-9]+$/;
+const CORE_INT_HEX = /^0x[0-9a-fA-F]+$/;
+const CORE_FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const CORE_FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+const CORE_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+
+function coreScalar(text: string): string | number | boolean | null {
+  if (CORE_NULL.test(text)) return null;
+  if (CORE_BOOL.test(text)) return text[0] === 't' || text[0] === 'T';
+  if (CORE_INT_OCT.test(text)) return Number.parseInt(text.slice(2), 8);
+  if (CORE_INT.test(text)) return Number.parseInt(text, 10);
+  if (CORE_INT_HEX.test(text)) return Number.parseInt(text.slice(2), 16);
+  if (CORE_FLOAT_NAN.test(text)) {
+    if (text.slice(-3).toLowerCase() === 'nan') return Number.NaN;
+    return text[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  }
+  if (CORE_FLOAT_EXP.test(text) || CORE_FLOAT.test(text)) return Number.parseFloat(text);
+  return text;
+}
+
+/** Thrown to give the text to the library. */
+const LIBRARY: unique symbol = Symbol('library');
+
+/**
+ * The rules files' fast YAML reader (src/rules/yaml/fast.ts) applied to a configuration file: the `yaml`
+ * library costs ~20 ms of every start on its first document, and configuration files are written in the same
+ * block style. Anything the fast reader does not take, several documents, duplicate keys, keys that are not
+ * scalars and empty sequence items go to the library, so its values, positions and error messages are the
+ * only ones anyone sees (test/config/yaml-fast.test.ts compares the two).
+ */
+function readFast(
+  text: string,
+  path: string,
+  env: NodeJS.ProcessEnv,
+): { tree: Tree; positions: Positions } | undefined {
+  const docs = parseFast(text);
+  if (docs === undefined || docs.length > 1) return undefined;
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const at = (offset: number): Pos => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { file: path, line: lo + 1, col: offset - lineStarts[lo] + 1 };
+  };
+  const positions: Positions = new Map();
+  const convert = (node: YNode | null, here: (string | number)[]): unknown => {
+    if (node === null) return null;
+    if (node.kind === 'scalar') {
+      const v = node.plain ? coreScalar(node.value) : node.value;
+      return typeof v === 'string' ? expandEnv(v, env) : v;
+    }
+    if (node.kind === 'map') {
+      const out: Tree = {};
+      for (const item of node.items) {
+        if (item.key === null || item.key.kind !== 'scalar') throw LIBRARY;
+        const key = String(item.key.plain ? coreScalar(item.key.value) : item.key.value);
+        if (Object.hasOwn(out, key)) throw LIBRARY;
+        const childPath = [...here, key];
+        positions.set(pathKey(childPath), at(item.key.start));
+        out[key] = convert(item.value, childPath);
+      }
+      return out;
+    }
+    return node.items.map((item, i) => {
+      if (item === null) throw LIBRARY;
+      const childPath = [...here, i];
+      positions.set(pathKey(childPath), at(item.start));
+      return convert(item, childPath);
+    });
+  };
+  let root: unknown;
+  try {
+    root = convert(docs[0] ?? null, []);
+  } catch (err) {
+    if (err === LIBRARY) return undefined;
+    throw err;
+  }
+  // not a mapping: the library's reading gives the error
+  if (root !== null && (typeof root !== 'object' || Array.isArray(root))) return undefined;
+  return { tree: (root ?? {}) as Tree, positions };
+}
+
+/** The `yaml` library's reading (exported for the equivalence test). */
+export function parseTextWithLibrary(text: string, path: string, env: NodeJS.ProcessEnv = process.env): LoadedFile {
   const lineCounter = new LineCounter();
   // yaml 1.2 core schema; Falco's yes/no booleans are handled by the schema, not by YAML 1.1 (which would also
   // turn 0755 into an octal number).
@@ -134,6 +238,7 @@ export function parseText(text: string, path: string, env: NodeJS.ProcessEnv = p
     tree: (root ?? {}) as Tree,
     positions,
     sha256: createHash('sha256').update(text).digest('hex'),
+    readBy: 'library',
   };
 }
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseFast } from '../../src/rules/yaml/fast.ts';
 import { readWithLibrary, type YNode } from '../../src/rules/yaml/tree.ts';
-import { SHARED } from '../helpers/cli.ts';
+import { ROOT, SHARED } from '../helpers/cli.ts';
 
 /** Empty documents read as nothing either way; the rest must be identical. */
 function comparable(docs: readonly (YNode | null)[]): string {
@@ -49,6 +49,23 @@ test('every rules file reads the same with the fast reader as with the library',
   assert.ok(accepted >= 60, `the fast reader should handle nearly every rules file (${accepted})`);
 });
 
+test('configuration files (a mapping at the top) read the same with the fast reader as with the library', () => {
+  const confs = join(SHARED, 'upstream/falco-regression/confs');
+  const files = [
+    join(ROOT, 'config/peregrine.yaml'),
+    ...readdirSync(confs)
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => join(confs, f)),
+  ];
+  let accepted = 0;
+  for (const f of files) {
+    const text = readFileSync(f, 'utf8');
+    if (parseFast(text) !== undefined) accepted++;
+    assert.equal(difference(text), undefined, f);
+  }
+  assert.ok(accepted > files.length / 2, `${accepted} of ${files.length} read fast`);
+});
+
 test("Falco's three rules files are read by the fast reader", () => {
   for (const f of ['falco_rules.yaml', 'falco-incubating_rules.yaml', 'falco-sandbox_rules.yaml']) {
     const text = readFileSync(join(SHARED, 'upstream/falco-rules', f), 'utf8');
@@ -63,7 +80,7 @@ test('the fast reader gives up on what it does not handle', () => {
     '- a: !tag x\n', // tags
     '- a:\tb\n', // tabs
     '- a: b\r\n', // CR
-    'a: 1\n', // a mapping at the top
+    'a: b: c\n', // a nested mapping on one line at the top (an error)
     '- a: b: c\n', // a nested mapping on one line (an error)
     '- a: >+\n    x\n', // keep chomping
     '- a: |2\n    x\n', // explicit indentation

@@ -1,5 +1,5 @@
 // A fast reader for the YAML rules files are written in: documents that are block sequences of block
-// mappings, with plain, quoted, folded and literal scalars and flow sequences. It exists because the
+// mappings (or block mappings: configuration files), with plain, quoted, folded and literal scalars and flow sequences. It exists because the
 // general `yaml` library builds documents at ~1 MB/s in a fresh process, which was half of Falco's three
 // rule files' load time. It is deliberately narrow: at anything outside that subset, or anything that
 // might be an error (tabs, anchors, tags, flow mappings, odd indentation, `: ` inside a plain value...),
@@ -166,8 +166,11 @@ class FastReader {
         continue;
       }
       const c = this.src.charCodeAt(s);
-      if (c === 37 /* % */ || !this.isDash(s)) giveUp();
-      docs.push(this.seq(li, 0));
+      if (c === 37 /* % */) giveUp();
+      // rules files are sequences; configuration files (src/config/source.ts) are mappings
+      if (this.isDash(s)) docs.push(this.seq(li, 0));
+      else if (this.keyLength(s) > 0) docs.push(this.map(li, 0, s));
+      else giveUp();
       explicitStart = undefined;
       li = this.skipEmpty(this.li);
       if (li < this.lineCount && this.markerAt(li) !== '---') giveUp();
@@ -230,6 +233,7 @@ class FastReader {
       items.push({ key, value });
       li = this.skipEmpty(this.li);
       if (li >= this.lineCount) break;
+      if (col === 0 && this.markerAt(li) !== undefined) break;
       const ind = this.indent(li);
       if (ind < col) break;
       if (ind > col) giveUp();
