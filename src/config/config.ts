@@ -108,17 +108,6 @@ export function isConfigError(x: Config | ConfigError): x is ConfigError {
   return typeof (x as ConfigError).error === 'string' && (x as Config).meta === undefined;
 }
 
-/** Falco's config reader (yaml-cpp) takes yes/no/on/off/y/n as booleans; YAML 1.2 does not, so map them here. */
-export function asBool(v: unknown): boolean | undefined {
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'string') {
-    const s = v.toLowerCase();
-    if (['true', 'yes', 'on', 'y'].includes(s)) return true;
-    if (['false', 'no', 'off', 'n'].includes(s)) return false;
-  }
-  return undefined;
-}
-
 export function loadConfig(sources: ConfigSources): Config | ConfigError {
   try {
     return load(sources);

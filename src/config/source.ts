@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { SourceFile } from '../rules/mapped-text.ts';
 import { parseFast } from '../rules/yaml/fast.ts';
 import type { YNode } from '../rules/yaml/tree.ts';
 
@@ -135,17 +136,10 @@ function readFast(
 ): { tree: Tree; positions: Positions } | undefined {
   const docs = parseFast(text);
   if (docs === undefined || docs.length > 1) return undefined;
-  const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const source = new SourceFile(path, text);
   const at = (offset: number): Pos => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { file: path, line: lo + 1, col: offset - lineStarts[lo] + 1 };
+    const p = source.position(offset);
+    return { file: path, line: p.line, col: p.column };
   };
   const positions: Positions = new Map();
   const convert = (node: YNode | null, here: (string | number)[]): unknown => {
