@@ -4,7 +4,7 @@
 // byte offset inside the input; never an exception. The run finishing at all shows nothing hangs, and the
 // decoder's caps (block sizes, table sizes, the state memory budget) keep memory bounded.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
@@ -16,22 +16,17 @@ import { syscallRegistry } from '../../src/fields/registry.ts';
 import { loadRules } from '../../src/rules/loader.ts';
 import type { Event } from '../../src/state/event.ts';
 import { SHARED } from '../helpers/cli.ts';
+import { scapFixtures } from '../helpers/fixtures.ts';
 
-const SCAP = join(SHARED, 'upstream/scap');
 const RULES = join(SHARED, 'upstream/falco-rules');
 
-const fixtures = readdirSync(SCAP, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .flatMap((d) => readdirSync(join(SCAP, d.name)).map((f) => join(SCAP, d.name, f)))
-  .filter((f) => f.endsWith('.scap'))
-  .sort()
-  .map((f) => {
-    const raw = readFileSync(f);
-    const b = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
-    // The large 502Error.scap is fuzzed on its first 256 KiB (metadata and thousands of events) to keep the
-    // suite quick; every other fixture whole.
-    return new Uint8Array(b.subarray(0, 256 * 1024));
-  });
+const fixtures = scapFixtures().map((f) => {
+  const raw = readFileSync(f);
+  const b = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
+  // The large 502Error.scap is fuzzed on its first 256 KiB (metadata and thousands of events) to keep the
+  // suite quick; every other fixture whole.
+  return new Uint8Array(b.subarray(0, 256 * 1024));
+});
 
 const rules = loadRules<Event>(
   ['falco_rules.yaml', 'falco-incubating_rules.yaml', 'falco-sandbox_rules.yaml'].map((f) => join(RULES, f)),

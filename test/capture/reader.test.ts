@@ -2,7 +2,7 @@
 // any chunking of the stream, gzip or raw, gives the same events.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
@@ -12,14 +12,9 @@ import type { CaptureError } from '../../src/capture/errors.ts';
 import type { ScapEvent } from '../../src/capture/event.ts';
 import { type CaptureConsumer, ScapReader } from '../../src/capture/reader.ts';
 import { feedFile } from '../../src/capture/source.ts';
-import { SHARED } from '../helpers/cli.ts';
+import { SCAP, scapFixtures } from '../helpers/fixtures.ts';
 
-const SCAP = join(SHARED, 'upstream/scap');
-const fixtures = readdirSync(SCAP, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .flatMap((d) => readdirSync(join(SCAP, d.name)).map((f) => join(SCAP, d.name, f)))
-  .filter((f) => f.endsWith('.scap'))
-  .sort();
+const fixtures = scapFixtures();
 
 function bytesOf(file: string): Uint8Array {
   const raw = readFileSync(file);

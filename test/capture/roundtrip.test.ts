@@ -3,19 +3,15 @@
 // Peregrine reads to the same field values.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, test } from 'node:test';
-import { runPeregrine, SHARED } from '../helpers/cli.ts';
+import { runPeregrine } from '../helpers/cli.ts';
+import { SCAP, scapFixtures } from '../helpers/fixtures.ts';
 import { printFields } from '../helpers/print-fields.ts';
 
-const SCAP = join(SHARED, 'upstream/scap');
-const fixtures = readdirSync(SCAP, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .flatMap((d) => readdirSync(join(SCAP, d.name)).map((f) => join(SCAP, d.name, f)))
-  .filter((f) => f.endsWith('.scap'))
-  .sort();
+const fixtures = scapFixtures();
 const dir = mkdtempSync(join(tmpdir(), 'peregrine-roundtrip-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -2,8 +2,6 @@
 // fd.nameraw without a regex when there is no '//') against the plain computation, over every event of every
 // fixture capture.
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { feedFile } from '../../src/capture/source.ts';
@@ -13,14 +11,9 @@ import { EXTRACTORS } from '../../src/fields/extract/index.ts';
 import { paramText } from '../../src/fields/extract/param-text.ts';
 import type { Extractor, FieldArg } from '../../src/fields/types.ts';
 import type { Event } from '../../src/state/event.ts';
-import { SHARED } from '../helpers/cli.ts';
+import { scapFixtures } from '../helpers/fixtures.ts';
 
-const SCAP = join(SHARED, 'upstream/scap');
-const fixtures = readdirSync(SCAP, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .flatMap((d) => readdirSync(join(SCAP, d.name)).map((f) => join(SCAP, d.name, f)))
-  .filter((f) => f.endsWith('.scap'))
-  .sort();
+const fixtures = scapFixtures();
 
 function bind(name: string, arg?: FieldArg): Extractor<Event> {
   const ex = EXTRACTORS[name]?.(arg);

@@ -3,8 +3,6 @@
 // carry the same value in every field when the replay decodes only what a rule on that code needs as when it
 // decodes every event.
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { feedFile } from '../../src/capture/source.ts';
 import { Engine } from '../../src/engine/engine.ts';
@@ -12,15 +10,10 @@ import { EVENT_ORDER_FIELDS, FD_TABLE_FIELDS, MEMORY_FIELDS, relevantCodes } fro
 import { EXTRACTORS } from '../../src/fields/extract/index.ts';
 import type { Extractor } from '../../src/fields/types.ts';
 import type { Event } from '../../src/state/event.ts';
-import { SHARED } from '../helpers/cli.ts';
 import { fieldText } from '../helpers/field-text.ts';
+import { SCAP, scapFixtures } from '../helpers/fixtures.ts';
 
-const SCAP = join(SHARED, 'upstream/scap');
-const fixtures = readdirSync(SCAP, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .flatMap((d) => readdirSync(join(SCAP, d.name)).map((f) => join(SCAP, d.name, f)))
-  .filter((f) => f.endsWith('.scap'))
-  .sort();
+const fixtures = scapFixtures();
 
 /** Every field that takes no argument, except those that read the previous event (they turn skipping off). */
 const FIELDS: [string, Extractor<Event>][] = [];

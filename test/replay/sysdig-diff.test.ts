@@ -4,11 +4,10 @@
 // must read exactly like curl_google.scap, the same capture without the SHB comments.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { isDeliberate } from '../../src/fields/extract/differences.ts';
-import { SHARED } from '../helpers/cli.ts';
+import { SCAP, scapFixtures } from '../helpers/fixtures.ts';
 import { printFields, SEP } from '../helpers/print-fields.ts';
 
 const FIELDS = [
@@ -40,12 +39,7 @@ const NOT_COMPARED: Record<string, string> = {
     'written by libs 0.11 (2023): sysdig 0.29.3 predates its event codes and misnames them (e.g. useradded as "switch"); checked against tshark in capture tests',
 };
 
-const SCAP = join(SHARED, 'upstream/scap');
-const fixtures = readdirSync(SCAP, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .flatMap((d) => readdirSync(join(SCAP, d.name)).map((f) => join(SCAP, d.name, f)))
-  .filter((f) => f.endsWith('.scap'))
-  .sort();
+const fixtures = scapFixtures();
 
 function sysdig(file: string, fields: string[]): Promise<string[]> {
   const format = `*${fields.map((f) => `%${f}`).join(SEP)}`;
