@@ -148,12 +148,16 @@ static void usage(FILE *f) {
 
 /* ---- logging: one line per stage on stderr ---- */
 
-static void say(const char *fmt, ...) {
-	va_list ap;
-	va_start(ap, fmt);
+static void vsay(const char *fmt, va_list ap) {
 	fprintf(stderr, "peregrine-sensor: ");
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+}
+
+static void say(const char *fmt, ...) {
+	va_list ap;
+	va_start(ap, fmt);
+	vsay(fmt, ap);
 	va_end(ap);
 }
 
@@ -161,9 +165,7 @@ static void say(const char *fmt, ...) {
 static void die(const char *fmt, ...) {
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(stderr, "peregrine-sensor: ");
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vsay(fmt, ap);
 	va_end(ap);
 	exit(1);
 }

@@ -27,14 +27,17 @@ static __always_inline struct task_struct *task__current(void) {
 	return bpf_get_current_task_btf();
 }
 
+/* The struct pid of `type` for the task: its own for PIDTYPE_PID, its signal struct's for the others. */
+static __always_inline struct pid *task__pid_struct(struct task_struct *t, enum pid_type type) {
+	if(type == PIDTYPE_PID) {
+		return BPF_CORE_READ(t, thread_pid);
+	}
+	return BPF_CORE_READ(t, signal, pids[type]);
+}
+
 /* The pid of `type` (PIDTYPE_TGID, PIDTYPE_PGID, PIDTYPE_SID) as seen from the initial namespace. */
 static __always_inline __s64 task__xid(struct task_struct *t, enum pid_type type) {
-	struct pid *pid;
-	if(type == PIDTYPE_PID) {
-		pid = BPF_CORE_READ(t, thread_pid);
-	} else {
-		pid = BPF_CORE_READ(t, signal, pids[type]);
-	}
+	struct pid *pid = task__pid_struct(t, type);
 	if(!pid) {
 		return 0;
 	}
@@ -43,12 +46,7 @@ static __always_inline __s64 task__xid(struct task_struct *t, enum pid_type type
 
 /* The same id as seen from the task's own pid namespace (what getpid() returns inside a container). */
 static __always_inline __s64 task__vxid(struct task_struct *t, enum pid_type type) {
-	struct pid *pid;
-	if(type == PIDTYPE_PID) {
-		pid = BPF_CORE_READ(t, thread_pid);
-	} else {
-		pid = BPF_CORE_READ(t, signal, pids[type]);
-	}
+	struct pid *pid = task__pid_struct(t, type);
 	if(!pid) {
 		return 0;
 	}
