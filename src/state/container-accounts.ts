@@ -38,9 +38,8 @@ export class ContainerAccounts {
   private readonly procRoot: string;
   private readonly threads: ThreadTable;
   private readonly containers: ContainerStore;
+  /** Bounded by MAX_CONTAINERS, oldest read first out; a destroyed container's entry ages out that way. */
   private readonly byContainer = new Map<string, Entry>();
-  /** Reads done (tests and metrics). */
-  reads = 0;
 
   /** `hostRoot`: '' on the host, `/host` when Peregrine runs in a container with the host's /proc there. */
   constructor(hostRoot: string, threads: ThreadTable, containers: ContainerStore) {
@@ -84,17 +83,11 @@ export class ContainerAccounts {
     return init > 0 ? this.read(init) : null;
   }
 
-  /** A destroyed container's accounts go with it. */
-  forget(containerId: string): void {
-    this.byContainer.delete(containerId);
-  }
-
   clear(): void {
     this.byContainer.clear();
   }
 
   private read(pid: number): ContainerAccountsTable | null {
-    this.reads++;
     const root = `${this.procRoot}/${pid}/root/etc`;
     let passwd: string;
     try {
