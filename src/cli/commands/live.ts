@@ -26,7 +26,7 @@ import type { Event } from '../../state/event.ts';
 import type { CliOptions } from '../options.ts';
 import { fieldRegistry } from '../rules-env.ts';
 import { loadConfiguredRules } from './dry-run.ts';
-import { detectorReloader, rulesDigests } from './reload-target.ts';
+import { chooseRelevant, detectorReloader, rulesDigests } from './reload-target.ts';
 import { alertHostname } from './replay.ts';
 import { loadCliConfig } from './validate.ts';
 
@@ -124,9 +124,9 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
     timeFormatIso8601: cfg.time_format_iso_8601,
     deferral: meta.deferral,
   });
-  // Events nothing reads pass undecoded (the sensor sends only the wanted syscalls, but state-only and
-  // direction pairs still arrive). The drop monitor's simulation counts every event, as in replay.
-  if (!cfg.syscall_event_drops.simulate_drops) engine.setRelevant(rules.ruleset.eventCodes(), usedFields);
+  // Events nothing reads pass undecoded (the sensor sends only the wanted syscalls, but state-only events
+  // still arrive).
+  chooseRelevant(engine, rules.ruleset, cfg, usedFields);
 
   const base = baseSyscallsFromConfig(cfg.base_syscalls, opts.allEvents);
   const selection = selectSyscalls(rules.ruleset.eventCodes(), base);
@@ -200,11 +200,7 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
 
   // Rules reloads re-choose the syscalls and what the engine decodes.
   ops.setReloader(
-    detectorReloader(opts, ops, detector, (ruleset: Ruleset<Event>, newCfg: Config) => {
-      // The new rules' fields are not known here (they were not loaded through a recording registry): assume
-      // any field, so no event a new rule needs is skipped.
-      if (!newCfg.syscall_event_drops.simulate_drops) engine.setRelevant(ruleset.eventCodes(), null);
-      else engine.setRelevant(null);
+    detectorReloader(opts, ops, detector, engine, (ruleset: Ruleset<Event>, newCfg: Config) => {
       const sel = selectSyscalls(ruleset.eventCodes(), baseSyscallsFromConfig(newCfg.base_syscalls, opts.allEvents));
       reportSelection(sel);
       void source.setSyscalls(sel.native);

@@ -6,6 +6,7 @@ import { statSync } from 'node:fs';
 import type { Config, FileDigest } from '../../config/config.ts';
 import { type PreparedReload, ReloadController } from '../../config/reload.ts';
 import type { Detector } from '../../engine/detector.ts';
+import type { Engine } from '../../engine/engine.ts';
 import { log } from '../../log.ts';
 import { createOutputs } from '../../outputs/create.ts';
 import type { LoadRulesResult } from '../../rules/loader.ts';
@@ -40,11 +41,30 @@ function rulesFolders(paths: readonly string[]): string[] {
   });
 }
 
-/** The reload controller for a detector started with these flags. */
+/**
+ * What `engine` decodes for `ruleset`: events nothing needs pass undecoded, except when the drop monitor
+ * simulates drops (it counts seconds of event time on every event, as Falco's check does, so it must see them
+ * all). `usedFields`: the fields the rules read; null when not known, and any field then counts as used.
+ */
+export function chooseRelevant(
+  engine: Engine,
+  ruleset: Ruleset<Event>,
+  cfg: Config,
+  usedFields: ReadonlySet<string> | null,
+): void {
+  engine.setRelevant(cfg.syscall_event_drops.simulate_drops ? null : ruleset.eventCodes(), usedFields);
+}
+
+/**
+ * The reload controller for a detector started with these flags. A reload also re-chooses what `engine`
+ * decodes: a new rule may need events the old ones did not. Its fields are not known (the new rules are not
+ * loaded through a recording registry), so any field counts as used.
+ */
 export function detectorReloader(
   opts: CliOptions,
   ops: Operations,
   detector: Detector,
+  engine: Engine,
   /** Called after a reload was applied (live: re-choose the captured syscalls). */
   onApplied?: (ruleset: Ruleset<Event>, cfg: Config) => void,
 ): ReloadController {
@@ -68,6 +88,7 @@ export function detectorReloader(
         return {
           apply() {
             detector.swapRuleset(ruleset);
+            chooseRelevant(engine, ruleset, cfg, null);
             onApplied?.(ruleset, cfg);
             counters.rulesLoaded = ruleset.enabled.length;
             counters.rulesFiles = rulesDigests(res.contents);

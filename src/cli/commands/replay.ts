@@ -21,7 +21,7 @@ import { PEREGRINE_VERSION } from '../../version.ts';
 import type { CliOptions } from '../options.ts';
 import { fieldRegistry } from '../rules-env.ts';
 import { loadConfiguredRules } from './dry-run.ts';
-import { detectorReloader, rulesDigests } from './reload-target.ts';
+import { chooseRelevant, detectorReloader, rulesDigests } from './reload-target.ts';
 import { loadCliConfig } from './validate.ts';
 
 /** The capture to replay: -e, or the configuration's engine.kind=replay with replay.capture_file. */
@@ -149,17 +149,9 @@ export async function runDetection(opts: CliOptions, cfg: Config, source: Detect
   const hostname = alertHostname();
   const detector = new Detector(rules.ruleset, ops.emit, { hostname, timeFormatIso8601: cfg.time_format_iso_8601 });
   const engine = new Engine(detector, { hostname });
-  // Events nothing needs are passed over undecoded, except when the drop monitor simulates drops: it counts
-  // seconds of event time on every event, as Falco's check does, so it must see them all.
-  if (!cfg.syscall_event_drops.simulate_drops) engine.setRelevant(rules.ruleset.eventCodes(), usedFields);
+  chooseRelevant(engine, rules.ruleset, cfg, usedFields);
   counters.eventTypeName = (code) => EVENT_TABLE[code]?.name ?? String(code);
-  // A reload re-chooses what is skipped: a new rule may need events the old ones did not. Its fields are not
-  // known here (the new rules were not loaded through a recording registry), so any field counts as used.
-  ops.setReloader(
-    detectorReloader(opts, ops, detector, (ruleset, newCfg) =>
-      engine.setRelevant(newCfg.syscall_event_drops.simulate_drops ? null : ruleset.eventCodes(), null),
-    ),
-  );
+  ops.setReloader(detectorReloader(opts, ops, detector, engine));
 
   // -M: stop once the capture has covered this much event time (Falco's duration_to_tot).
   let stop = false;
