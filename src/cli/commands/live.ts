@@ -27,7 +27,7 @@ import type { CliOptions } from '../options.ts';
 import { fieldRegistry } from '../rules-env.ts';
 import { loadConfiguredRules } from './dry-run.ts';
 import { chooseRelevant, detectorReloader, rulesDigests } from './reload-target.ts';
-import { alertHostname } from './replay.ts';
+import { alertHostname, detectEvent } from './replay.ts';
 import { loadCliConfig } from './validate.ts';
 
 /** Engine kinds that run the live sensor. Falco's other drivers (kmod, ebpf, gvisor) do not exist here. */
@@ -141,14 +141,10 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
   engine.setSink({
     event(evt: Event) {
       if (halt) return;
-      if (!drops.onEvent(evt)) {
+      if (!detectEvent(drops, detector, evt)) {
         halt = true;
         dropExit = true;
-        return;
       }
-      counters.eventsProcessed++;
-      counters.eventsByType[evt.type]++;
-      detector.event(evt);
     },
   });
 

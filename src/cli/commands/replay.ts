@@ -14,6 +14,7 @@ import { Detector } from '../../engine/detector.ts';
 import { Engine } from '../../engine/engine.ts';
 import { recordingRegistry } from '../../engine/relevance.ts';
 import { log } from '../../log.ts';
+import type { DropMonitor } from '../../outputs/drop-monitor.ts';
 import { counters } from '../../server/counters.ts';
 import { startOperations } from '../../server/operations.ts';
 import type { Event } from '../../state/event.ts';
@@ -36,6 +37,18 @@ export function replayFile(opts: CliOptions, config: Config): string | undefined
 /** The hostname alerts carry: PEREGRINE_HOSTNAME, Falco's FALCO_HOSTNAME, else the machine's. */
 export function alertHostname(): string {
   return process.env.PEREGRINE_HOSTNAME || process.env.FALCO_HOSTNAME || osHostname();
+}
+
+/**
+ * One event through the drop monitor, the counters and the rules: what replay and live do after their own
+ * stop checks. False when the drop monitor's exit action fired (the event is not evaluated).
+ */
+export function detectEvent(drops: DropMonitor, detector: Detector, evt: Event): boolean {
+  if (!drops.onEvent(evt)) return false;
+  counters.eventsProcessed++;
+  counters.eventsByType[evt.type]++;
+  detector.event(evt);
+  return true;
 }
 
 export async function runReplay(opts: CliOptions, config?: Config): Promise<number> {
@@ -170,14 +183,10 @@ export async function runDetection(opts: CliOptions, cfg: Config, source: Detect
           return;
         }
       }
-      if (!drops.onEvent(evt)) {
+      if (!detectEvent(drops, detector, evt)) {
         stop = true;
         dropExit = true;
-        return;
       }
-      counters.eventsProcessed++;
-      counters.eventsByType[evt.type]++;
-      detector.event(evt);
     },
   });
   const onSignal = () => {
