@@ -87,11 +87,14 @@ export function loadFile(path: string, env: NodeJS.ProcessEnv = process.env): Lo
   return parseText(text, path, env);
 }
 
+function sha256Of(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
 export function parseText(text: string, path: string, env: NodeJS.ProcessEnv = process.env): LoadedFile {
-  const sha256 = createHash('sha256').update(text).digest('hex');
   const fast = readFast(text, path, env);
-  if (fast !== undefined) return { path, tree: fast.tree, positions: fast.positions, sha256, readBy: 'fast' };
-  return parseTextWithLibrary(text, path, env);
+  if (fast === undefined) return parseTextWithLibrary(text, path, env);
+  return { path, tree: fast.tree, positions: fast.positions, sha256: sha256Of(text), readBy: 'fast' };
 }
 
 // YAML 1.2 core schema resolution of a plain scalar, exactly as the `yaml` library's core schema does it (its
@@ -231,7 +234,7 @@ export function parseTextWithLibrary(text: string, path: string, env: NodeJS.Pro
     path,
     tree: (root ?? {}) as Tree,
     positions,
-    sha256: createHash('sha256').update(text).digest('hex'),
+    sha256: sha256Of(text),
     readBy: 'library',
   };
 }
