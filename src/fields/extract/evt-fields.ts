@@ -190,23 +190,6 @@ const VALUE_TEXT_TYPES: ReadonlySet<string> = new Set([
   'MODE',
 ]);
 
-/** The unsigned value of parameter i as paramText reads it (by its length; 0 for other lengths). */
-function flagValue(evt: Event, i: number): number {
-  const o = evt.paramOff[i];
-  switch (evt.paramLen[i]) {
-    case 1:
-      return evt.buf[o];
-    case 2:
-      return evt.dv.getUint16(o, true);
-    case 4:
-      return evt.dv.getUint32(o, true);
-    case 8:
-      return Number(evt.dv.getBigUint64(o, true));
-    default:
-      return 0;
-  }
-}
-
 /** evt.arg.X: the resolved text when libsinsp resolves one, else the raw text. */
 const evtArg: Bind = (arg) => {
   if (arg === undefined) return { error: "filter_check called without argument for field 'evt.arg'" };
@@ -219,7 +202,8 @@ const evtArg: Bind = (arg) => {
     if (i < 0 || i >= evt.nparams || i >= evt.info.params.length || evt.state === null) return null;
     const p = evt.info.params[i];
     if (p.flags !== undefined && VALUE_TEXT_TYPES.has(p.type)) {
-      const v = flagValue(evt, i);
+      // flag and mode parameters are at most 32 bits: evt.uint reads them as paramText does
+      const v = evt.uint(i);
       let memo = byCode[evt.type];
       if (memo === undefined) {
         memo = new Map();
