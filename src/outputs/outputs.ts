@@ -85,6 +85,21 @@ export function formatInternal(a: InternalAlert, json: boolean, hostname: string
   return `${clockTimeNs(time)}: ${a.priority} ${a.message} (${keys.map((k) => `${k}=${jsonValue(fields[k])}`).join(' ')})`;
 }
 
+/** An internal alert in the shape of a rule alert, as Falco's JSON gives it (no tags, output = message). */
+export function internalAsAlert(a: InternalAlert, hostname: string, time: bigint): Alert {
+  return {
+    time,
+    rule: a.rule,
+    priority: a.priority,
+    source: INTERNAL_SOURCE,
+    tags: [],
+    output: a.message,
+    message: a.message,
+    outputFields: a.fields ?? {},
+    hostname,
+  };
+}
+
 export function nowNs(): bigint {
   return BigInt(Date.now()) * 1_000_000n;
 }
@@ -134,7 +149,7 @@ export class Outputs {
       if (rc !== undefined) rc.count++;
       else counters.alertsByRule.set(alert.rule, { count: 1, priority: sev, source: alert.source, tags: alert.tags });
       const line = this.settings.json ? alertToJson(alert, this.settings.envelope) : alert.output;
-      const item = { line, severity: sev };
+      const item = { line, severity: sev, alert };
       for (const r of this.runners) r.offer(item);
     } catch (err) {
       // A formatting bug must not stop detection; say so once per occurrence in the log.
@@ -146,8 +161,9 @@ export class Outputs {
   internal(a: InternalAlert, skip?: string): void {
     try {
       counters.internalAlerts.set(a.rule, (counters.internalAlerts.get(a.rule) ?? 0) + 1);
-      const line = formatInternal(a, this.settings.json, this.settings.hostname, a.time ?? nowNs());
-      const item = { line, severity: severity(a.priority) };
+      const time = a.time ?? nowNs();
+      const line = formatInternal(a, this.settings.json, this.settings.hostname, time);
+      const item = { line, severity: severity(a.priority), alert: internalAsAlert(a, this.settings.hostname, time) };
       for (const r of this.runners) if (r.channel.name !== skip) r.offer(item);
     } catch (err) {
       log.error(`outputs: cannot format internal alert '${a.rule}': ${(err as Error).message}`);

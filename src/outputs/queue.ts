@@ -1,11 +1,18 @@
 // A bounded FIFO of formatted alerts for one channel. A ring buffer: push and shift are O(1) and allocate
 // nothing once the buffer has grown to its working size. A full queue refuses the push; the caller counts it.
 
+import type { Alert } from './alert.ts';
+
 export interface QueuedAlert {
   /** The formatted alert, without a trailing newline. */
   readonly line: string;
   /** Syslog severity of the alert's priority (0 Emergency … 7 Debug). */
   readonly severity: number;
+  /**
+   * The structured alert (internal alerts too, as source `internal`): for channels that keep or forward the
+   * alert itself (the alert store, NATS) rather than the configured text/JSON line.
+   */
+  readonly alert: Alert;
 }
 
 export class BoundedQueue {
