@@ -6,7 +6,10 @@
 // retries with exponential backoff for as long as the channel stays down; the queue bound is what limits the
 // loss, and every alert beyond it is counted. A permanent failure (the receiver refuses this alert, e.g. HTTP
 // 400) drops that alert, counted. Nothing is dropped without a count.
+import type { ChannelStats, DropReason } from '../metrics/metrics.ts';
 import type { BoundedQueue, QueuedAlert } from './queue.ts';
+
+export { type ChannelStats, DROP_REASONS, type DropReason } from '../metrics/metrics.ts';
 
 /** Thrown (or rejected) by a channel's deliver. */
 export class DeliveryError extends Error {
@@ -30,20 +33,12 @@ export interface Channel {
   deliver(batch: readonly QueuedAlert[], signal: AbortSignal): Promise<void>;
   /** SIGUSR1: close and reopen files, respawn programs. */
   reopen?(): Promise<void>;
+  /**
+   * A problem known before the first alert (the file's directory does not exist): one line that start-up shows,
+   * so nobody learns of it from the first lost alert. Undefined when delivery can be attempted.
+   */
+  preflight?(): string | undefined;
   close(): Promise<void>;
-}
-
-export type DropReason = 'queue_full' | 'rejected' | 'shutdown';
-export const DROP_REASONS: readonly DropReason[] = ['queue_full', 'rejected', 'shutdown'];
-
-export interface ChannelStats {
-  readonly name: string;
-  readonly capacity: number;
-  readonly depth: number;
-  readonly delivered: number;
-  readonly retries: number;
-  readonly dropped: Readonly<Record<DropReason, number>>;
-  readonly down: boolean;
 }
 
 /** What a runner tells its owner about; the owner turns these into logs and internal alerts. */

@@ -7,6 +7,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config/config.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import type { MetricsEndpoint } from './prometheus.ts';
 import { versionsInfo } from './versions.ts';
 
@@ -22,18 +23,20 @@ export interface Webserver {
 }
 
 export interface WebserverOptions {
+  /** What /metrics publishes. */
+  readonly metrics: Metrics;
   /** Health: true while the detector runs; `/healthz` answers 503 otherwise. */
-  healthy?: () => boolean;
+  readonly healthy?: () => boolean;
 }
 
-export async function startWebserver(cfg: Config, opts: WebserverOptions = {}): Promise<Webserver> {
+export async function startWebserver(cfg: Config, opts: WebserverOptions): Promise<Webserver> {
   const w = cfg.webserver;
   const versions = JSON.stringify(versionsInfo());
   let metrics: MetricsEndpoint | undefined;
   if (w.prometheus_metrics_enabled) {
     // The metrics client is loaded only when the endpoint is on.
     const { createMetricsEndpoint } = await import('./prometheus.ts');
-    metrics = createMetricsEndpoint();
+    metrics = createMetricsEndpoint(opts.metrics);
   }
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const url = (req.url ?? '/').split('?')[0];
