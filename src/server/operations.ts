@@ -7,11 +7,15 @@ import { rmSync, writeFileSync } from 'node:fs';
 import type { Config } from '../config/config.ts';
 import { type ReloadController, RULE_HOT_RESTART_FAILURE } from '../config/reload.ts';
 import { parseDurationMs } from '../config/schema.ts';
+import { exposureError } from '../console/exposure.ts';
+import { type ConsoleHandler, createConsole } from '../console/handler.ts';
+import type { ConsoleHealth } from '../console/health.ts';
 import { type LogLevel, log } from '../log.ts';
 import type { Alert } from '../outputs/alert.ts';
 import { createOutputs } from '../outputs/create.ts';
 import { DropMonitor } from '../outputs/drop-monitor.ts';
 import type { Outputs } from '../outputs/outputs.ts';
+import { type AlertStoreSettings, alertStoreTarget } from '../store/settings.ts';
 import { counters } from './counters.ts';
 import { metricsSnapshot } from './snapshot.ts';
 import { startWebserver, type Webserver } from './webserver.ts';
@@ -36,6 +40,27 @@ export function configureLogging(cfg: Config): void {
     iso8601: cfg.time_format_iso_8601,
   });
   for (const w of cfg.meta.warnings) log.warning(w);
+}
+
+/** The console's health panel, from the process-wide counters. */
+export function consoleHealth(): ConsoleHealth {
+  let userspaceDrops = 0;
+  for (const n of counters.userDrops) userspaceDrops += n;
+  let alerts = 0;
+  for (const n of counters.alertsByPriority) alerts += n;
+  return {
+    eventsProcessed: counters.eventsProcessed,
+    kernelDrops: counters.kernel.n_drops,
+    userspaceDrops,
+    alerts,
+    channels: counters.channels().map((c) => ({
+      name: c.name,
+      depth: c.depth,
+      capacity: c.capacity,
+      down: c.down,
+      dropped: c.dropped.queue_full + c.dropped.rejected + c.dropped.shutdown,
+    })),
+  };
 }
 
 export class Operations {
@@ -132,11 +157,43 @@ export class Operations {
     this.startSnapshots();
     const w = this.config.webserver;
     if (this.opts.live && w.enabled) {
-      this.webserver = await startWebserver(this.config, { healthy: () => !this.stopping });
+      const console = this.startConsole();
+      try {
+        this.webserver = await startWebserver(this.config, { healthy: () => !this.stopping, console });
+      } catch (err) {
+        await console?.close();
+        throw err;
+      }
       log.info(
         `Starting health webserver with threadiness ${w.threadiness}, listening on ${this.webserver.address}:${this.webserver.port}${w.ssl_enabled ? ' (SSL)' : ''}`,
       );
     }
+  }
+
+  /** Whether this run stores alerts, and where (src/store/settings.ts). */
+  get live(): boolean {
+    return this.opts.live;
+  }
+
+  get alertStore(): AlertStoreSettings | undefined {
+    return alertStoreTarget(this.config, this.opts.live);
+  }
+
+  /**
+   * The alert console on the webserver, when this run stores alerts and `console.enabled`. A webserver on an
+   * address other than loopback serves it only with console.token, and over TLS unless allow_plain_http.
+   */
+  private startConsole(): ConsoleHandler | undefined {
+    const store = this.alertStore;
+    const c = this.config.console;
+    if (store === undefined || !c.enabled) return undefined;
+    const w = this.config.webserver;
+    const exposure = exposureError(
+      { address: w.listen_address, token: c.token, tls: w.ssl_enabled, allowPlainHttp: c.allow_plain_http },
+      'webserver',
+    );
+    if (exposure !== undefined) throw new Error(exposure);
+    return createConsole({ storePath: store.path, token: c.token, health: consoleHealth });
   }
 
   /**
@@ -163,7 +220,7 @@ export class Operations {
 /** Creates the outputs and the operations around them; an error line when an output cannot be set up. */
 export async function startOperations(cfg: Config, opts: OperationsOptions): Promise<Operations | { error: string }> {
   configureLogging(cfg);
-  const outputs = createOutputs(cfg);
+  const outputs = createOutputs(cfg, { alertStore: alertStoreTarget(cfg, opts.live) });
   if ('error' in outputs) return outputs;
   const ops = new Operations(cfg, outputs, opts);
   try {

@@ -5,7 +5,7 @@ import type { FieldRegistry } from '../../fields/types.ts';
 import type { EventLike } from '../../rules/compile/fields.ts';
 import { type LoadRulesResult, loadRules } from '../../rules/loader.ts';
 import type { CliOptions } from '../options.ts';
-import { loadOptions, problemsText, selectionConflict } from '../rules-env.ts';
+import { type DetectionLoadExtras, loadOptions, problemsText, selectionConflict } from '../rules-env.ts';
 import { loadCliConfig } from './validate.ts';
 
 /** Loads the rules files of -r or the configuration; prints problems to stderr; undefined on failure. */
@@ -13,6 +13,7 @@ export function loadConfiguredRules<E extends EventLike>(
   opts: CliOptions,
   config: Config,
   registry?: FieldRegistry<E>,
+  extras?: DetectionLoadExtras,
 ): LoadRulesResult<E> | undefined {
   const conflict = selectionConflict(opts, config);
   if (conflict !== undefined) {
@@ -26,7 +27,7 @@ export function loadConfiguredRules<E extends EventLike>(
     );
     return undefined;
   }
-  const res = loadRules<E>(paths, loadOptions<E>(opts, config, registry));
+  const res = loadRules<E>(paths, loadOptions<E>(opts, config, registry, extras));
   const problems = problemsText(res.files, res.contents);
   if (!res.successful) {
     if (problems.length > 0) process.stderr.write(`${problems}\n`);

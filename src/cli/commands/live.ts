@@ -23,6 +23,7 @@ import { startOperations } from '../../server/operations.ts';
 import { ContainerAccounts } from '../../state/container-accounts.ts';
 import { startContainerMetadata } from '../../state/containers/service.ts';
 import type { Event } from '../../state/event.ts';
+import { alertStoreTarget } from '../../store/settings.ts';
 import type { CliOptions } from '../options.ts';
 import { fieldRegistry } from '../rules-env.ts';
 import { loadConfiguredRules } from './dry-run.ts';
@@ -84,7 +85,11 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
   if (opts.unbuffered) cfg.buffered_outputs = false;
   // The fields the rules and outputs use decide which state must be kept (src/engine/relevance.ts), as in replay.
   const usedFields = new Set<string>();
-  const rules = loadConfiguredRules<Event>(opts, cfg, recordingRegistry(fieldRegistry<Event>(), usedFields));
+  // Alerts carry the store's context (process ancestry, user, container) when this run stores them.
+  const alertContext = alertStoreTarget(cfg, true) !== undefined;
+  const rules = loadConfiguredRules<Event>(opts, cfg, recordingRegistry(fieldRegistry<Event>(), usedFields), {
+    alertContext,
+  });
   if (rules?.ruleset === undefined) return 1;
 
   const ops0 = await startOperations(cfg, {

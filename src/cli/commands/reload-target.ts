@@ -15,6 +15,7 @@ import type { Ruleset } from '../../rules/ruleset.ts';
 import { counters } from '../../server/counters.ts';
 import type { Operations } from '../../server/operations.ts';
 import type { Event } from '../../state/event.ts';
+import { alertStoreTarget } from '../../store/settings.ts';
 import type { CliOptions } from '../options.ts';
 import { loadOptions, selectionConflict } from '../rules-env.ts';
 
@@ -79,10 +80,14 @@ export function detectorReloader(
         const conflict = selectionConflict(opts, cfg);
         if (conflict !== undefined) return { error: conflict };
         const paths = rulesPaths(cfg);
-        const res = loadRules<Event>(paths, loadOptions<Event>(opts, cfg));
+        const store = alertStoreTarget(cfg, ops.live);
+        const res = loadRules<Event>(
+          paths,
+          loadOptions<Event>(opts, cfg, undefined, { alertContext: store !== undefined }),
+        );
         if (!res.successful || res.ruleset === undefined) return { error: rulesErrorLine(res) };
         if (opts.unbuffered) cfg.buffered_outputs = false;
-        const outputs = createOutputs(cfg);
+        const outputs = createOutputs(cfg, { alertStore: store });
         if ('error' in outputs) return outputs;
         const ruleset = res.ruleset;
         return {

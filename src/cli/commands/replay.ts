@@ -18,6 +18,7 @@ import type { DropMonitor } from '../../outputs/drop-monitor.ts';
 import { counters } from '../../server/counters.ts';
 import { startOperations } from '../../server/operations.ts';
 import type { Event } from '../../state/event.ts';
+import { alertStoreTarget } from '../../store/settings.ts';
 import { PEREGRINE_VERSION } from '../../version.ts';
 import type { CliOptions } from '../options.ts';
 import { fieldRegistry } from '../rules-env.ts';
@@ -133,7 +134,11 @@ export async function runDetection(opts: CliOptions, cfg: Config, source: Detect
   if (opts.unbuffered) cfg.buffered_outputs = false;
   // The fields the rules and outputs use decide which state the replay must keep (src/engine/relevance.ts).
   const usedFields = new Set<string>();
-  const rules = loadConfiguredRules<Event>(opts, cfg, recordingRegistry(fieldRegistry<Event>(), usedFields));
+  // Alerts carry the store's context (process ancestry, user, container) when this run stores them.
+  const alertContext = alertStoreTarget(cfg, source.live) !== undefined;
+  const rules = loadConfiguredRules<Event>(opts, cfg, recordingRegistry(fieldRegistry<Event>(), usedFields), {
+    alertContext,
+  });
   if (rules?.ruleset === undefined) return 1;
 
   // Outputs, drop monitor, signals and the rest of what an operator configures (src/server/operations.ts).
