@@ -34,12 +34,15 @@ export const SCHEMA_VERSION = 1;
  * - `priority`: Falco's priority as its severity number, 0 Emergency … 7 Debug, so "at least Warning" is `<= 4`.
  * - `tags`, `output_fields`, `context`: JSON text as Falco's envelope writes it (integers exact, never through a
  *   double), passed through to API answers without being parsed again.
+ * - `id` is AUTOINCREMENT: never reused, even after retention emptied the table, so a live stream's "after id N"
+ *   and the API's cursors stay valid.
+ * - STRICT: a value of the wrong type is refused, never stored as something else.
  * - Every index ends in `time` (and implicitly the rowid): a filtered page newest-first is one index range, and
  *   the cursor `(time, id)` continues it.
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS alerts (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   time INTEGER NOT NULL,
   priority INTEGER NOT NULL,
   rule TEXT NOT NULL,
@@ -53,7 +56,7 @@ CREATE TABLE IF NOT EXISTS alerts (
   tags TEXT NOT NULL,
   output_fields TEXT NOT NULL,
   context TEXT
-);
+) STRICT;
 CREATE INDEX IF NOT EXISTS alerts_time ON alerts (time);
 CREATE INDEX IF NOT EXISTS alerts_rule ON alerts (rule, time);
 CREATE INDEX IF NOT EXISTS alerts_priority ON alerts (priority, time);

@@ -10,7 +10,8 @@ import { type AlertFilter, FilterError, filterSql, type SqlParam } from './filte
 
 /** The columns an API alert is made of; `time` split so that no value exceeds a double's exact range. */
 const COLUMNS =
-  'id, time / 1000000000 AS sec, time % 1000000000 AS nsec, priority, rule, source, hostname, tags, output, output_fields';
+  'id, time / 1000000000 AS sec, time % 1000000000 AS nsec, priority, rule, source, hostname, tags, output, ' +
+  'output_fields, container_id, container_name, image, proc_name';
 
 interface AlertRow {
   id: number;
@@ -23,6 +24,10 @@ interface AlertRow {
   tags: string;
   output: string;
   output_fields: string;
+  container_id: string;
+  container_name: string;
+  image: string;
+  proc_name: string;
   context?: string | null;
 }
 
@@ -49,13 +54,18 @@ export function decodeCursor(text: string): Cursor {
   return { time: BigInt(m[1]), id: Number(m[2]) };
 }
 
-/** Falco's alert keys (and the store's id) as one JSON object. */
+/**
+ * Falco's alert keys as one JSON object, with the store's id and what the store indexed about the alert's
+ * container and process (from its fields or its context; '' when unknown).
+ */
 function alertJson(r: AlertRow): string {
   const time = isoTimeUtc(BigInt(r.sec) * 1_000_000_000n + BigInt(r.nsec));
   let s =
     `{"id":${r.id},"time":"${time}","rule":${JSON.stringify(r.rule)},"priority":"${PRIORITIES[r.priority] ?? 'Debug'}",` +
     `"source":${JSON.stringify(r.source)},"hostname":${JSON.stringify(r.hostname)},"tags":${r.tags},` +
-    `"output":${JSON.stringify(r.output)},"output_fields":${r.output_fields}`;
+    `"output":${JSON.stringify(r.output)},"output_fields":${r.output_fields},` +
+    `"container":{"id":${JSON.stringify(r.container_id)},"name":${JSON.stringify(r.container_name)},` +
+    `"image":${JSON.stringify(r.image)}},"process":${JSON.stringify(r.proc_name)}`;
   if (r.context !== undefined) s += `,"context":${r.context ?? 'null'}`;
   return `${s}}`;
 }

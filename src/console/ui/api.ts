@@ -11,6 +11,9 @@ export interface StoredAlert {
   readonly tags: readonly string[];
   readonly output: string;
   readonly output_fields: Readonly<Record<string, unknown>>;
+  /** What the store indexed: the container (id `host` for the host) and the process name. */
+  readonly container: { readonly id: string; readonly name: string; readonly image: string };
+  readonly process: string;
   readonly context?: Readonly<Record<string, unknown>> | null;
 }
 

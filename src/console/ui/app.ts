@@ -80,8 +80,8 @@ function shortTime(iso: string): string {
 
 function AlertRow(props: { a: StoredAlert; fresh: boolean; open: (id: number) => void }) {
   const a = props.a;
-  const f = a.output_fields;
-  const container = typeof f['container.name'] === 'string' ? f['container.name'] : (f['container.id'] ?? '');
+  const c = a.container;
+  const container = c.id === '' || c.id === 'host' ? c.id : `${c.name} (${c.id})`;
   return html`<tr
     class=${props.fresh ? 'alert fresh' : 'alert'}
     data-testid="alert-row"
@@ -92,7 +92,7 @@ function AlertRow(props: { a: StoredAlert; fresh: boolean; open: (id: number) =>
     <td><span class=${`prio prio-${a.priority}`}>${a.priority}</span></td>
     <td class="rule">${a.rule}</td>
     <td>${a.hostname}</td>
-    <td>${String(container)}</td>
+    <td data-testid="alert-container">${container}</td>
     <td class="out" data-testid="alert-output">${a.output}</td>
   </tr>`;
 }
