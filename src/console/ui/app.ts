@@ -91,7 +91,7 @@ function AlertRow(props: { a: StoredAlert; fresh: boolean; open: (id: number) =>
     <td class="time">${shortTime(a.time)}</td>
     <td><span class=${`prio prio-${a.priority}`}>${a.priority}</span></td>
     <td class="rule">${a.rule}</td>
-    <td>${a.hostname}</td>
+    <td class="host">${a.hostname}</td>
     <td data-testid="alert-container">${container}</td>
     <td class="out" data-testid="alert-output">${a.output}</td>
   </tr>`;
@@ -246,7 +246,8 @@ export function App() {
       <button type="submit">Search</button>
       <label class="live">
         <input type="checkbox" data-testid="live" checked=${live} onChange=${() => setLive(!live)} />
-        live tail ${live ? (connected ? '●' : '○') : ''}
+        live tail
+        <span data-testid="live-state" data-connected=${connected ? 'yes' : 'no'}>${live ? (connected ? '●' : '○') : ''}</span>
       </label>
       ${chips.map(
         (k) => html`<span class="chip" data-testid=${`chip-${k}`}>

@@ -53,9 +53,10 @@ export function Detail({ alert, onClose }: { alert: StoredAlert; onClose: () => 
           : html`<ol class="ancestry" data-testid="ancestry">
               ${[...chain].reverse().map(
                 (p, i) => html`<li class=${`depth-${Math.min(i, 6)}`}>
-                  <span class="pid">${text(p.pid)}</span>
-                  <span class="pname">${text(p.name)}</span>
-                  <code class="cmdline" data-testid="cmdline">${text(p.cmdline)}</code>
+                  <span class="pid">${text(p.pid)}</span>${' '}<span class="pname">${text(p.name)}</span>${' '}<code
+                    class="cmdline"
+                    data-testid="cmdline"
+                  >${text(p.cmdline)}</code>
                 </li>`,
               )}
             </ol>`

@@ -40,6 +40,7 @@ function options(width: number, present: { key: string; counts: number[] }[]): u
         stroke: PRIORITY_COLORS[s.key] ?? '#ccc',
         fill: PRIORITY_COLORS[s.key] ?? '#ccc',
         width: 1,
+        points: { show: false },
         paths: uPlot.paths.stepped?.({ align: 1 }),
         // the legend and the cursor show this priority's own count, not the running sum
         value: (_u: uPlot, _v: number | null, _si: number, i: number | null) =>
