@@ -61,8 +61,6 @@ after(async () => {
   rmSync(store.dir, { recursive: true, force: true });
 });
 
-const total = (): Promise<string> => browser.page.locator('[data-testid=total]').innerText();
-
 test('the list, the timeline and the top rules, containers and images render', { skip }, async () => {
   const page = browser.page;
   await page.goto(server.url);
