@@ -35,6 +35,9 @@ export class ThreadedAlertStore {
   constructor(settings: AlertStoreSettings) {
     this.settings = settings;
     openForWriting(settings.path).close();
+    // Started now, not at the first alert: starting a thread and opening the store takes a good part of a
+    // second on a busy host, which the first alert would otherwise wait for.
+    this.started();
   }
 
   /** Inserts the alerts in one transaction on the writer thread; rejects with a DeliveryError. */

@@ -1,11 +1,15 @@
 // Debian's chromium, headless, driven by playwright-core (never a downloaded browser), with a fresh profile, the
 // flags this machine needs (no background network, no GPU), and the page's errors and CSP violations collected.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
+
+/** Where the tests' screenshots go: PEREGRINE_SCREENSHOTS (docs/console/ to refresh the docs), else a temp dir. */
+export const SHOTS = process.env.PEREGRINE_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'peregrine-shots-'));
+mkdirSync(SHOTS, { recursive: true });
 
 /** Why browser tests cannot run here, or undefined. */
 export function noBrowser(): string | undefined {

@@ -3,19 +3,16 @@
 // command lines carry markup shown as text with nothing run. Screenshots of each view go to PEREGRINE_SCREENSHOTS
 // (docs/console/ when refreshing the docs) or a temporary directory.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { ConsoleServer } from '../../src/console/server.ts';
 import type { Alert } from '../../src/outputs/alert.ts';
 import { storeAlert, storeWith } from '../store/helpers.ts';
-import { type Browser, noBrowser, openBrowser, paintedPixels } from './browser.ts';
+import { type Browser, noBrowser, openBrowser, paintedPixels, SHOTS } from './browser.ts';
 import { serveConsole } from './helpers.ts';
 
 const skip = noBrowser();
-export const SHOTS = process.env.PEREGRINE_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'peregrine-shots-'));
-mkdirSync(SHOTS, { recursive: true });
 
 const IMG = '<img src=x onerror="window.__pwned=1;alert(1)">';
 const SCRIPT = '<script>window.__pwned=2</script>';

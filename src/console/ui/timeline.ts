@@ -65,7 +65,7 @@ export function Timeline({ counts }: { counts: Counts | undefined }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = box.current;
-    if (el === null || counts === undefined) return;
+    if (el === null || counts === undefined || !counts.series.some((s) => s.counts.some((c) => c > 0))) return;
     // Priorities with at least one alert, most severe first; drawn least severe first (see `stacked`).
     const present = counts.series.filter((s) => s.counts.some((c) => c > 0));
     const draw = [...present].reverse();
@@ -78,5 +78,7 @@ export function Timeline({ counts }: { counts: Counts | undefined }) {
       plot.destroy();
     };
   }, [counts]);
+  const empty = counts !== undefined && !counts.series.some((s) => s.counts.some((c) => c > 0));
+  if (empty) return html`<p class="timeline muted" data-testid="timeline">No alerts in this range.</p>`;
   return html`<div class="timeline" data-testid="timeline" ref=${box}></div>`;
 }
