@@ -40,7 +40,7 @@ export const SCHEMA_VERSION = 1;
  * - Every index ends in `time` (and implicitly the rowid): a filtered page newest-first is one index range, and
  *   the cursor `(time, id)` continues it.
  */
-const SCHEMA = `
+export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS alerts (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   time INTEGER NOT NULL,
@@ -64,6 +64,9 @@ CREATE INDEX IF NOT EXISTS alerts_host ON alerts (hostname, time);
 CREATE INDEX IF NOT EXISTS alerts_container ON alerts (container_id, time);
 CREATE INDEX IF NOT EXISTS alerts_process ON alerts (proc_name, time);
 `;
+
+/** The pragmas of a writing connection (see openForWriting). */
+export const WRITER_PRAGMAS = 'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;';
 
 /** A store that cannot be opened or used: the message names the file. */
 export class StoreError extends Error {}
@@ -91,7 +94,7 @@ export function openForWriting(path: string): DatabaseSync {
     throw new StoreError(`cannot open ${path}: ${sqliteCode(err)}`);
   }
   try {
-    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;');
+    db.exec(WRITER_PRAGMAS);
     const version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
     if (version > SCHEMA_VERSION) {
       throw new StoreError(

@@ -97,6 +97,11 @@ export class AlertReader {
     return new AlertReader(path, openForReading(path));
   }
 
+  /** Over a connection opened elsewhere (bench/store.ts runs the same queries through another SQLite binding). */
+  static over(path: string, db: DatabaseSync): AlertReader {
+    return new AlertReader(path, db);
+  }
+
   /** Statements are prepared once per distinct SQL text (a filter shape), not per request. */
   private statement(sql: string): StatementSync {
     let s = this.statements.get(sql);
