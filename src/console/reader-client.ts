@@ -55,7 +55,7 @@ export class ReaderClient {
 
   /** The thread keeps the process alive only while a request waits (open streams do not hold a stopping process). */
   private refresh(): void {
-    if (this.answers.size > 0) this.worker?.ref();
+    if (this.answers.size > 0 || this.closing !== undefined) this.worker?.ref();
     else this.worker?.unref();
   }
 

@@ -157,11 +157,14 @@ export class Operations {
     this.startSnapshots();
     const w = this.config.webserver;
     if (this.opts.live && w.enabled) {
-      const console = this.startConsole();
+      const consoleHandler = this.startConsole();
       try {
-        this.webserver = await startWebserver(this.config, { healthy: () => !this.stopping, console });
+        this.webserver = await startWebserver(this.config, {
+          healthy: () => !this.stopping,
+          console: consoleHandler,
+        });
       } catch (err) {
-        await console?.close();
+        await consoleHandler?.close();
         throw err;
       }
       log.info(

@@ -89,7 +89,9 @@ export class ThreadedAlertStore {
     } else if (m.type === 'log') {
       log.error(m.message);
     }
-    if (this.pending.size === 0) this.worker?.unref();
+    // Idle: the thread need not keep the process alive — unless it is closing, when the process must wait for
+    // its exit (the last commit and the checkpoint).
+    if (this.pending.size === 0 && this.closing === undefined) this.worker?.unref();
   }
 
   private onGone(worker: Worker, why: string): void {

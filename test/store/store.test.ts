@@ -188,3 +188,28 @@ test('a store path that cannot be used is an error naming the key and the file',
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('closing the channel keeps the process alive until the writer thread is done (nothing else running)', async () => {
+  const { dir, settings } = tempStore();
+  try {
+    const child = spawn(NODE, [fileURLToPath(new URL('./fixtures/close-at-end.ts', import.meta.url)), settings.path], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      err += d;
+    });
+    const code = await new Promise((resolve) => child.once('close', resolve));
+    // It used to end with "Warning: Detected unsettled top-level await" and exit 13 before printing.
+    assert.equal(code, 0, err);
+    assert.equal(out, 'closed\n');
+    assert.equal(existsSync(`${settings.path}-wal`), false, 'closed with the WAL checkpointed');
+    assert.equal(rows(settings.path, 'SELECT count(*) AS n FROM alerts')[0].n, 5000);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
