@@ -66,7 +66,11 @@ CREATE INDEX IF NOT EXISTS alerts_process ON alerts (proc_name, time);
 `;
 
 /** The pragmas of a writing connection (see openForWriting). */
-export const WRITER_PRAGMAS = 'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;';
+export const WRITER_PRAGMAS =
+  'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; ' +
+  // Checkpoint every 4000 pages (16 MB of WAL) rather than 1000: a third more inserts per second measured
+  // (bench/store.ts); the WAL file is cut back to 64 MB at most after a checkpoint, and removed at close.
+  'PRAGMA wal_autocheckpoint = 4000; PRAGMA journal_size_limit = 67108864;';
 
 /** A store that cannot be opened or used: the message names the file. */
 export class StoreError extends Error {}
@@ -78,7 +82,8 @@ function sqliteCode(err: unknown): string {
 
 /**
  * Opens (creating it and its directory when missing) the store for writing: WAL, NORMAL sync, a page cache big
- * enough for the six indexes' working set (the 2 MB default halves the insert rate past a few 100,000 rows), and
+ * enough for the six indexes' working set (the 2 MB default halves the insert rate past a few 100,000 rows), fewer
+ * checkpoints, and
  * a busy timeout so that a second writer (the old outputs draining after a reload) waits instead of failing.
  */
 export function openForWriting(path: string): DatabaseSync {

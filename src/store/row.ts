@@ -30,18 +30,18 @@ export function fieldsJson(fields: Readonly<Record<string, JsonFieldValue>>): st
 
 /**
  * The context as a JSON object: in the order the context format lists its fields (the same for every alert, so
- * not sorted), without the fields that have no value (the missing ancestors: a third of its size).
+ * not sorted), without the fields that have no value (the missing ancestors: a third of its size). A copy through
+ * the native JSON.stringify costs half of writing it by hand; no context field is a nanosecond time, so a bigint
+ * (none expected) is written as a number.
  */
 export function contextJson(fields: Readonly<Record<string, JsonFieldValue>>): string {
-  let s = '{';
-  let first = true;
+  const kept: Record<string, unknown> = {};
   for (const key in fields) {
     const v = fields[key];
     if (v === null || v === undefined) continue;
-    s += `${first ? '' : ','}${JSON.stringify(key)}:${jsonValue(v)}`;
-    first = false;
+    kept[key] = typeof v === 'bigint' ? Number(v) : v;
   }
-  return `${s}}`;
+  return JSON.stringify(kept);
 }
 
 /** The first of `names` that the alert's output fields or its context give as a non-empty string. */
