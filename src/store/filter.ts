@@ -104,16 +104,47 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** The filter as a WHERE clause over `alerts`. */
+/**
+ * The filter as a WHERE clause over `alerts`.
+ *
+ * SQLite has no statistics on these columns, and on a query with several equalities picked the host index (a
+ * third of a three-host store) over the rule's (a fortieth): 1.3 s instead of milliseconds over 1,000,000 alerts.
+ * So the filter names the index: the first of rule, container, process, host (most selective first, as alerts
+ * spread) keeps its index; the others are written `+column`, which SQLite then checks on the rows found rather
+ * than use as an index. Priority alone is better served by the time index (it carries the priority): `+priority`
+ * whenever another filter is present.
+ */
 export function filterSql(f: AlertFilter): SqlCondition {
   const parts: string[] = [];
   const params: SqlParam[] = [];
+  let indexed = false;
+  const col = (name: string): string => {
+    if (indexed) return `+${name}`;
+    indexed = true;
+    return name;
+  };
   if (f.rules.length > 0) {
-    parts.push(`rule IN (${f.rules.map(() => '?').join(', ')})`);
+    parts.push(`${col('rule')} IN (${f.rules.map(() => '?').join(', ')})`);
     params.push(...f.rules);
   }
+  if (f.container !== undefined) {
+    parts.push(`${col('container_id')} = ?`);
+    params.push(f.container);
+  }
+  if (f.process !== undefined) {
+    parts.push(`${col('proc_name')} = ?`);
+    params.push(f.process);
+  }
+  if (f.host !== undefined) {
+    parts.push(`${col('hostname')} = ?`);
+    params.push(f.host);
+  }
+  if (f.image !== undefined) {
+    parts.push('image = ?');
+    params.push(f.image);
+  }
   if (f.maxSeverity !== undefined) {
-    parts.push('priority <= ?');
+    parts.push(`${indexed || f.since !== undefined ? '+' : ''}priority <= ?`);
     params.push(f.maxSeverity);
   }
   if (f.since !== undefined) {
@@ -123,22 +154,6 @@ export function filterSql(f: AlertFilter): SqlCondition {
   if (f.until !== undefined) {
     parts.push('time < ?');
     params.push(f.until);
-  }
-  if (f.host !== undefined) {
-    parts.push('hostname = ?');
-    params.push(f.host);
-  }
-  if (f.container !== undefined) {
-    parts.push('container_id = ?');
-    params.push(f.container);
-  }
-  if (f.image !== undefined) {
-    parts.push('image = ?');
-    params.push(f.image);
-  }
-  if (f.process !== undefined) {
-    parts.push('proc_name = ?');
-    params.push(f.process);
   }
   if (f.text !== undefined) {
     parts.push("output LIKE ? ESCAPE '\\'");
