@@ -21,6 +21,8 @@ packages=(
   g++ python3
   # tools the tests and benchmarks use
   iproute2 procps util-linux hyperfine ca-certificates
+  # the browser the alert console's tests drive (playwright-core with executablePath; no browser download)
+  chromium
 )
 
 if [ "${PEREGRINE_SKIP_APT:-0}" != 1 ]; then
