@@ -1,5 +1,6 @@
 // Types and named constants of Falco's event table (driver/ppm_events_public.h in falcosecurity/libs).
-// The numeric values are part of the scap wire format: they must never change.
+// The numeric values are part of the scap wire format: they must never change. Written by hand, but
+// scripts/gen-event-table.ts stops when an EC_/EF_ value or a parameter type or format id here is not libs'.
 import type { FieldType } from '../fields/types.ts';
 
 /**

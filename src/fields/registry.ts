@@ -10,7 +10,7 @@
 import { EVENT_TABLE, type ParamTypeName } from '../capture/event-table.ts';
 import { type CatalogClass, evtClass, fdClass, processClass, SYSCALL_CLASSES } from './catalog/index.ts';
 import { SYSCALL_EXTRACTORS } from './extract/index.ts';
-import type { ExtractorMap, SyscallEvent } from './extract/types.ts';
+import type { Bind, ExtractorMap, SyscallEvent } from './extract/types.ts';
 import type { BindError, FieldArg, FieldClass, FieldDef, FieldRegistry, FieldType, ResolvedField } from './types.ts';
 
 /** FieldRegistry plus lookups the CLI, the docs generator and the tests need. */
@@ -302,9 +302,9 @@ function pluginParser<E>(cls: FieldClass<E>): ClassParser<E> {
 function extractorsByField<E>(
   classes: readonly CatalogClass[],
   extractorMaps: readonly ExtractorMap<E>[],
-): Map<string, NonNullable<FieldDef<E>['bind']>> {
+): Map<string, Bind<E>> {
   const known = new Set(classes.flatMap((c) => c.fields.map((f) => f.name)));
-  const byField = new Map<string, NonNullable<FieldDef<E>['bind']>>();
+  const byField = new Map<string, Bind<E>>();
   const stray: string[] = [];
   const twice: string[] = [];
   for (const map of extractorMaps) {
