@@ -10,7 +10,8 @@ cd "$root"
 step() { printf '\n== setup: %s\n' "$*" >&2; }
 
 packages=(
-  # the eBPF sensor: compiler, libbpf headers and library, bpftool for vmlinux.h and skeletons
+  # the eBPF sensor: compiler, libbpf headers and library, bpftool for vmlinux.h and skeletons (gcc also compiles
+  # libs' event tables for scripts/gen-event-table.ts and its test)
   clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev make gcc pkg-config
   # oracles the tests compare against
   sysdig tshark
