@@ -214,7 +214,13 @@ export class TestContainerd {
               container_path: m.container,
               readonly: m.readonly === true,
             })),
-            linux: { security_context: { privileged: c.privileged === true } },
+            // kubelet's defaults for a pod without shareProcessNamespace: the container's own PID namespace
+            linux: {
+              security_context: {
+                privileged: c.privileged === true,
+                namespace_options: { network: 'NODE', pid: 'CONTAINER', ipc: 'POD' },
+              },
+            },
           },
         });
         await this.criCall('StartContainer', { container_id: created.container_id });
@@ -262,7 +268,8 @@ export class TestContainerd {
     }
     // and the parents, when nothing else uses them (rmdir fails on a cgroup that has children)
     for (const controller of cgroupControllers()) {
-      for (const dir of ['kubepods/besteffort', 'kubepods', NAMESPACE]) rmdirQuietly(join('/sys/fs/cgroup', controller, dir));
+      for (const dir of ['kubepods/besteffort', 'kubepods', NAMESPACE])
+        rmdirQuietly(join('/sys/fs/cgroup', controller, dir));
     }
   }
 }
@@ -293,6 +300,12 @@ async function boot(dir: string): Promise<ChildProcess> {
       }
     });
   });
+  // a test process that dies without its after hooks must not leave containerd behind
+  const reap = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.once('exit', reap);
+  child.once('exit', () => process.off('exit', reap));
   return child;
 }
 

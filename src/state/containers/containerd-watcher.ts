@@ -35,7 +35,7 @@ export interface ContainerdWatcherOptions {
   readonly log: Log;
   /**
    * Describes a CRI plugin container through the CRI API of the same containerd; undefined when no CRI client
-   * is connected to it. An answer other than `found` falls back to containerd's own record.
+   * is connected to it. Only `unavailable` (or no client) falls back to containerd's own record.
    */
   readonly delegate?: (fullId: string) => Promise<LookupAnswer> | undefined;
   readonly minBackoffMs?: number;
@@ -189,8 +189,11 @@ export class ContainerdWatcher implements ContainerWatcher {
 
   private async describe(namespace: string, c: ContainerdContainer): Promise<LookupAnswer> {
     if (this.delegate !== undefined && c.labels?.[CRI_KIND_LABEL] !== undefined) {
+      // The CRI client answers for the CRI plugin's containers. "Not found" is an answer too: at
+      // /containers/create the plugin has not registered the container yet, and describing it from
+      // containerd's record then would settle it without its name and pod (the task-start event asks again).
       const answer = await this.delegate(c.id);
-      if (answer === 'found') return answer;
+      if (answer !== undefined && answer !== 'unavailable') return answer;
     }
     this.inspects++;
     const spec = parseSpec(c);

@@ -37,7 +37,7 @@ export interface CriContainerStatus {
   readonly state: string;
   readonly created_at: number;
   readonly started_at: number;
-  readonly image: { readonly image: string } | null;
+  readonly image: { readonly image: string; readonly user_specified_image: string } | null;
   readonly image_ref: string;
   readonly image_id: string;
   readonly labels: Readonly<Record<string, string>>;

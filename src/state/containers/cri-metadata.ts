@@ -14,6 +14,7 @@ interface VerboseInfo {
   readonly privileged?: boolean;
   readonly image?: string;
   readonly config?: {
+    readonly image?: { readonly image?: string; readonly user_specified_image?: string };
     readonly envs?: readonly { readonly key?: string; readonly value?: string }[];
     readonly linux?: { readonly security_context?: { readonly privileged?: boolean } };
   };
@@ -180,6 +181,11 @@ function hostNamespaces(s: CriPodSandboxStatus | null): { hostPid: boolean; host
   return { hostPid: o?.pid === 'NODE', hostNetwork: o?.network === 'NODE', hostIpc: o?.ipc === 'NODE' };
 }
 
+/** `sha256:…` or bare hex: an image id, not a name. */
+function isImageId(name: string): boolean {
+  return name.startsWith('sha256:') || /^[0-9a-f]{64}$/.test(name);
+}
+
 interface CriImageFields {
   readonly image: string;
   readonly imageId: string;
@@ -189,21 +195,27 @@ interface CriImageFields {
 }
 
 /**
- * The image fields. The status's image is what the container was created with; image_ref is either the image id
+ * The image fields. image_ref is either the image id
  * (`sha256:…`, containerd) or a digested reference (`repo@sha256:…`, CRI-O). A name that is itself an id is
  * replaced by the name the runtime recorded in the spec's annotations, or the image's first tag.
  */
 function criImage(s: CriContainerStatus, info: VerboseInfo, img: CriImage | null | undefined): CriImageFields {
-  let name = s.image?.image ?? '';
+  // The name the container was created with, first: the pod spec's image (user_specified_image, newer kubelets
+  // and runtimes), the image the CRI request named (kubelet names it by id; other clients by name), then what
+  // the runtime recorded. containerd's status and annotation give the image's *first* tag, another name when
+  // the image has several.
   const ann = info.runtimeSpec?.annotations ?? {};
-  if (name === '' || name.startsWith('sha256:') || /^[0-9a-f]{64}$/.test(name)) {
-    name =
-      ann['io.kubernetes.cri.image-name'] ??
-      ann['io.kubernetes.cri-o.ImageName'] ??
-      ann['io.kubernetes.cri-o.Image'] ??
-      img?.repo_tags?.[0] ??
-      name;
-  }
+  const candidates = [
+    s.image?.user_specified_image,
+    info.config?.image?.user_specified_image,
+    info.config?.image?.image,
+    ann['io.kubernetes.cri.image-name'],
+    ann['io.kubernetes.cri-o.ImageName'],
+    s.image?.image,
+    ann['io.kubernetes.cri-o.Image'],
+    img?.repo_tags?.[0],
+  ];
+  const name = candidates.find((n) => n !== undefined && n !== '' && !isImageId(n)) ?? '';
   const ref = s.image_ref ?? '';
   let imageId = s.image_id || (ref.startsWith('sha256:') ? ref : '') || img?.id || '';
   if (imageId.startsWith('sha256:')) imageId = imageId.slice('sha256:'.length);
