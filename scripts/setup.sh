@@ -18,6 +18,9 @@ packages=(
   # containers: the engine the container tests drive, a static busybox to build a local test image from, and
   # debootstrap for the Debian base of Peregrine's own image (scripts/build-image.sh)
   docker.io busybox-static debootstrap
+  # containerd with its CRI plugin and ctr (test/containers/containerd-runtime.test.ts, test/e2e/containerd-threats:
+  # the tests start their own containerd), runc for it, and util-linux's `script` (a terminal for `ctr exec -t`)
+  containerd runc
   # native add-ons built by npm (unix-dgram, for syslog): node-gyp needs a C++ compiler and python3
   g++ python3
   # tools the tests and benchmarks use

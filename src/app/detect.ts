@@ -123,6 +123,7 @@ export async function runDetection(settings: Settings, source: EventSource): Pro
       return 1;
     }
     containers = meta;
+    metrics.containerRuntimes = () => meta.stats();
   }
   const detector = new Detector(ruleset, ops.emit, {
     hostname: settings.hostname,

@@ -260,7 +260,12 @@ const containerEngines = obj({
     '/run/k3s/containerd/containerd.sock',
     '/run/host-containerd/containerd.sock',
   ]),
-  containerd: engineWithSockets(['/run/host-containerd/containerd.sock']),
+  // Falco's plugin defaults to /run/host-containerd only; see src/state/containers/settings.ts for why not here
+  containerd: engineWithSockets([
+    '/run/containerd/containerd.sock',
+    '/run/k3s/containerd/containerd.sock',
+    '/run/host-containerd/containerd.sock',
+  ]),
   lxc: obj({ enabled: bool(true) }),
   libvirt_lxc: obj({ enabled: bool(true) }),
   bpm: obj({ enabled: bool(true) }),
