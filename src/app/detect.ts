@@ -168,16 +168,8 @@ export async function runDetection(settings: Settings, source: EventSource): Pro
     },
   });
 
-  const openError = await source.open(engine, ruleset, settings);
-  if (openError !== undefined) {
-    await containers?.stop();
-    await ops.close();
-    process.stderr.write(`peregrine: Error: ${openError}\n`);
-    return 1;
-  }
-  log.info(source.describe());
-  ops.setReloader(detectionReloader({ ops, detector, engine, source, metrics }));
-
+  // Signals stop the run from here on, while the source starts too (the sensor takes a moment): installed
+  // before anything announces that events are being read, so a signal sent on that line is never fatal.
   const onSignal = (sig: NodeJS.Signals): void => {
     log.info(`${sig} received, exiting...`);
     stopSignal = sig;
@@ -185,6 +177,20 @@ export async function runDetection(settings: Settings, source: EventSource): Pro
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const openError = await source.open(engine, ruleset, settings);
+  if (openError !== undefined) {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    await containers?.stop();
+    await ops.close();
+    process.stderr.write(`peregrine: Error: ${openError}\n`);
+    return 1;
+  }
+  // a signal during start-up: the source stops as soon as it runs
+  if (stopSignal !== undefined) source.stop();
+  log.info(source.describe());
+  ops.setReloader(detectionReloader({ ops, detector, engine, source, metrics }));
+
   const timer =
     source.live && flags.durationSeconds !== undefined && flags.durationSeconds > 0
       ? setTimeout(() => source.stop(), flags.durationSeconds * 1000)

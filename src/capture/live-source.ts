@@ -238,18 +238,25 @@ export class LiveSource {
   }
 
   /**
-   * Asks for the counters now and resolves once the next stats line has arrived (`lastStats` is then current),
-   * or after `maxWaitMs`, or at once when the loader has stopped. Never rejects.
+   * Asks for the counters now and resolves once a stats line read by the loader at or after `notBeforeNs`
+   * (wall-clock nanoseconds, the clock of the lines' `ts`) has arrived — a periodic line already on its way is
+   * older than the question and does not count — or after `maxWaitMs`, or at once when the loader has stopped.
+   * Never rejects; `lastStats` is then the newest line.
    */
-  freshStats(maxWaitMs: number): Promise<void> {
+  freshStats(maxWaitMs: number, notBeforeNs: number): Promise<void> {
     if (this.exited) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, maxWaitMs);
+      const self = this;
       function done(): void {
         clearTimeout(timer);
         resolve();
       }
-      this.statsWaiters.push(done);
+      function check(): void {
+        if ((self.lastStats?.ts ?? 0) >= notBeforeNs) done();
+        else self.statsWaiters.push(check);
+      }
+      this.statsWaiters.push(check);
       this.requestStats();
     });
   }

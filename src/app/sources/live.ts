@@ -17,8 +17,9 @@ import type { Event } from '../../state/event.ts';
 import type { Settings } from '../settings.ts';
 import type { EventSource, SourceEnd } from './source.ts';
 
-/** How long a scrape waits for the sensor's counters before it answers with the last ones. */
-const STATS_WAIT_MS = 500;
+/** How long a scrape waits for the sensor's counters before it answers with the last ones (a loaded host can take
+ * a while to schedule the loader). */
+const STATS_WAIT_MS = 2000;
 
 /** Sums the sensor's per-CPU counters into libscap's scap_stats names. */
 export function kernelStatsOf(s: SensorStats): KernelStats {
@@ -163,7 +164,9 @@ class LiveEventSource implements EventSource {
   }
 
   async refresh(): Promise<void> {
-    await this.source?.freshStats(STATS_WAIT_MS);
+    // now, in the clock of the loader's stats lines (wall-clock ns), to the microsecond
+    const now = (performance.timeOrigin + performance.now()) * 1e6;
+    await this.source?.freshStats(STATS_WAIT_MS, now);
     if (this.source?.lastStats !== undefined) this.kernelNow = kernelStatsOf(this.source.lastStats);
   }
 
