@@ -4,6 +4,7 @@ import { appendFileSync } from 'node:fs';
 import type { Config } from '../config/config.ts';
 import { log } from '../log.ts';
 import type { JsonFieldValue } from '../outputs/alert.ts';
+import { droppedTotal } from '../outputs/channel.ts';
 import type { Outputs } from '../outputs/outputs.ts';
 import { PEREGRINE_VERSION } from '../version.ts';
 import { counters, KERNEL_STAT_KEYS } from './counters.ts';
@@ -51,7 +52,7 @@ export function snapshotFields(cfg: Config): Record<string, JsonFieldValue> {
   }
   for (const c of counters.channels()) {
     f[`peregrine.output.${c.name}.queue_depth`] = c.depth;
-    f[`peregrine.output.${c.name}.dropped`] = c.dropped.queue_full + c.dropped.rejected + c.dropped.shutdown;
+    f[`peregrine.output.${c.name}.dropped`] = droppedTotal(c.dropped);
   }
   lastEvents = counters.eventsProcessed;
   lastAt = now;
