@@ -2,7 +2,7 @@
 // delivered while the receiver keeps answering, however slowly, and when it stops answering the count of lost
 // alerts is exactly the ones it did not acknowledge.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -63,4 +63,39 @@ test('a receiver that stops answering after 50 requests: exactly the other 135 a
   assert.equal(rx.acked.length, 50);
   assert.match(res.stderr, new RegExp(`http output: ${RAISED - 50} alerts could not be delivered before shutdown`));
   assert.match(res.stderr, new RegExp(`http output: 50 delivered, ${RAISED - 50} lost \\(shutdown ${RAISED - 50}\\)`));
+});
+
+const programArgs = (program: string, keepAlive: boolean): string[] => [
+  '-e',
+  CAPTURE,
+  '-r',
+  rules,
+  '-o',
+  'program_output.enabled=true',
+  '-o',
+  `program_output.keep_alive=${keepAlive}`,
+  '-o',
+  `program_output.program=${program}`,
+  '-o',
+  'stdout_output.enabled=false',
+];
+
+test('program=exit 1 runs once per alert of a replay, is counted refused, and is never retried', async () => {
+  const runs = join(dir, 'runs.txt');
+  const res = await runPeregrine(programArgs(`echo run >> ${runs}; exit 1`, false));
+  assert.equal(res.code, 0, res.stderr);
+  assert.equal(readFileSync(runs, 'utf8').split('\n').filter(Boolean).length, RAISED);
+  assert.match(res.stderr, new RegExp(`program output: 0 delivered, ${RAISED} lost \\(rejected ${RAISED}\\)`));
+  assert.doesNotMatch(res.stderr, /retrying/);
+  // One line for the failure, then one for the ones rate-limited after it: not one per alert.
+  assert.ok((res.stderr.match(/refused by the program output/g) ?? []).length <= 2, res.stderr);
+});
+
+test('a kept-alive program that does not exist is an error at start, not alerts counted delivered', async () => {
+  const res = await runPeregrine(programArgs('/nonexistent/alert-sink', true));
+  assert.equal(res.code, 1);
+  assert.match(
+    res.stderr,
+    /peregrine: Error: Failed to init output: program_output.program: cannot run '\/nonexistent\/alert-sink': \/nonexistent\/alert-sink: not found or not executable/,
+  );
 });
