@@ -1,14 +1,12 @@
 // `peregrine -e FILE` (Falco's `-o engine.kind=replay -o replay.capture_file=FILE`): evaluates the loaded rules
 // over a capture file and prints each alert as Falco does (text, or the JSON envelope with json_output), then
 // Falco's summary. A bad capture is one line on stderr naming the file and the byte offset, and exit 1.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
-import type { Readable } from 'node:stream';
 import { SingleBar } from 'cli-progress';
 import { formatCaptureError } from '../../capture/errors.ts';
 import { EVENT_TABLE } from '../../capture/event-table.ts';
-import { feedFile, feedStream, type SourceResult } from '../../capture/source.ts';
+import { feedFile, type SourceResult } from '../../capture/source.ts';
 import type { Config } from '../../config/config.ts';
 import { Detector } from '../../engine/detector.ts';
 import { Engine } from '../../engine/engine.ts';
@@ -23,6 +21,7 @@ import type { CliOptions } from '../options.ts';
 import { fieldRegistry } from '../rules-env.ts';
 import { loadConfiguredRules } from './dry-run.ts';
 import { chooseRelevant, detectorReloader, rulesDigests } from './reload-target.ts';
+import { streamSource } from './stream-source.ts';
 import { loadCliConfig } from './validate.ts';
 
 /** The capture to replay: -e, or the configuration's engine.kind=replay with replay.capture_file. */
@@ -85,26 +84,6 @@ function fileSource(file: string): DetectionSource {
             ? undefined
             : (f) => bar.update(Math.round(f * 1000) / 1000, { events: engine.stats.events }),
       }).finally(() => bar?.stop());
-    },
-  };
-}
-
-/**
- * A FIFO or stdin. fs streams read it with blocking reads in libuv's thread pool, which a signal cannot
- * interrupt; `cat` turns it into a pipe that can be closed when the run must stop.
- */
-function streamSource(file: string): DetectionSource {
-  let reader: ChildProcess | undefined;
-  return {
-    name: file,
-    live: false,
-    feed(engine, hooks) {
-      reader = spawn('cat', [file], { stdio: ['inherit', 'pipe', 'inherit'] });
-      return feedStream(reader.stdout as Readable, engine.blocks, hooks);
-    },
-    interrupt() {
-      reader?.kill();
-      reader?.stdout?.destroy();
     },
   };
 }
