@@ -74,6 +74,8 @@ export interface LiveSourceOptions {
   readonly onSyscalls?: (ack: SyscallAck) => void;
   /** The loader's stderr, one line at a time, without its "peregrine-sensor: " prefix. */
   readonly onLog?: (line: string) => void;
+  /** The moment the loader process exits (its streams may still hold the last events). */
+  readonly onExit?: (exit: LiveExit) => void;
 }
 
 export interface LiveExit {
@@ -85,6 +87,16 @@ export interface LiveExit {
 }
 
 const SENSOR_PREFIX = 'peregrine-sensor: ';
+
+/**
+ * How the loader ended, as a sentence after "the sensor": `was killed by SIGKILL`, `exited with status 1: no
+ * BTF`, `exited`. A signal is the cause; its last log line then is only what it was doing.
+ */
+export function describeSensorExit(e: LiveExit): string {
+  if (e.signal !== null) return `was killed by ${e.signal}`;
+  if (e.code !== 0) return `exited with status ${e.code}${e.lastLog === '' ? '' : `: ${e.lastLog}`}`;
+  return 'exited';
+}
 
 /** Where the loader is: PEREGRINE_SENSOR, else sensor/build/ of the checkout this module is part of. */
 export function defaultSensorPath(): string {
@@ -123,6 +135,8 @@ export class LiveSource {
   readonly done: Promise<LiveExit>;
   /** Set once the loader reported ready (attached, /proc scanned). */
   ready: SensorReady | undefined;
+  /** Set the moment the loader process exits, before its streams are read to the end. */
+  exited: LiveExit | undefined;
   lastStats: SensorStats | undefined;
   private lastLog = '';
   private readonly commands: Writable;
@@ -174,7 +188,11 @@ export class LiveSource {
       });
     const stdoutEnded = Promise.all([ended(this.stdout), ended(status), ended(child.stderr as Readable)]);
     const exited = new Promise<LiveExit>((resolve) => {
-      child.once('exit', (code, signal) => resolve({ code, signal, lastLog: this.lastLog }));
+      child.once('exit', (code, signal) => {
+        this.exited = { code, signal, lastLog: this.lastLog };
+        opts.onExit?.(this.exited);
+        resolve(this.exited);
+      });
       child.once('error', (err) => {
         this.lastLog = `cannot start the sensor: ${err.message}`;
         resolve({ code: 1, signal: null, lastLog: this.lastLog });
@@ -213,6 +231,14 @@ export class LiveSource {
         resolve('mode' in r ? source : r);
       });
     });
+  }
+
+  /**
+   * Why this source can deliver no more events, or undefined while the loader runs: what the webserver's
+   * health check reports (`/healthz` 503 as soon as the sensor is gone, not when the shutdown ends).
+   */
+  problem(): string | undefined {
+    return this.exited === undefined ? undefined : `the sensor ${describeSensorExit(this.exited)}`;
   }
 
   /** Changes the captured syscalls (after a rules reload); resolves with the sensor's acknowledgement. */
@@ -304,7 +330,11 @@ export async function feedLive(
     return { error: started.lastLog || `the sensor exited with code ${started.code}` };
   source = started;
   opts.onReady?.(started);
-  const stop = () => void started.stop();
+  let stopRequested = false;
+  const stop = () => {
+    stopRequested = true;
+    void started.stop();
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const timer =
@@ -319,6 +349,7 @@ export async function feedLive(
     const endErr = reader.end();
     if (endErr !== undefined) error = `sensor stream: ${endErr.message}`;
   }
-  if (error === undefined && exit.code !== 0 && exit.signal === null) error = `the sensor stopped: ${exit.lastLog}`;
+  if (error === undefined && (exit.code !== 0 || exit.signal !== null) && !stopRequested)
+    error = `the sensor ${describeSensorExit(exit)}`;
   return error === undefined ? {} : { error };
 }

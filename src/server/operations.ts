@@ -48,6 +48,8 @@ export class Operations {
   private webserver: Webserver | undefined;
   private snapshotTimer: NodeJS.Timeout | undefined;
   private reloader: ReloadController | undefined;
+  /** Why the event source is gone (live: the sensor exited), or undefined while it delivers. */
+  private sourceHealth: () => string | undefined = () => undefined;
   private readonly onUsr1 = (): void => {
     log.info('SIGUSR1 received, reopening outputs');
     void this.outputs.reopen();
@@ -73,6 +75,11 @@ export class Operations {
   readonly emit = (alert: Alert): void => {
     this.outputs.emit(alert);
   };
+
+  /** What /healthz asks the event source: undefined while it runs, else why it is gone. */
+  setSourceHealth(check: () => string | undefined): void {
+    this.sourceHealth = check;
+  }
 
   /** Installs the reload controller SIGHUP drives. */
   setReloader(r: ReloadController): void {
@@ -132,7 +139,13 @@ export class Operations {
     this.startSnapshots();
     const w = this.config.webserver;
     if (this.opts.live && w.enabled) {
-      this.webserver = await startWebserver(this.config, { healthy: () => !this.stopping });
+      this.webserver = await startWebserver(this.config, {
+        healthy: () => {
+          const gone = this.sourceHealth();
+          if (gone !== undefined) return { ok: false, status: gone };
+          return !this.stopping;
+        },
+      });
       log.info(
         `Starting health webserver with threadiness ${w.threadiness}, listening on ${this.webserver.address}:${this.webserver.port}${w.ssl_enabled ? ' (SSL)' : ''}`,
       );

@@ -38,11 +38,12 @@ export function startReceiver(opts: ReceiverOptions = {}): Promise<Receiver> {
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       seen++;
-      events.emit('request', body);
       if (opts.answerAtMost !== undefined && seen > opts.answerAtMost) {
         held.push(res);
+        events.emit('request', body);
         return;
       }
+      events.emit('request', body);
       const answer = (): void => {
         if (res.destroyed) return;
         res.writeHead(200).end('ok', () => {

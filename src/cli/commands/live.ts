@@ -5,7 +5,7 @@
 // feed the syscall_event_drops monitor. -M SECONDS stops after that long; SIGINT/SIGTERM detach and flush.
 
 import { EVENT_TABLE } from '../../capture/event-table.ts';
-import { type LiveExit, LiveSource, type SensorStats } from '../../capture/live-source.ts';
+import { describeSensorExit, type LiveExit, LiveSource, type SensorStats } from '../../capture/live-source.ts';
 import {
   baseSyscallsFromConfig,
   type SyscallSelection,
@@ -182,6 +182,10 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
         log.warning(`the sensor cannot capture: ${missing.map((f) => `${f.name} (${f.error})`).join(', ')}`);
     },
     onLog: (line) => log.debug(`sensor: ${line}`),
+    // Said the moment it happens; /healthz fails from here on (ops.setSourceHealth below).
+    onExit: (e) => {
+      if (!stopping && !halt) log.error(`the sensor ${describeSensorExit(e)}; stopping`);
+    },
   });
   if (!(source instanceof LiveSource)) {
     await meta.stop();
@@ -190,6 +194,7 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
     return 1;
   }
   liveSource = source;
+  ops.setSourceHealth(() => source.problem());
   log.info(
     `Capturing ${selection.native.length} syscalls with the eBPF sensor (${source.ready?.mode} mode) on ${source.ready?.cpus} CPUs; ${source.ready?.threads} threads and ${source.ready?.fds} fds read from /proc`,
   );
@@ -238,9 +243,7 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
     return 1;
   }
   if (!stopping && !halt && (exit.code !== 0 || exit.signal !== null)) {
-    process.stderr.write(
-      `peregrine: Error: the sensor stopped: ${exit.lastLog || `exit ${exit.code ?? exit.signal}`}\n`,
-    );
+    process.stderr.write(`peregrine: Error: the sensor ${describeSensorExit(exit)}\n`);
     return 1;
   }
   process.stdout.write(detector.summary(engine.stats.events));
