@@ -60,6 +60,9 @@ export function droppedTotal(d: Readonly<Record<DropReason, number>>): number {
 
 export interface ChannelStats {
   readonly name: string;
+  /** Every alert offered to the channel (delivered + dropped + queued = offered), and of those the internal ones. */
+  readonly offered: number;
+  readonly offeredInternal: number;
   readonly capacity: number;
   readonly depth: number;
   readonly delivered: number;
@@ -95,6 +98,8 @@ export class ChannelRunner {
   private idleWaiters: (() => void)[] = [];
   delivered = 0;
   retries = 0;
+  offered = 0;
+  offeredInternal = 0;
   readonly dropped: Record<DropReason, number> = { queue_full: 0, rejected: 0, program_exited: 0, shutdown: 0 };
   /** Alerts of the batch in flight already acknowledged (and removed from the queue). */
   private acked = 0;
@@ -115,6 +120,9 @@ export class ChannelRunner {
 
   /** Never blocks, never throws. Returns false when the alert was dropped (and counted). */
   offer(item: QueuedAlert): boolean {
+    this.offered++;
+    // outputs.ts INTERNAL_SOURCE: "Falco internal: …" alerts about the outputs, the drops, reloads.
+    if (item.alert.source === 'internal') this.offeredInternal++;
     if (this.closed) {
       this.dropped.shutdown++;
       this.events.dropped(this.channel.name, 'shutdown', 1);
@@ -147,6 +155,8 @@ export class ChannelRunner {
   stats(): ChannelStats {
     return {
       name: this.channel.name,
+      offered: this.offered,
+      offeredInternal: this.offeredInternal,
       capacity: this.queue.capacity,
       depth: this.queue.length,
       delivered: this.delivered,
@@ -166,15 +176,12 @@ export class ChannelRunner {
         try {
           await this.channel.deliver(batch, this.abort.signal, this.ack);
           this.ack(batch.length - this.acked);
-          if (this.downSince !== 0) {
-            this.events.recovered(this.channel.name, this.downRetries, Date.now() - this.downSince);
-            this.downSince = 0;
-            this.downRetries = 0;
-          }
+          this.upAgain();
         } catch (err) {
           if (this.abort.signal.aborted) break;
           const message = err instanceof Error ? err.message : String(err);
           if (err instanceof DeliveryError && err.done > this.acked) this.ack(err.done - this.acked);
+          if (this.acked > 0) this.upAgain();
           if (err instanceof DeliveryError && err.permanent) {
             // Only the head alert is refused; the rest of the batch is retried on the next turn.
             this.queue.drop(1);
@@ -183,6 +190,10 @@ export class ChannelRunner {
             continue;
           }
           this.retries++;
+          // The receiver took part of the batch before failing (a program that exited mid-batch, a webhook
+          // restarted between two requests): it works, so the rest goes again at once, without backoff. Only a
+          // receiver that takes nothing is down.
+          if (this.acked > 0) continue;
           if (this.downSince === 0) {
             this.downSince = Date.now();
             this.events.down(this.channel.name, message);
@@ -201,6 +212,14 @@ export class ChannelRunner {
         for (const w of waiters) w();
       }
     }
+  }
+
+  /** After a delivery: a channel that was down is up again. */
+  private upAgain(): void {
+    if (this.downSince === 0) return;
+    this.events.recovered(this.channel.name, this.downRetries, Date.now() - this.downSince);
+    this.downSince = 0;
+    this.downRetries = 0;
   }
 
   private sleep(ms: number): Promise<void> {

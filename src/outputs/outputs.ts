@@ -109,13 +109,17 @@ export function internalAsAlert(a: InternalAlert, hostname: string, time: bigint
 }
 
 /**
- * One line per channel at the end of a run: `http output: 183 delivered, 2 lost (rejected 2)`. Delivered plus
- * lost is every alert the channel was offered.
+ * One line per channel when it closes: `http output: 183 delivered, 2 lost (rejected 2) of 185 alerts (1
+ * internal)`. Delivered plus lost is every alert the channel was offered: the rule alerts and the internal
+ * alerts about other channels, drops and reloads.
  */
 export function deliverySummary(s: ChannelStats): string {
   const lost = droppedTotal(s.dropped);
   const reasons = DROP_REASONS.filter((r) => s.dropped[r] > 0).map((r) => `${r} ${s.dropped[r]}`);
-  return `${s.name} output: ${s.delivered} delivered, ${lost} lost${reasons.length > 0 ? ` (${reasons.join(', ')})` : ''}`;
+  return (
+    `${s.name} output: ${s.delivered} delivered, ${lost} lost${reasons.length > 0 ? ` (${reasons.join(', ')})` : ''}` +
+    ` of ${s.offered} alerts (${s.offeredInternal} internal)`
+  );
 }
 
 export function nowNs(): bigint {

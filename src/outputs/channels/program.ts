@@ -63,31 +63,21 @@ function exited(c: ChildProcess): Promise<Exit | { error: string }> {
 }
 
 /**
- * Writes each line; `ack(1)` as each is taken by the pipe, in order. Resolves when all are written; rejects
- * with the error code of the first write that failed.
+ * Writes the lines one at a time, each after the previous one was taken, and `ack(1)` as each is: a write that
+ * fails then fails alone. (Several writes in flight are coalesced into one writev, and when the reader exits
+ * during it every line of it reports the error, including those it had already taken: retried, they would reach
+ * the restarted program twice.) Rejects with the first write error.
  */
-function writeLines(c: ChildProcess, batch: readonly QueuedAlert[], ack: (n: number) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const stdin = c.stdin;
-    if (stdin === null || stdin.destroyed || !stdin.writable) {
-      reject(Object.assign(new Error('input closed'), { code: 'ERR_STREAM_DESTROYED' }));
-      return;
-    }
-    let failed = false;
-    let left = batch.length;
-    for (const a of batch) {
-      stdin.write(`${a.line}\n`, (err) => {
-        if (failed) return;
-        if (err) {
-          failed = true;
-          reject(err);
-          return;
-        }
-        ack(1);
-        if (--left === 0) resolve();
-      });
-    }
-  });
+async function writeLines(c: ChildProcess, batch: readonly QueuedAlert[], ack: (n: number) => void): Promise<void> {
+  const stdin = c.stdin;
+  if (stdin === null) throw Object.assign(new Error('no input'), { code: 'ERR_STREAM_DESTROYED' });
+  for (const a of batch) {
+    if (stdin.destroyed || !stdin.writable) throw Object.assign(new Error('input closed'), { code: 'EPIPE' });
+    await new Promise<void>((resolve, reject) => {
+      stdin.write(`${a.line}\n`, (err) => (err ? reject(err) : resolve()));
+    });
+    ack(1);
+  }
 }
 
 function errorCode(err: unknown): string {
