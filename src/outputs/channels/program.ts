@@ -123,8 +123,12 @@ function keptAliveProgram(program: string): Channel {
   let unrunnable: string | undefined;
   let exitsUnreported = 0;
   let lastReport = 0;
+  /** Alerts written into the current process's input, and into the exited ones since the last report. */
+  let takenByChild = 0;
+  let takenUnreported = 0;
 
-  function noteExit(e: Exit): void {
+  function noteExit(e: Exit, takenByIt: number): void {
+    takenUnreported += takenByIt;
     if (cannotRun(e)) {
       unrunnable = `exited with ${describeExit(e)}`;
       log.error(`program output: '${program}' ${unrunnable}; alerts are counted lost until SIGUSR1 or a reload`);
@@ -134,10 +138,14 @@ function keptAliveProgram(program: string): Channel {
     const now = Date.now();
     if (now - lastReport < EXIT_REPORT_INTERVAL_MS) return;
     lastReport = now;
-    const more = exitsUnreported > 1 ? ` (${exitsUnreported} exits since the last report)` : '';
+    const more = exitsUnreported > 1 ? `, ${exitsUnreported} exits since the last report` : '';
+    const taken = takenUnreported;
     exitsUnreported = 0;
+    takenUnreported = 0;
+    // The writer cannot see how much of its input a program read before it exited: say what it was given.
     log.warning(
-      `program output: '${program}' exited with ${describeExit(e)}${more}; it is started again for the next alert`,
+      `program output: '${program}' exited with ${describeExit(e)} (${taken} alerts had been written to its input${more}; ` +
+        'any it had not read are lost with it); it is started again for the next alert',
     );
   }
 
@@ -145,11 +153,12 @@ function keptAliveProgram(program: string): Channel {
     if (child !== undefined) return child;
     const c = start(program);
     child = c;
+    takenByChild = 0;
     c.once('exit', (code, signal) => {
       // A process this channel stopped itself (reopen, close) is no longer `child`: its exit is expected.
       if (child !== c) return;
       child = undefined;
-      noteExit({ code, signal });
+      noteExit({ code, signal }, takenByChild);
     });
     return c;
   }
@@ -170,7 +179,10 @@ function keptAliveProgram(program: string): Channel {
       }
       const c = running();
       try {
-        await writeLines(c, batch, ack);
+        await writeLines(c, batch, (n) => {
+          if (child === c) takenByChild += n;
+          ack(n);
+        });
       } catch (err) {
         const code = errorCode(err);
         if (!READER_GONE.has(code)) throw new DeliveryError(`program '${program}': ${code}`);
