@@ -88,16 +88,6 @@ export interface LiveExit {
 
 const SENSOR_PREFIX = 'peregrine-sensor: ';
 
-/**
- * How the loader ended, as a sentence after "the sensor": `was killed by SIGKILL`, `exited with status 1: no
- * BTF`, `exited`. A signal is the cause; its last log line then is only what it was doing.
- */
-export function describeSensorExit(e: LiveExit): string {
-  if (e.signal !== null) return `was killed by ${e.signal}`;
-  if (e.code !== 0) return `exited with status ${e.code}${e.lastLog === '' ? '' : `: ${e.lastLog}`}`;
-  return 'exited';
-}
-
 /** Where the loader is: PEREGRINE_SENSOR, else sensor/build/ of the checkout this module is part of. */
 export function defaultSensorPath(): string {
   if (process.env.PEREGRINE_SENSOR) return process.env.PEREGRINE_SENSOR;
@@ -135,15 +125,16 @@ export class LiveSource {
   readonly done: Promise<LiveExit>;
   /** Set once the loader reported ready (attached, /proc scanned). */
   ready: SensorReady | undefined;
-  /** Set the moment the loader process exits, before its streams are read to the end. */
-  exited: LiveExit | undefined;
   lastStats: SensorStats | undefined;
   private lastLog = '';
   private readonly commands: Writable;
   private readonly stdout: Readable;
   private readonly pendingAcks: ((ack: SyscallAck) => void)[] = [];
+  private statsWaiters: (() => void)[] = [];
   private stopping = false;
   private paused = false;
+  /** The loader process has exited (the stream may still be draining). */
+  exited = false;
 
   private constructor(child: ChildProcess, opts: LiveSourceOptions, onReady: (r: SensorReady | LiveExit) => void) {
     this.child = child;
@@ -171,6 +162,9 @@ export class LiveSource {
       } else if (msg.type === 'stats') {
         this.lastStats = msg as unknown as SensorStats;
         opts.onStats?.(this.lastStats);
+        const waiters = this.statsWaiters;
+        this.statsWaiters = [];
+        for (const w of waiters) w();
       } else if (msg.type === 'syscalls') {
         const ack = msg as unknown as SyscallAck;
         opts.onSyscalls?.(ack);
@@ -189,9 +183,10 @@ export class LiveSource {
     const stdoutEnded = Promise.all([ended(this.stdout), ended(status), ended(child.stderr as Readable)]);
     const exited = new Promise<LiveExit>((resolve) => {
       child.once('exit', (code, signal) => {
-        this.exited = { code, signal, lastLog: this.lastLog };
-        opts.onExit?.(this.exited);
-        resolve(this.exited);
+        this.exited = true;
+        const exit = { code, signal, lastLog: this.lastLog };
+        opts.onExit?.(exit);
+        resolve(exit);
       });
       child.once('error', (err) => {
         this.lastLog = `cannot start the sensor: ${err.message}`;
@@ -233,14 +228,6 @@ export class LiveSource {
     });
   }
 
-  /**
-   * Why this source can deliver no more events, or undefined while the loader runs: what the webserver's
-   * health check reports (`/healthz` 503 as soon as the sensor is gone, not when the shutdown ends).
-   */
-  problem(): string | undefined {
-    return this.exited === undefined ? undefined : `the sensor ${describeSensorExit(this.exited)}`;
-  }
-
   /** Changes the captured syscalls (after a rules reload); resolves with the sensor's acknowledgement. */
   setSyscalls(native: readonly number[]): Promise<SyscallAck> {
     return new Promise((resolve) => {
@@ -252,6 +239,23 @@ export class LiveSource {
   /** Asks for a stats line now (it also arrives every statsIntervalMs). */
   requestStats(): void {
     this.commands.write('stats\n');
+  }
+
+  /**
+   * Asks for the counters now and resolves once the next stats line has arrived (`lastStats` is then current),
+   * or after `maxWaitMs`, or at once when the loader has stopped. Never rejects.
+   */
+  freshStats(maxWaitMs: number): Promise<void> {
+    if (this.exited) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, maxWaitMs);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.statsWaiters.push(done);
+      this.requestStats();
+    });
   }
 
   /** Stops reading the stream (a slow consumer): the sensor then blocks, its rings fill, and the kernel counts
@@ -330,11 +334,7 @@ export async function feedLive(
     return { error: started.lastLog || `the sensor exited with code ${started.code}` };
   source = started;
   opts.onReady?.(started);
-  let stopRequested = false;
-  const stop = () => {
-    stopRequested = true;
-    void started.stop();
-  };
+  const stop = () => void started.stop();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const timer =
@@ -349,7 +349,6 @@ export async function feedLive(
     const endErr = reader.end();
     if (endErr !== undefined) error = `sensor stream: ${endErr.message}`;
   }
-  if (error === undefined && (exit.code !== 0 || exit.signal !== null) && !stopRequested)
-    error = `the sensor ${describeSensorExit(exit)}`;
+  if (error === undefined && exit.code !== 0 && exit.signal === null) error = `the sensor stopped: ${exit.lastLog}`;
   return error === undefined ? {} : { error };
 }

@@ -1,7 +1,7 @@
 // Falco's command line, parsed with commander. Every flag a Falco user types is accepted with Falco's meaning;
 // the flags Peregrine has not built yet are accepted and refused with one sentence by the action that needs
 // them, never silently ignored.
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { PEREGRINE_VERSION } from '../version.ts';
 
 export interface CliOptions {
@@ -120,10 +120,11 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** -M's value; commander prints the error as a usage error (one line, exit 1). */
 function parseSeconds(value: string): number {
   const seconds = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(seconds)) {
-    throw new Error(`-M expects a number of seconds, got '${value}'`);
+    throw new InvalidArgumentError(`expected a number of seconds (e.g. 30 or 0.5), got '${value}'`);
   }
   return seconds;
 }

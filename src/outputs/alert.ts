@@ -1,18 +1,9 @@
 // One alert, as every output channel receives it, and Falco's two renderings of it: the text line and the JSON
 // envelope (falco userspace/engine/formats.cpp). Channels never format alerts themselves.
+import type { JsonFieldValue } from '../rules/output.ts';
 import type { Priority } from '../rules/priority.ts';
 
-/**
- * A field value as Falco's JSON puts it in `output_fields`: typed, `null` when not available. ABSTIME values
- * (for example `evt.time.iso8601`) are nanosecond integers, which need a bigint to stay exact.
- */
-export type JsonFieldValue =
-  | string
-  | number
-  | bigint
-  | boolean
-  | null
-  | readonly (string | number | bigint | boolean)[];
+export type { JsonFieldValue };
 
 export interface Alert {
   /** Event time, nanoseconds since the epoch. */

@@ -10,7 +10,17 @@
 // A channel acknowledges alerts one by one as its receiver takes them (`ack`), not per batch: an alert leaves the
 // queue and counts as delivered the moment it is acknowledged, so shutdown sees progress per request, and what
 // is still queued when the runner gives up is exactly what was never acknowledged.
+import { type ChannelStats, DROP_REASONS, type DropReason } from '../metrics/metrics.ts';
 import type { BoundedQueue, QueuedAlert } from './queue.ts';
+
+export { type ChannelStats, DROP_REASONS, type DropReason } from '../metrics/metrics.ts';
+
+/** Alerts dropped for any reason. */
+export function droppedTotal(d: Readonly<Record<DropReason, number>>): number {
+  let n = 0;
+  for (const r of DROP_REASONS) n += d[r];
+  return n;
+}
 
 /** Thrown (or rejected) by a channel's deliver. */
 export class DeliveryError extends Error {
@@ -41,34 +51,12 @@ export interface Channel {
   deliver(batch: readonly QueuedAlert[], signal: AbortSignal, ack: (n: number) => void): Promise<void>;
   /** SIGUSR1: close and reopen files, respawn programs. */
   reopen?(): Promise<void>;
+  /**
+   * A problem known before the first alert (the file's directory does not exist): one line that start-up shows,
+   * so nobody learns of it from the first lost alert. Undefined when delivery can be attempted.
+   */
+  preflight?(): string | undefined;
   close(): Promise<void>;
-}
-
-/**
- * Why an alert was not delivered: the queue was full; the receiver refused it (HTTP 4xx, a program that exited
- * non-zero for it); a kept-alive program had exited and could not be run again; shutdown came first.
- */
-export type DropReason = 'queue_full' | 'rejected' | 'program_exited' | 'shutdown';
-export const DROP_REASONS: readonly DropReason[] = ['queue_full', 'rejected', 'program_exited', 'shutdown'];
-
-/** Alerts dropped for any reason. */
-export function droppedTotal(d: Readonly<Record<DropReason, number>>): number {
-  let n = 0;
-  for (const r of DROP_REASONS) n += d[r];
-  return n;
-}
-
-export interface ChannelStats {
-  readonly name: string;
-  /** Every alert offered to the channel (delivered + dropped + queued = offered), and of those the internal ones. */
-  readonly offered: number;
-  readonly offeredInternal: number;
-  readonly capacity: number;
-  readonly depth: number;
-  readonly delivered: number;
-  readonly retries: number;
-  readonly dropped: Readonly<Record<DropReason, number>>;
-  readonly down: boolean;
 }
 
 /** What a runner tells its owner about; the owner turns these into logs and internal alerts. */

@@ -16,6 +16,8 @@ import { Outputs, type OutputsSettings, resolveHostname } from './outputs.ts';
 export const DEFAULT_QUEUE_CAPACITY = 65536;
 
 export interface CreateOutputsOptions {
+  /** Per-request deadline of network outputs (output_timeout, resolved). Default 2000 ms. */
+  timeoutMs?: number;
   /** Replace channels (tests, benchmarks); default: from the configuration. */
   channels?: Channel[];
   /** Syslog socket path; default /dev/log. */
@@ -68,7 +70,7 @@ export function channelsFromConfig(cfg: Config, opts: CreateOutputsOptions = {})
         echo: h.echo,
         compressUploads: h.compress_uploads,
         keepAlive: h.keep_alive,
-        timeoutMs: cfg.output_timeout > 0 ? cfg.output_timeout : 2000,
+        timeoutMs: opts.timeoutMs ?? 2000,
       }),
     );
   }
@@ -82,6 +84,13 @@ export function createOutputs(cfg: Config, opts: CreateOutputsOptions = {}): Out
     channels = opts.channels ?? channelsFromConfig(cfg, opts);
   } catch (err) {
     return { error: `Failed to init output: ${(err as Error).message}` };
+  }
+  // Falco refuses to run with nothing to say alerts through; so do we (every alert would be lost).
+  if (channels.length === 0) {
+    return {
+      error:
+        'No outputs configured. Enable at least one of stdout_output, file_output, syslog_output, program_output or http_output',
+    };
   }
   return new Outputs(channels, outputsSettings(cfg, opts.hostname));
 }

@@ -2,12 +2,17 @@
 // selection (enabled flag, minimum priority, -D/-t/-T, the `rules:` enable/disable list) already applied.
 // Per event the engine calls `match` (rule_matching: first) or `matchAll`; both only meet the rules whose
 // condition can match the event's type, and all rules share one field cache.
-import type { RuleSelection } from '../config/config.ts';
-import type { JsonFieldValue } from '../outputs/alert.ts';
+
 import type { EventLike, FieldCache } from './compile/fields.ts';
 import type { CompiledRule } from './compiler.ts';
-import type { CompiledOutput } from './output.ts';
+import type { CompiledOutput, JsonFieldValue } from './output.ts';
 import { type Priority, severity } from './priority.ts';
+
+/** One entry of Falco's `rules:` selection list. */
+export interface RuleSelection {
+  enable?: { rule?: string; tag?: string };
+  disable?: { rule?: string; tag?: string };
+}
 
 export interface SelectionOptions {
   /** Rules below this priority never load (Falco's `priority`). */

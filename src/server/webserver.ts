@@ -12,6 +12,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Config } from '../config/config.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import type { MetricsEndpoint } from './prometheus.ts';
 import { versionsInfo } from './versions.ts';
 
@@ -36,10 +37,12 @@ export const MAX_PIPELINED = 16;
 export type Health = { readonly ok: true } | { readonly ok: false; readonly status: string };
 
 export interface WebserverOptions {
+  /** What /metrics publishes. */
+  readonly metrics: Metrics;
   /** Health: true (or `{ok: true}`) while the detector runs; `/healthz` answers 503 with the status otherwise. */
-  healthy?: () => boolean | Health;
+  readonly healthy?: () => boolean | Health;
   /** Called when a connection is closed for pipelining beyond MAX_PIPELINED (for the log and tests). */
-  onAbuse?: (remote: string) => void;
+  readonly onAbuse?: (remote: string) => void;
 }
 
 function healthOf(h: boolean | Health): Health {
@@ -47,14 +50,14 @@ function healthOf(h: boolean | Health): Health {
   return h ? { ok: true } : { ok: false, status: 'stopping' };
 }
 
-export async function startWebserver(cfg: Config, opts: WebserverOptions = {}): Promise<Webserver> {
+export async function startWebserver(cfg: Config, opts: WebserverOptions): Promise<Webserver> {
   const w = cfg.webserver;
   const versions = JSON.stringify(versionsInfo());
   let metrics: MetricsEndpoint | undefined;
   if (w.prometheus_metrics_enabled) {
     // The metrics client is loaded only when the endpoint is on.
     const { createMetricsEndpoint } = await import('./prometheus.ts');
-    metrics = createMetricsEndpoint();
+    metrics = createMetricsEndpoint(opts.metrics);
   }
   // One rendering at a time: every /metrics request that arrives meanwhile gets the same text.
   let rendering: Promise<string> | undefined;

@@ -111,15 +111,15 @@ test('kill -9 of the sensor loader: /healthz turns 503 at once and the exit line
     await whenEmitted(rx.events, 'request', () => rx.held.length > 0);
 
     process.kill(loaderOf(child.pid as number), 'SIGKILL');
-    await err.until(/the sensor was killed by SIGKILL; stopping/);
+    await err.until(/the sensor was killed by SIGKILL.*; stopping/);
     const h = await healthz();
     assert.equal(h.status, 503);
-    assert.equal(h.body, '{"status": "the sensor was killed by SIGKILL"}');
+    assert.match(JSON.parse(h.body).status, /^the sensor was killed by SIGKILL/);
 
     for (const r of rx.held) r.writeHead(200).end('ok');
     assert.equal(await exited, 1);
-    const last = err.text().trim().split('\n').pop();
-    assert.equal(last, 'peregrine: Error: the sensor was killed by SIGKILL');
+    const last = err.text().trim().split('\n').pop() ?? '';
+    assert.match(last, /^peregrine: Error: the sensor was killed by SIGKILL/);
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
     await rx.close();

@@ -7,6 +7,7 @@ import { connect, type Socket } from 'node:net';
 import { test } from 'node:test';
 import { request } from 'undici';
 import { type Config, isConfigError, loadConfig } from '../../src/config/config.ts';
+import { Metrics } from '../../src/metrics/metrics.ts';
 import { MAX_PIPELINED, startWebserver } from '../../src/server/webserver.ts';
 
 function config(overrides: string[]): Config {
@@ -48,6 +49,7 @@ function answersUntilClosed(s: Socket): Promise<number> {
 test(`${CONNECTIONS} connections pipelining ${PIPELINED} /metrics each without reading: /healthz answers, abusers are closed`, async () => {
   const abusers: string[] = [];
   const ws = await startWebserver(config(['webserver.listen_port=0', 'webserver.prometheus_metrics_enabled=true']), {
+    metrics: new Metrics(),
     onAbuse: (remote) => abusers.push(remote),
   });
   try {

@@ -13,12 +13,12 @@
 //
 // Start-up waits for the first listing of each runtime (bounded by container_engines.api_timeout_ms per
 // request), so containers running before Peregrine starts are known before the first event is read.
-import { AlertDeferral } from '../../engine/alert-deferral.ts';
-import type { Alert } from '../../outputs/alert.ts';
-import type { Log } from './runtime-watcher.ts';
-import { ContainerRuntimes, type RuntimeSummary } from './runtimes.ts';
-import { type ContainerSettings, containerSettingsFrom } from './settings.ts';
-import type { ContainerStore } from './store.ts';
+import { AlertDeferral } from '../engine/alert-deferral.ts';
+import type { Alert } from '../outputs/alert.ts';
+import type { Log } from '../state/containers/runtime-watcher.ts';
+import { ContainerRuntimes, type RuntimeSummary } from '../state/containers/runtimes.ts';
+import { type ContainerSettings, containerSettingsFrom } from '../state/containers/settings.ts';
+import type { ContainerStore } from '../state/containers/store.ts';
 
 export interface ContainerMetadata {
   readonly settings: ContainerSettings;

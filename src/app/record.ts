@@ -5,28 +5,38 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import { DF_STATE_ONLY } from '../../capture/blocks.ts';
-import { type CaptureError, formatCaptureError } from '../../capture/errors.ts';
-import { EVENT_TABLE } from '../../capture/event-table.ts';
-import { feedLive } from '../../capture/live-source.ts';
-import { feedFile } from '../../capture/source.ts';
-import { baseSyscallsFromConfig, selectSyscalls } from '../../capture/syscall-set.ts';
-import { type CaptureMetadata, emptyMetadata, ScapWriter } from '../../capture/writer.ts';
-import type { Config } from '../../config/config.ts';
-import { Engine } from '../../engine/engine.ts';
-import { compileFilter } from '../../engine/filter.ts';
-import { log } from '../../log.ts';
-import type { Event } from '../../state/event.ts';
-import { affectsState } from '../../state/parser.ts';
-import { MAX_FDS_PER_PROCESS, MAX_THREADS } from '../../state/threads.ts';
-import type { CliOptions } from '../options.ts';
-import { liveEngineError } from './live.ts';
-import { replayFile } from './replay.ts';
+import { DF_STATE_ONLY } from '../capture/blocks.ts';
+import { type CaptureError, formatCaptureError } from '../capture/errors.ts';
+import { EVENT_TABLE } from '../capture/event-table.ts';
+import { feedLive } from '../capture/live-source.ts';
+import { feedFile } from '../capture/source.ts';
+import { baseSyscallsFromConfig, selectSyscalls } from '../capture/syscall-set.ts';
+import { type CaptureMetadata, emptyMetadata, ScapWriter } from '../capture/writer.ts';
+import type { Config } from '../config/config.ts';
+import { Engine } from '../engine/engine.ts';
+import { compileFilter } from '../engine/filter.ts';
+import { log } from '../log.ts';
+import type { Event } from '../state/event.ts';
+import { affectsState } from '../state/parser.ts';
+import { MAX_FDS_PER_PROCESS, MAX_THREADS } from '../state/threads.ts';
+import { captureFileOf, liveEngineError } from './settings.ts';
 
-export async function runCaptureWrite(opts: CliOptions, config: Config): Promise<number> {
-  const out = opts.writeFile ?? '';
+/** What `peregrine -w` reads of the command line. */
+export interface RecordFlags {
+  /** -w FILE */
+  readonly writeFile: string;
+  /** The condition given after the options: only matching events are written (others that change state are kept
+   * as state-only). */
+  readonly writeFilter?: string;
+  readonly captureFile?: string;
+  readonly durationSeconds?: number;
+  readonly allEvents: boolean;
+}
+
+export async function runRecording(flags: RecordFlags, config: Config): Promise<number> {
+  const out = flags.writeFile;
   // Without -e the events come from the live sensor: `peregrine -w FILE` records this host, as sysdig -w does.
-  const input = replayFile(opts, config);
+  const input = captureFileOf(config, flags);
   if (input === '') {
     process.stderr.write('peregrine: Error: -w needs events to write: give a capture with -e FILE\n');
     return 1;
@@ -39,10 +49,10 @@ export async function runCaptureWrite(opts: CliOptions, config: Config): Promise
     }
   }
   let filter: ((evt: Event) => boolean) | undefined;
-  if (opts.writeFilter !== undefined) {
-    const f = compileFilter(opts.writeFilter);
+  if (flags.writeFilter !== undefined) {
+    const f = compileFilter(flags.writeFilter);
     if (typeof f !== 'function') {
-      process.stderr.write(`peregrine: Error: condition '${opts.writeFilter}': ${f.error}\n`);
+      process.stderr.write(`peregrine: Error: condition '${flags.writeFilter}': ${f.error}\n`);
       return 1;
     }
     filter = f;
@@ -144,11 +154,11 @@ export async function runCaptureWrite(opts: CliOptions, config: Config): Promise
     // with -A or base_syscalls.all, as for detection.
     const all = selectSyscalls(
       EVENT_TABLE.map((e) => e.code),
-      baseSyscallsFromConfig(config.base_syscalls, opts.allEvents),
+      baseSyscallsFromConfig(config.base_syscalls, flags.allEvents),
     );
     const live = await feedLive(engine.blocks, {
       syscalls: all.native,
-      durationSeconds: opts.durationSeconds,
+      durationSeconds: flags.durationSeconds,
       afterChunk,
       onLog: (line) => log.debug(`sensor: ${line}`),
       onReady: (src) => log.info(`Recording this host to ${out} (${src.ready?.mode} mode); SIGINT or -M stops`),

@@ -1,4 +1,4 @@
-// What the CLI actions need to load rules: the field registry, the event-type map, and the load options
+// What every action that loads rules needs: the field registry, the event-type map, and the load options
 // built from the configuration and Falco's flags (-D, -t, -T, -p). Shared by -V, -L/-l, --dry-run and the
 // detection actions.
 import {
@@ -20,7 +20,7 @@ import type { DescribedPlugin } from '../rules/describe.ts';
 import { type EventTypeMap, inferEventCodes } from '../rules/evttypes.ts';
 import { FileLoadResult, type RulesContents, resultAsText } from '../rules/load-result.ts';
 import type { LoadRulesOptions } from '../rules/loader.ts';
-import type { CliOptions } from './options.ts';
+import type { RunFlags } from './settings.ts';
 
 // The container plugin's async events (Peregrine's container support stands in for the plugin): Falco with
 // the plugin accepts `evt.type = container` / `container_removed` and selects the async event for them.
@@ -115,18 +115,6 @@ export function fieldRegistry<E extends EventLike>(): FieldRegistry<E> {
   return syscallRegistry as unknown as FieldRegistry<E>;
 }
 
-/** Falco's checks on -D/-T/-t and `rules:`; the error line, or undefined. */
-export function selectionConflict(opts: CliOptions, config: Config): string | undefined {
-  const disabling = opts.disableRulesMatching.length + opts.disableTags.length > 0;
-  if (disabling && opts.enableTags.length > 0) {
-    return 'Error: You can not specify both disabled (-D/-T) and enabled (-t) rules';
-  }
-  if ((disabling || opts.enableTags.length > 0) && config.rules.length > 0) {
-    return 'Error: Specifying -D, -t, -T command line options together with "rules:" configuration or -o "rules..." is not supported.';
-  }
-  return undefined;
-}
-
 /** The print flag's extra output (-p), with Falco's -pc/-pk shorthands. */
 function extraOutput(print: string | undefined): string | undefined {
   if (print === undefined) return undefined;
@@ -138,7 +126,7 @@ function extraOutput(print: string | undefined): string | undefined {
 }
 
 export function loadOptions<E extends EventLike>(
-  opts: CliOptions,
+  opts: Pick<RunFlags, 'print' | 'disableRulesMatching' | 'disableTags' | 'enableTags'>,
   config: Config,
   baseRegistry: FieldRegistry<E> = fieldRegistry<E>(),
 ): LoadRulesOptions<E> {

@@ -6,7 +6,7 @@
 // it gives up and the library reads the file instead, so errors always get the library's messages. For
 // every text it accepts it must build the tree the library builds (tree.ts), values and offsets alike;
 // test/rules/yaml-fast.test.ts compares them on real files and on fuzzed ones.
-import type { YMap, YNode, YPair, YScalar, YSeq } from './tree.ts';
+import type { YMap, YNode, YPair, YScalar, YSeq } from './yaml-tree.ts';
 
 /** Thrown to give up; caught in parseFast. */
 const GIVE_UP: unique symbol = Symbol('give up');

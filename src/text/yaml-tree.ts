@@ -4,7 +4,7 @@
 // Both give identical trees for every text the fast reader accepts (test/rules/yaml-fast.test.ts checks it
 // on the upstream files and on fuzzed texts), so which one read a file never shows.
 import { type Document, isAlias, isMap, isScalar, isSeq, type Node, parseAllDocuments } from 'yaml';
-import { parseFast } from './fast.ts';
+import { parseFast } from './yaml-fast.ts';
 
 export interface YScalar {
   readonly kind: 'scalar';

@@ -1,30 +1,29 @@
 // Everything around detection that an operator runs: the logger configured from the configuration, the
 // outputs, the drop monitor, the pid file, the signals (SIGUSR1 reopens outputs, SIGHUP reloads), the
 // webserver (live runs only, as Falco), `metrics:` snapshots as internal alerts, and an orderly shutdown that
-// delivers queued alerts within a bound. The replay and live actions both start it; the detector only calls
-// `emit` (alerts) and `drops.onEvent` (per event).
+// delivers queued alerts while the channels make progress. The detection loop only calls `emit` (alerts) and
+// `drops.onEvent` (per event).
 import { rmSync, writeFileSync } from 'node:fs';
 import type { Config } from '../config/config.ts';
 import { type ReloadController, RULE_HOT_RESTART_FAILURE } from '../config/reload.ts';
 import { parseDurationMs } from '../config/schema.ts';
 import { type LogLevel, log } from '../log.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import type { Alert } from '../outputs/alert.ts';
 import { createOutputs } from '../outputs/create.ts';
 import { DropMonitor } from '../outputs/drop-monitor.ts';
 import type { Outputs } from '../outputs/outputs.ts';
-import { counters } from './counters.ts';
-import { metricsSnapshot } from './snapshot.ts';
-import { startWebserver, type Webserver } from './webserver.ts';
+import { MetricsSnapshots } from '../server/snapshot.ts';
+import { startWebserver, type Webserver } from '../server/webserver.ts';
+import type { Settings } from './settings.ts';
 
 export interface OperationsOptions {
-  /** Live capture (webserver on when configured); false for a replay. */
+  /** Live capture: the webserver runs when configured (Falco does not start it for a capture). */
   readonly live: boolean;
-  /** -P */
-  readonly pidfile?: string;
-  /** -U: write each alert as soon as it is produced. */
-  readonly unbuffered?: boolean;
-  /** The sensor uses eBPF (reported in drop alerts). */
-  readonly ebpf?: boolean;
+  /** Whether the event source still delivers: /healthz fails as soon as it does not. */
+  readonly sourceAlive: () => boolean;
+  /** Why it does not (`the sensor was killed by SIGKILL`): what /healthz answers then. */
+  readonly sourceProblem?: () => string | undefined;
 }
 
 /** Applies `log_level`, `log_stderr`, `log_syslog`, `time_format_iso_8601` and prints the config warnings. */
@@ -38,18 +37,23 @@ export function configureLogging(cfg: Config): void {
   for (const w of cfg.meta.warnings) log.warning(w);
 }
 
+/** The outputs of the settings; `{error}` when they cannot run. Published to the metrics when they start. */
+export function outputsFor(settings: Settings): Outputs | { error: string } {
+  return createOutputs(settings.config, { timeoutMs: settings.outputTimeoutMs, hostname: settings.hostname });
+}
+
 export class Operations {
   /** The outputs alerts go to now (a reload may replace them). */
   outputs: Outputs;
   readonly drops: DropMonitor;
-  config: Config;
+  settings: Settings;
   stopping = false;
+  private readonly metrics: Metrics;
   private readonly opts: OperationsOptions;
+  private readonly snapshots: MetricsSnapshots;
   private webserver: Webserver | undefined;
   private snapshotTimer: NodeJS.Timeout | undefined;
   private reloader: ReloadController | undefined;
-  /** Why the event source is gone (live: the sensor exited), or undefined while it delivers. */
-  private sourceHealth: () => string | undefined = () => undefined;
   private readonly onUsr1 = (): void => {
     log.info('SIGUSR1 received, reopening outputs');
     void this.outputs.reopen();
@@ -59,15 +63,19 @@ export class Operations {
     void this.reloader?.reload('SIGHUP');
   };
 
-  constructor(cfg: Config, outputs: Outputs, opts: OperationsOptions) {
-    this.config = cfg;
+  constructor(settings: Settings, outputs: Outputs, metrics: Metrics, opts: OperationsOptions) {
+    this.settings = settings;
     this.outputs = outputs;
+    this.metrics = metrics;
     this.opts = opts;
-    const d = cfg.syscall_event_drops;
+    outputs.publishTo(metrics);
+    this.snapshots = new MetricsSnapshots(metrics);
+    const d = settings.config.syscall_event_drops;
     this.drops = new DropMonitor(
       { actions: d.actions, threshold: d.threshold, rate: d.rate, maxBurst: d.max_burst, simulate: d.simulate_drops },
       () => this.outputs,
-      { ebpf: opts.ebpf ?? false },
+      () => metrics.kernel(),
+      { ebpf: opts.live },
     );
   }
 
@@ -76,11 +84,6 @@ export class Operations {
     this.outputs.emit(alert);
   };
 
-  /** What /healthz asks the event source: undefined while it runs, else why it is gone. */
-  setSourceHealth(check: () => string | undefined): void {
-    this.sourceHealth = check;
-  }
-
   /** Installs the reload controller SIGHUP drives. */
   setReloader(r: ReloadController): void {
     this.reloader = r;
@@ -88,7 +91,7 @@ export class Operations {
 
   /** The hot-restart-failure internal alert and log line. */
   reloadRefused(error: string): void {
-    counters.reloadFailures++;
+    this.metrics.reloadFailures++;
     log.error(`${RULE_HOT_RESTART_FAILURE}: ${error}`);
     this.outputs.internal({
       rule: RULE_HOT_RESTART_FAILURE,
@@ -98,51 +101,59 @@ export class Operations {
     });
   }
 
-  /** After a reload: new configuration, new outputs (the old ones drain in the background). */
-  async swap(cfg: Config, outputs: Outputs): Promise<void> {
+  /** After a reload: new settings, new outputs (the old ones drain in the background). */
+  async swap(settings: Settings, outputs: Outputs): Promise<void> {
     const old = this.outputs;
-    this.config = cfg;
+    this.settings = settings;
     this.outputs = outputs;
-    counters.channels = () => outputs.stats();
-    configureLogging(cfg);
-    counters.configFiles = cfg.meta.files;
-    counters.reloads++;
-    counters.reloadTimeNs = BigInt(Date.now()) * 1_000_000n;
+    outputs.publishTo(this.metrics);
+    configureLogging(settings.config);
+    this.reportPreflight();
+    this.metrics.configFiles = settings.config.meta.files;
+    this.metrics.reloads++;
+    this.metrics.reloadTimeNs = BigInt(Date.now()) * 1_000_000n;
     this.startSnapshots();
-    if (old !== outputs) await old.close(cfg.output_timeout > 0 ? cfg.output_timeout : 2000);
+    if (old !== outputs) await old.close(settings.outputTimeoutMs);
+  }
+
+  private reportPreflight(): void {
+    for (const p of this.outputs.preflight()) log.error(`${p}: its alerts will be counted as lost until it can write`);
   }
 
   private startSnapshots(): void {
     if (this.snapshotTimer !== undefined) clearInterval(this.snapshotTimer);
     this.snapshotTimer = undefined;
-    const m = this.config.metrics;
+    const cfg = this.settings.config;
+    const m = cfg.metrics;
     if (!m.enabled || (!m.output_rule && m.output_file === '')) return;
     const interval = Math.max(100, parseDurationMs(m.interval) ?? 5000);
-    this.snapshotTimer = setInterval(() => metricsSnapshot(this.config, this.outputs), interval);
+    this.snapshotTimer = setInterval(() => this.snapshots.take(this.settings.config, this.outputs), interval);
     this.snapshotTimer.unref();
   }
 
   async start(): Promise<void> {
-    if (this.opts.pidfile !== undefined) {
+    const pidfile = this.settings.flags.pidfile;
+    if (pidfile !== undefined) {
       try {
-        writeFileSync(this.opts.pidfile, String(process.pid));
+        writeFileSync(pidfile, String(process.pid));
       } catch (err) {
-        throw new Error(
-          `Could not write pid to pidfile ${this.opts.pidfile}: ${(err as NodeJS.ErrnoException).code ?? err}`,
-        );
+        throw new Error(`Could not write pid to pidfile ${pidfile}: ${(err as NodeJS.ErrnoException).code ?? err}`);
       }
     }
     process.on('SIGUSR1', this.onUsr1);
     process.on('SIGHUP', this.onHup);
-    counters.configFiles = this.config.meta.files;
-    counters.reloadTimeNs = BigInt(Date.now()) * 1_000_000n;
+    this.reportPreflight();
+    this.metrics.configFiles = this.settings.config.meta.files;
+    this.metrics.reloadTimeNs = BigInt(Date.now()) * 1_000_000n;
     this.startSnapshots();
-    const w = this.config.webserver;
+    const w = this.settings.config.webserver;
     if (this.opts.live && w.enabled) {
-      this.webserver = await startWebserver(this.config, {
+      this.webserver = await startWebserver(this.settings.config, {
+        metrics: this.metrics,
         healthy: () => {
-          const gone = this.sourceHealth();
-          if (gone !== undefined) return { ok: false, status: gone };
+          if (!this.opts.sourceAlive()) {
+            return { ok: false, status: this.opts.sourceProblem?.() ?? 'the event source is gone' };
+          }
           return !this.stopping;
         },
       });
@@ -153,9 +164,9 @@ export class Operations {
   }
 
   /**
-   * Stops: no more reloads, delivers queued alerts while channels make progress (each channel gets
-   * `output_timeout` without progress before its queue is given up and counted), removes the pid file.
-   * Returns the number of alerts lost.
+   * Stops: no more reloads, delivers queued alerts while channels make progress (a channel gets `output_timeout`
+   * without progress before its queue is given up and counted), removes the pid file. Returns the number of
+   * alerts lost at shutdown.
    */
   async close(): Promise<number> {
     this.stopping = true;
@@ -163,22 +174,25 @@ export class Operations {
     process.off('SIGHUP', this.onHup);
     if (this.snapshotTimer !== undefined) clearInterval(this.snapshotTimer);
     await this.reloader?.close();
-    const stall = this.config.output_timeout > 0 ? this.config.output_timeout : 2000;
-    await this.outputs.drain(stall);
+    await this.outputs.drain(this.settings.outputTimeoutMs);
     const lost = await this.outputs.close(0);
     await this.webserver?.close();
-    if (this.opts.pidfile !== undefined) rmSync(this.opts.pidfile, { force: true });
-    log.close();
+    const pidfile = this.settings.flags.pidfile;
+    if (pidfile !== undefined) rmSync(pidfile, { force: true });
     return lost;
   }
 }
 
-/** Creates the outputs and the operations around them; an error line when an output cannot be set up. */
-export async function startOperations(cfg: Config, opts: OperationsOptions): Promise<Operations | { error: string }> {
-  configureLogging(cfg);
-  const outputs = createOutputs(cfg);
+/** Creates the outputs and the operations around them; an error line when they cannot be set up. */
+export async function startOperations(
+  settings: Settings,
+  metrics: Metrics,
+  opts: OperationsOptions,
+): Promise<Operations | { error: string }> {
+  configureLogging(settings.config);
+  const outputs = outputsFor(settings);
   if ('error' in outputs) return outputs;
-  const ops = new Operations(cfg, outputs, opts);
+  const ops = new Operations(settings, outputs, metrics, opts);
   try {
     await ops.start();
   } catch (err) {
