@@ -16,7 +16,7 @@
 import { AlertDeferral } from '../engine/alert-deferral.ts';
 import type { Alert } from '../outputs/alert.ts';
 import type { Log } from '../state/containers/runtime-watcher.ts';
-import { ContainerRuntimes, type RuntimeSummary } from '../state/containers/runtimes.ts';
+import { ContainerRuntimes, type RuntimeStats, type RuntimeSummary } from '../state/containers/runtimes.ts';
 import { type ContainerSettings, containerSettingsFrom } from '../state/containers/settings.ts';
 import type { ContainerStore } from '../state/containers/store.ts';
 
@@ -24,6 +24,8 @@ export interface ContainerMetadata {
   readonly settings: ContainerSettings;
   readonly runtimes: readonly RuntimeSummary[];
   readonly deferral: AlertDeferral;
+  /** Per-runtime counters (connected, reconnects, containers described, failures, events), for /metrics. */
+  stats(): RuntimeStats[];
   /** Stops following the runtimes (the store keeps what it knows). */
   stop(): Promise<void>;
 }
@@ -41,7 +43,8 @@ export async function startContainerMetadata(
   const summaries = await runtimes.start();
   for (const r of summaries) {
     if (r.status === 'connected') {
-      log('info', `Container runtime ${r.engine} on ${r.socket}: ${r.containers} running container(s) known`);
+      const what = r.detail === '' ? '' : ` (${r.detail})`;
+      log('info', `Container runtime ${r.engine}${what} on ${r.socket}: ${r.containers} container(s) known`);
     } else if (r.status === 'unreachable') {
       log('warning', `Container runtime ${r.engine} on ${r.socket} does not answer: ${r.detail}`);
     }
@@ -57,6 +60,7 @@ export async function startContainerMetadata(
     settings,
     runtimes: summaries,
     deferral,
+    stats: () => runtimes.stats(),
     stop: () => runtimes.stop(),
   };
 }

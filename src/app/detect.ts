@@ -77,6 +77,8 @@ export async function runDetection(settings: Settings, source: EventSource): Pro
     flags,
     config,
     recordingRegistry(fieldRegistry<Event>(), usedFields),
+    // alerts carry the store's context (process ancestry, user, container) when this run stores them
+    { alertContext: settings.alertStore !== undefined },
   );
   process.stderr.write(rulesProblemsText(rules.result, flags.verbose));
   if (rules.ruleset === undefined) return 1;
@@ -126,6 +128,7 @@ export async function runDetection(settings: Settings, source: EventSource): Pro
       return 1;
     }
     containers = meta;
+    metrics.containerRuntimes = () => meta.stats();
   }
   const detector = new Detector(ruleset, ops.emit, {
     hostname: settings.hostname,

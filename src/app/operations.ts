@@ -7,7 +7,11 @@ import { rmSync, writeFileSync } from 'node:fs';
 import type { Config } from '../config/config.ts';
 import { type ReloadController, RULE_HOT_RESTART_FAILURE } from '../config/reload.ts';
 import { parseDurationMs } from '../config/schema.ts';
+import { exposureError } from '../console/exposure.ts';
+import { type ConsoleHandler, createConsole } from '../console/handler.ts';
+import type { ConsoleHealth } from '../console/health.ts';
 import { type LogLevel, log } from '../log.ts';
+import { losses } from '../metrics/losses.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { Alert } from '../outputs/alert.ts';
 import { createOutputs } from '../outputs/create.ts';
@@ -39,7 +43,30 @@ export function configureLogging(cfg: Config): void {
 
 /** The outputs of the settings; `{error}` when they cannot run. Published to the metrics when they start. */
 export function outputsFor(settings: Settings): Outputs | { error: string } {
-  return createOutputs(settings.config, { timeoutMs: settings.outputTimeoutMs, hostname: settings.hostname });
+  return createOutputs(settings.config, {
+    timeoutMs: settings.outputTimeoutMs,
+    hostname: settings.hostname,
+    alertStore: settings.alertStore,
+  });
+}
+
+/** The console's health panel, from the run's metrics. */
+export function consoleHealth(metrics: Metrics): ConsoleHealth {
+  let userspaceDrops = 0;
+  for (const l of losses(metrics)) if (l.where === 'capture') userspaceDrops += l.count;
+  return {
+    eventsProcessed: metrics.eventsProcessed,
+    kernelDrops: metrics.kernel().n_drops,
+    userspaceDrops,
+    alerts: metrics.alerts().total,
+    channels: metrics.channels().map((c) => ({
+      name: c.name,
+      depth: c.depth,
+      capacity: c.capacity,
+      down: c.down,
+      dropped: c.dropped.queue_full + c.dropped.rejected + c.dropped.shutdown,
+    })),
+  };
 }
 
 export class Operations {
@@ -148,19 +175,44 @@ export class Operations {
     this.startSnapshots();
     const w = this.settings.config.webserver;
     if (this.opts.live && w.enabled) {
-      this.webserver = await startWebserver(this.settings.config, {
-        metrics: this.metrics,
-        healthy: () => {
-          if (!this.opts.sourceAlive()) {
-            return { ok: false, status: this.opts.sourceProblem?.() ?? 'the event source is gone' };
-          }
-          return !this.stopping;
-        },
-      });
+      const consoleHandler = this.startConsole();
+      try {
+        this.webserver = await startWebserver(this.settings.config, {
+          metrics: this.metrics,
+          healthy: () => {
+            if (!this.opts.sourceAlive()) {
+              return { ok: false, status: this.opts.sourceProblem?.() ?? 'the event source is gone' };
+            }
+            return !this.stopping;
+          },
+          ...(consoleHandler === undefined ? {} : { console: consoleHandler }),
+        });
+      } catch (err) {
+        await consoleHandler?.close();
+        throw err;
+      }
       log.info(
         `Starting health webserver with threadiness ${w.threadiness}, listening on ${this.webserver.address}:${this.webserver.port}${w.ssl_enabled ? ' (SSL)' : ''}`,
       );
     }
+  }
+
+  /**
+   * The alert console on the webserver, when this run stores alerts and `console.enabled`. A webserver on an
+   * address other than loopback serves it only with console.token, and over TLS unless allow_plain_http.
+   */
+  private startConsole(): ConsoleHandler | undefined {
+    const store = this.settings.alertStore;
+    const cfg = this.settings.config;
+    const c = cfg.console;
+    if (store === undefined || !c.enabled) return undefined;
+    const w = cfg.webserver;
+    const exposure = exposureError(
+      { address: w.listen_address, token: c.token, tls: w.ssl_enabled, allowPlainHttp: c.allow_plain_http },
+      'webserver',
+    );
+    if (exposure !== undefined) throw new Error(exposure);
+    return createConsole({ storePath: store.path, token: c.token, health: () => consoleHealth(this.metrics) });
   }
 
   /**

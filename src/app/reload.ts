@@ -55,7 +55,9 @@ export function detectionReloader(run: RunningDetection): ReloadController {
       async prepare(cfg: Config): Promise<PreparedReload | { error: string }> {
         const settings = resolveSettings(cfg, flags);
         if ('error' in settings) return settings;
-        const rules = loadRunRules<Event>(settings.rules.files, flags, settings.config);
+        const rules = loadRunRules<Event>(settings.rules.files, flags, settings.config, undefined, {
+          alertContext: settings.alertStore !== undefined,
+        });
         if (rules.ruleset === undefined) return { error: rulesErrorLine(rules.result) };
         const outputs = outputsFor(settings);
         if ('error' in outputs) return outputs;

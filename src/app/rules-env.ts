@@ -20,6 +20,7 @@ import type { DescribedPlugin } from '../rules/describe.ts';
 import { type EventTypeMap, inferEventCodes } from '../rules/evttypes.ts';
 import { FileLoadResult, type RulesContents, resultAsText } from '../rules/load-result.ts';
 import type { LoadRulesOptions } from '../rules/loader.ts';
+import { ALERT_CONTEXT_FORMAT } from '../store/context.ts';
 import type { RunFlags } from './settings.ts';
 
 // The container plugin's async events (Peregrine's container support stands in for the plugin): Falco with
@@ -125,10 +126,17 @@ function extraOutput(print: string | undefined): string | undefined {
   return print;
 }
 
+/** What a detection run adds to the rules' load options beyond the flags and the configuration. */
+export interface DetectionLoadExtras {
+  /** Alerts carry the alert store's context (src/store/context.ts): true when the run stores alerts. */
+  readonly alertContext?: boolean;
+}
+
 export function loadOptions<E extends EventLike>(
   opts: Pick<RunFlags, 'print' | 'disableRulesMatching' | 'disableTags' | 'enableTags'>,
   config: Config,
   baseRegistry: FieldRegistry<E> = fieldRegistry<E>(),
+  extras: DetectionLoadExtras = {},
 ): LoadRulesOptions<E> {
   const extra = extraOutput(opts.print);
   // falco.yaml static_fields (a `static.` field class) and append_output, decided per rule at load time.
@@ -145,6 +153,7 @@ export function loadOptions<E extends EventLike>(
     selection: config.rules,
     ...(extra === undefined ? {} : { extraOutputFormat: extra }),
     ...(plan.empty ? {} : { appendOutput: (rule) => plan.forRule(rule) }),
+    ...(extras.alertContext === true ? { alertContextFormat: ALERT_CONTEXT_FORMAT } : {}),
   };
 }
 

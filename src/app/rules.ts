@@ -7,7 +7,7 @@ import type { FileDigest } from '../metrics/metrics.ts';
 import type { EventLike } from '../rules/compile/fields.ts';
 import { type LoadRulesResult, loadRules } from '../rules/loader.ts';
 import type { Ruleset } from '../rules/ruleset.ts';
-import { loadOptions, problemsText } from './rules-env.ts';
+import { type DetectionLoadExtras, loadOptions, problemsText } from './rules-env.ts';
 import { type RunFlags, resolveRules, selectionConflict } from './settings.ts';
 
 export interface LoadedRules<E extends EventLike> {
@@ -23,8 +23,9 @@ export function loadRunRules<E extends EventLike>(
   flags: RunFlags,
   config: Config,
   registry?: FieldRegistry<E>,
+  extras: DetectionLoadExtras = {},
 ): LoadedRules<E> | { readonly result: LoadRulesResult<E>; readonly ruleset?: undefined } {
-  const result = loadRules<E>(files, loadOptions<E>(flags, config, registry));
+  const result = loadRules<E>(files, loadOptions<E>(flags, config, registry, extras));
   if (!result.successful || result.ruleset === undefined) return { result };
   return { result, ruleset: result.ruleset, digests: rulesDigests(result.contents) };
 }

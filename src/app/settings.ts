@@ -4,6 +4,7 @@
 import type { Config } from '../config/config.ts';
 import { resolveHostname } from '../outputs/outputs.ts';
 import { type ExpandedRulesPaths, expandRulesPaths, noRulesFilesMessage } from '../rules/paths.ts';
+import { type AlertStoreSettings, alertStoreTarget } from '../store/settings.ts';
 
 /**
  * The command-line flags a detection run reads (Falco's names; src/cli/options.ts's CliOptions has them all, so
@@ -62,6 +63,8 @@ export interface Settings {
   readonly outputTimeoutMs: number;
   /** The host name alerts carry. */
   readonly hostname: string;
+  /** Where alerts are stored for the console (live by default, a capture only when asked), or undefined. */
+  readonly alertStore: AlertStoreSettings | undefined;
 }
 
 /** output_timeout when the configuration sets 0 (Falco's default). */
@@ -161,5 +164,6 @@ export function resolveSettings(
     source,
     outputTimeoutMs: config.output_timeout > 0 ? config.output_timeout : DEFAULT_OUTPUT_TIMEOUT_MS,
     hostname: resolveHostname(env),
+    alertStore: alertStoreTarget(config, source.kind === 'live'),
   });
 }

@@ -1,5 +1,6 @@
 // Types and named constants of Falco's event table (driver/ppm_events_public.h in falcosecurity/libs).
-// The numeric values are part of the scap wire format: they must never change.
+// The numeric values are part of the scap wire format: they must never change. Written by hand, but
+// scripts/gen-event-table.ts stops when an EC_/EF_ value or a parameter type or format id here is not libs'.
 /**
  * Falco's field types, spelled as `falco --list` prints them (libsinsp's ppm_param_type names without `PT_`).
  * The runtime value of each type is fixed (see FieldValue) so the compiler can convert literals once.

@@ -290,11 +290,12 @@ function procListBody(procs: readonly ProcEntry[]): Uint8Array {
       .i64(p.vpgid)
       .str(p.comm)
       // libscap's reader refuses a process list entry whose exe, exepath or cwd is longer than
-      // SCAP_MAX_PATH_SIZE (1024: "invalid exelen"); its own /proc scan keeps 1023 bytes of each.
-      .str(p.exe, SCAP_MAX_PATH - 1)
+      // SCAP_MAX_PATH_SIZE (1024: "invalid exelen"); its /proc scan keeps 1024 bytes of argv[0] and cwd and 1023
+      // of the executable's path, as the sensor's scan does (sensor/scan.c).
+      .str(p.exe, SCAP_MAX_PATH)
       .str(p.exepath, SCAP_MAX_PATH - 1)
       .list(p.args)
-      .str(p.cwd, SCAP_MAX_PATH - 1)
+      .str(p.cwd, SCAP_MAX_PATH)
       .u64(p.fdlimit)
       .u32(p.flags)
       .u32(p.uid)

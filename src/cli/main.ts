@@ -6,6 +6,7 @@ import { type CliOptions, parseCli } from './options.ts';
 // Each command is imported when it runs: esbuild puts what only one command needs (the live sensor, the
 // container runtime client, the capture writer) in chunks that other commands never load or evaluate.
 async function dispatch(opts: CliOptions): Promise<number> {
+  if (opts.console !== undefined) return (await import('./commands/console.ts')).runConsole(opts, opts.console);
   if (opts.version) return (await import('./commands/version.ts')).runVersion(opts);
   if (opts.configSchema) return (await import('./commands/config-schema.ts')).runConfigSchema();
   if (opts.ruleSchema) return (await import('./commands/rule-schema.ts')).runRuleSchema();

@@ -204,7 +204,7 @@ export class Detector implements EventSink {
   }
 
   private alert(rule: CompiledRule<Event>, time: bigint, parts: ReturnType<Ruleset<Event>['alertParts']>): Alert {
-    return {
+    const alert: Alert = {
       time,
       rule: rule.name,
       priority: rule.priority,
@@ -215,6 +215,8 @@ export class Detector implements EventSink {
       outputFields: parts.outputFields,
       hostname: this.opts.hostname,
     };
+    // The alert store's context (only when the store is on: the ruleset then carries it).
+    return parts.context === undefined ? alert : { ...alert, context: parts.context };
   }
 
   private needsMetadata(rule: CompiledRule<Event>): boolean {

@@ -116,6 +116,19 @@ export interface AlertCounts {
   byRule(): Iterable<RuleCount>;
 }
 
+/** One container runtime's connection (src/state/containers/: Docker, Podman, containerd, CRI). */
+export interface ContainerRuntimeCounts {
+  readonly engine: string;
+  readonly socket: string;
+  readonly connected: boolean;
+  readonly reconnects: number;
+  /** Containers described (listing, events and lookups). */
+  readonly inspects: number;
+  readonly inspectFailures: number;
+  /** Container events received. */
+  readonly events: number;
+}
+
 export interface FileDigest {
   readonly path: string;
   readonly sha256: string;
@@ -152,6 +165,8 @@ export class Metrics {
   state: () => StateCounts = () => NO_STATE;
   alerts: () => AlertCounts = () => NO_ALERTS;
   channels: () => readonly ChannelStats[] = () => [];
+  /** Container runtimes asked for metadata (live). */
+  containerRuntimes: () => readonly ContainerRuntimeCounts[] = () => [];
   /** Internal alerts by rule name (counted by the outputs). */
   internalAlerts: () => ReadonlyMap<string, number> = () => new Map();
   /** Name of an event type code, for labels. */

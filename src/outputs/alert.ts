@@ -23,6 +23,12 @@ export interface Alert {
   /** Each field the prefix, the output and the extra fields named, by name, with its typed value. */
   readonly outputFields: Readonly<Record<string, JsonFieldValue>>;
   readonly hostname: string;
+  /**
+   * What Peregrine knew about the event's process, user and container when the alert fired (ALERT_CONTEXT_FIELDS
+   * in src/store/context.ts): captured only when the alert store is on, kept by the store for the console's
+   * detail view, never part of the Falco envelope the other channels send.
+   */
+  readonly context?: Readonly<Record<string, JsonFieldValue>>;
 }
 
 /** Which optional properties the JSON envelope carries (falco.yaml `json_include_*`). */

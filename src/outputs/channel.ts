@@ -235,10 +235,13 @@ export class ChannelRunner {
     if (this.queue.length === 0 && !this.running) return Promise.resolve(true);
     this.nudge();
     return new Promise((resolve) => {
-      const left = deadline - Date.now();
-      const timer = setTimeout(() => resolve(this.queue.length === 0), Math.max(0, left));
+      // No timer for an infinite deadline (waitForRoom): setTimeout clamps Infinity to 1 ms, which resolved the
+      // wait at once (no backpressure) and printed a TimeoutOverflowWarning each time.
+      const timer = Number.isFinite(deadline)
+        ? setTimeout(() => resolve(this.queue.length === 0), Math.max(0, deadline - Date.now()))
+        : undefined;
       this.idleWaiters.push(() => {
-        clearTimeout(timer);
+        if (timer !== undefined) clearTimeout(timer);
         resolve(this.queue.length === 0);
       });
     });

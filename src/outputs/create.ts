@@ -1,6 +1,8 @@
 // Builds the outputs from the configuration: the enabled channels in Falco's order (file, stdout, syslog,
-// program, http), the JSON envelope switches, the per-channel queue bound.
+// program, http, then Peregrine's alert store), the JSON envelope switches, the per-channel queue bound.
 import type { Config } from '../config/config.ts';
+import { alertStoreChannel } from '../store/channel.ts';
+import type { AlertStoreSettings } from '../store/settings.ts';
 import type { Channel } from './channel.ts';
 import { fileChannel } from './channels/file.ts';
 import { httpChannel } from './channels/http.ts';
@@ -23,6 +25,8 @@ export interface CreateOutputsOptions {
   /** Syslog socket path; default /dev/log. */
   syslogPath?: string;
   hostname?: string;
+  /** The alert store this run writes (src/store/settings.ts alertStoreTarget); absent: none. */
+  alertStore?: AlertStoreSettings;
 }
 
 export function outputsSettings(cfg: Config, hostname?: string): OutputsSettings {
@@ -74,6 +78,7 @@ export function channelsFromConfig(cfg: Config, opts: CreateOutputsOptions = {})
       }),
     );
   }
+  if (opts.alertStore !== undefined) channels.push(alertStoreChannel(opts.alertStore));
   return channels;
 }
 

@@ -60,6 +60,11 @@ export interface LoadRulesOptions<E> {
   /** falco.yaml append_output, decided per rule (see CompileEnv.appendOutput). */
   readonly appendOutput?: CompileEnv<E>['appendOutput'];
   /**
+   * An output format whose fields every alert also carries as its `context` (the alert store's process, user and
+   * container context: src/store/context.ts). Compiled once into the rules' field cache; absent: no context.
+   */
+  readonly alertContextFormat?: string;
+  /**
    * Reuse what earlier per-file compilations computed (default). False compiles everything from scratch
    * after each file; the results are the same, only slower (the tests compare both).
    */
@@ -212,6 +217,8 @@ export function loadRules<E extends EventLike>(
   } catch {
     prefix = undefined;
   }
+  // Compiled like the prefix: into the shared cache, so a deferred alert's snapshot holds these fields too.
+  const context = opts.alertContextFormat === undefined ? undefined : compileOutput(opts.alertContextFormat, prefixEnv);
   const ruleset = new Ruleset<E>(
     compiled.rules,
     enabled,
@@ -219,6 +226,7 @@ export function loadRules<E extends EventLike>(
     opts.ruleMatching ?? 'first',
     prefix,
     cache,
+    context,
   );
   return { files, contents, successful: true, ruleset, compiled, collector };
 }

@@ -81,6 +81,8 @@ export interface AlertParts {
   /** The rule's output alone. */
   readonly message: string;
   readonly outputFields: Record<string, JsonFieldValue>;
+  /** The alert context (LoadRulesOptions.alertContextFormat), when the ruleset has one. */
+  readonly context?: Record<string, JsonFieldValue>;
 }
 
 export class Ruleset<E extends EventLike> {
@@ -94,6 +96,8 @@ export class Ruleset<E extends EventLike> {
   private readonly prefix: { plain: CompiledOutput<E>; iso: CompiledOutput<E> } | undefined;
   /** The field cache every condition and output of this ruleset reads (an event's fields can be snapshotted). */
   readonly cache: FieldCache | undefined;
+  /** Fields every alert carries as its context (the alert store's); undefined when not wanted. */
+  private readonly context: CompiledOutput<E> | undefined;
 
   constructor(
     rules: readonly CompiledRule<E>[],
@@ -102,8 +106,10 @@ export class Ruleset<E extends EventLike> {
     ruleMatching: 'first' | 'all',
     prefix?: { plain: CompiledOutput<E>; iso: CompiledOutput<E> },
     cache?: FieldCache,
+    context?: CompiledOutput<E>,
   ) {
     this.cache = cache;
+    this.context = context;
     this.rules = rules;
     this.enabled = rules.filter((r) => enabled.has(r));
     this.ruleMatching = ruleMatching;
@@ -174,6 +180,8 @@ export class Ruleset<E extends EventLike> {
         outputFields[x.key] = values[x.key] ?? Object.values(values)[0] ?? null;
       } else outputFields[x.key] = x.output.text(evt);
     }
-    return { output: `${prefix.text}: ${rule.priority} ${message.text}`, message: message.text, outputFields };
+    const output = `${prefix.text}: ${rule.priority} ${message.text}`;
+    if (this.context === undefined) return { output, message: message.text, outputFields };
+    return { output, message: message.text, outputFields, context: this.context.fields(evt) };
   }
 }

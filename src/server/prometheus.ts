@@ -7,7 +7,7 @@
 import { basename } from 'node:path';
 import { Counter, Gauge, Registry } from '@prometheus-io/client';
 import { losses } from '../metrics/losses.ts';
-import { DROP_REASONS, KERNEL_STAT_KEYS, type Metrics } from '../metrics/metrics.ts';
+import { type ContainerRuntimeCounts, DROP_REASONS, KERNEL_STAT_KEYS, type Metrics } from '../metrics/metrics.ts';
 import { PRIORITIES } from '../rules/priority.ts';
 import { PEREGRINE_VERSION } from '../version.ts';
 
@@ -251,6 +251,38 @@ export function createMetricsEndpoint(c: Metrics): MetricsEndpoint {
       this.inc(n);
     },
   });
+
+  // Container runtimes (live): connection and how much they were asked.
+  new Gauge({
+    name: 'peregrine_container_runtime_connected',
+    help: '1 while the runtime answers on its socket',
+    labelNames: ['engine', 'socket'],
+    registers: reg,
+    collect() {
+      this.reset();
+      for (const r of c.containerRuntimes()) this.set({ engine: r.engine, socket: r.socket }, r.connected ? 1 : 0);
+    },
+  });
+  const runtimeCounter = (name: string, help: string, of: (r: ContainerRuntimeCounts) => number): void => {
+    new Counter({
+      name,
+      help,
+      labelNames: ['engine', 'socket'],
+      registers: reg,
+      collect() {
+        this.reset();
+        for (const r of c.containerRuntimes()) this.inc({ engine: r.engine, socket: r.socket }, of(r));
+      },
+    });
+  };
+  runtimeCounter('peregrine_container_runtime_reconnects_total', 'Reconnections to the runtime', (r) => r.reconnects);
+  runtimeCounter('peregrine_container_runtime_lookups_total', 'Containers the runtime described', (r) => r.inspects);
+  runtimeCounter(
+    'peregrine_container_runtime_lookup_failures_total',
+    'Containers the runtime could not describe',
+    (r) => r.inspectFailures,
+  );
+  runtimeCounter('peregrine_container_runtime_events_total', 'Container events from the runtime', (r) => r.events);
 
   // Resources.
   new Gauge({

@@ -1,5 +1,6 @@
 // Falco's embedded webserver (`webserver:` keys): the health endpoint (`k8s_healthz_endpoint`, default
-// /healthz), /versions, and /metrics in Prometheus format when `prometheus_metrics_enabled` is true. HTTPS with
+// /healthz), /versions, and /metrics in Prometheus format when `prometheus_metrics_enabled` is true; and, when the
+// run stores alerts, Peregrine's alert console on the other paths (src/console/). HTTPS with
 // `ssl_enabled` (the certificate file holds certificate and key, as Falco's). Bound to 127.0.0.1 unless
 // `listen_address` says otherwise.
 //
@@ -12,6 +13,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Config } from '../config/config.ts';
+import type { ConsoleHandler } from '../console/handler.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { MetricsEndpoint } from './prometheus.ts';
 import { versionsInfo } from './versions.ts';
@@ -41,6 +43,8 @@ export interface WebserverOptions {
   readonly metrics: Metrics;
   /** Health: true (or `{ok: true}`) while the detector runs; `/healthz` answers 503 with the status otherwise. */
   readonly healthy?: () => boolean | Health;
+  /** The alert console (src/console/handler.ts), mounted on `/`, `/assets/…` and `/api/…`. */
+  readonly console?: ConsoleHandler;
   /** Called when a connection is closed for pipelining beyond MAX_PIPELINED (for the log and tests). */
   readonly onAbuse?: (remote: string) => void;
 }
@@ -112,6 +116,7 @@ export async function startWebserver(cfg: Config, opts: WebserverOptions): Promi
       );
       return;
     }
+    if (opts.console?.handle(req, res) === true) return;
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
   };
   let server: Server;
@@ -140,10 +145,12 @@ export async function startWebserver(cfg: Config, opts: WebserverOptions): Promi
   return {
     port: addr.port,
     address: addr.address,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await opts.console?.close();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }

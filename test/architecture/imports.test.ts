@@ -7,15 +7,26 @@ import { test } from 'node:test';
 import { ROOT } from '../helpers/cli.ts';
 
 const FLOORS: readonly (readonly [string, readonly string[]])[] = [
-  ['ground', ['src/log.ts', 'src/version.ts', 'src/undici.ts', 'src/syslog-sink.ts', 'src/text/', 'src/metrics/']],
+  [
+    'ground',
+    [
+      'src/log.ts',
+      'src/version.ts',
+      'src/undici.ts',
+      'src/syslog-sink.ts',
+      'src/thread-script.ts',
+      'src/text/',
+      'src/metrics/',
+    ],
+  ],
   ['capture', ['src/capture/']],
   ['state', ['src/state/']],
   ['fields', ['src/fields/']],
   ['rules', ['src/rules/']],
   ['config', ['src/config/']],
-  ['outputs', ['src/outputs/']],
+  ['outputs', ['src/outputs/', 'src/store/']],
   ['engine', ['src/engine/']],
-  ['server', ['src/server/']],
+  ['server', ['src/server/', 'src/console/']],
   ['app', ['src/app/']],
   ['cli', ['src/cli/']],
 ];

@@ -70,6 +70,17 @@ test('/metrics: events, every loss, alerts by rule and priority, output queues, 
     refreshed++;
   };
   m0.rulesLoaded = 42;
+  m0.containerRuntimes = () => [
+    {
+      engine: 'containerd',
+      socket: '/run/containerd/containerd.sock',
+      connected: true,
+      reconnects: 1,
+      inspects: 3,
+      inspectFailures: 0,
+      events: 9,
+    },
+  ];
   const mem = memoryChannel('file');
   const outputs = new Outputs([mem], {
     json: false,
@@ -102,6 +113,8 @@ test('/metrics: events, every loss, alerts by rule and priority, output queues, 
       'falcosecurity_falco_rules_matches_total{priority="4",rule_name="Write below etc",source="syscall"} 2',
       'peregrine_alerts_total{priority="Warning"} 2',
       'peregrine_rules_loaded 42',
+      'peregrine_container_runtime_connected{engine="containerd",socket="/run/containerd/containerd.sock"} 1',
+      'peregrine_container_runtime_events_total{engine="containerd",socket="/run/containerd/containerd.sock"} 9',
       'peregrine_output_delivered_total{channel="file"} 2',
       'peregrine_output_queue_depth{channel="file"} 0',
       'peregrine_output_dropped_total{channel="file",reason="queue_full"} 0',
