@@ -14,6 +14,7 @@ import { type LogLevel, log } from '../log.ts';
 import { losses } from '../metrics/losses.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { Alert } from '../outputs/alert.ts';
+import { droppedTotal } from '../outputs/channel.ts';
 import { createOutputs } from '../outputs/create.ts';
 import { DropMonitor } from '../outputs/drop-monitor.ts';
 import type { Outputs } from '../outputs/outputs.ts';
@@ -64,7 +65,7 @@ export function consoleHealth(metrics: Metrics): ConsoleHealth {
       depth: c.depth,
       capacity: c.capacity,
       down: c.down,
-      dropped: c.dropped.queue_full + c.dropped.rejected + c.dropped.shutdown,
+      dropped: droppedTotal(c.dropped),
     })),
   };
 }
