@@ -13,6 +13,7 @@ import { recordingRegistry } from '../engine/relevance.ts';
 import { log } from '../log.ts';
 import { lossSummary } from '../metrics/losses.ts';
 import { Metrics } from '../metrics/metrics.ts';
+import { droppedTotal } from '../outputs/channel.ts';
 import { ContainerAccounts } from '../state/container-accounts.ts';
 import type { Event } from '../state/event.ts';
 import { PEREGRINE_VERSION } from '../version.ts';
@@ -85,7 +86,11 @@ export async function runDetection(settings: Settings, source: EventSource): Pro
   metrics.rulesLoaded = ruleset.enabled.length;
   metrics.rulesFiles = rules.digests;
 
-  const opsOrError = await startOperations(settings, metrics, { live: source.live, sourceAlive: () => source.alive });
+  const opsOrError = await startOperations(settings, metrics, {
+    live: source.live,
+    sourceAlive: () => source.alive,
+    sourceProblem: () => source.problem?.(),
+  });
   if ('error' in opsOrError) {
     process.stderr.write(`peregrine: Error: ${opsOrError.error}\n`);
     return 1;
@@ -238,10 +243,6 @@ export async function runDetection(settings: Settings, source: EventSource): Pro
   log.close();
   if (dropExit) return 1;
   // A capture whose alerts did not all reach every output is a failed run: the operator must know.
-  if (
-    !source.live &&
-    metrics.channels().some((c) => c.dropped.queue_full + c.dropped.rejected + c.dropped.shutdown > 0)
-  )
-    return 1;
+  if (!source.live && metrics.channels().some((c) => droppedTotal(c.dropped) > 0)) return 1;
   return 0;
 }

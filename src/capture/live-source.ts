@@ -74,6 +74,8 @@ export interface LiveSourceOptions {
   readonly onSyscalls?: (ack: SyscallAck) => void;
   /** The loader's stderr, one line at a time, without its "peregrine-sensor: " prefix. */
   readonly onLog?: (line: string) => void;
+  /** The moment the loader process exits (its streams may still hold the last events). */
+  readonly onExit?: (exit: LiveExit) => void;
 }
 
 export interface LiveExit {
@@ -182,7 +184,9 @@ export class LiveSource {
     const exited = new Promise<LiveExit>((resolve) => {
       child.once('exit', (code, signal) => {
         this.exited = true;
-        resolve({ code, signal, lastLog: this.lastLog });
+        const exit = { code, signal, lastLog: this.lastLog };
+        opts.onExit?.(exit);
+        resolve(exit);
       });
       child.once('error', (err) => {
         this.lastLog = `cannot start the sensor: ${err.message}`;

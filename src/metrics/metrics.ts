@@ -76,13 +76,20 @@ export interface StateCounts {
   readonly containersDropped: number;
 }
 
-/** Why an output channel did not deliver an alert. */
-export type DropReason = 'queue_full' | 'rejected' | 'shutdown';
-export const DROP_REASONS: readonly DropReason[] = ['queue_full', 'rejected', 'shutdown'];
+/**
+ * Why an output channel did not deliver an alert: the queue was full; the receiver refused it (HTTP 4xx, a
+ * program that exited non-zero for it); a kept-alive program had exited and could not be run again; shutdown
+ * came first.
+ */
+export type DropReason = 'queue_full' | 'rejected' | 'program_exited' | 'shutdown';
+export const DROP_REASONS: readonly DropReason[] = ['queue_full', 'rejected', 'program_exited', 'shutdown'];
 
 /** One output channel's counters (src/outputs/channel.ts keeps them). */
 export interface ChannelStats {
   readonly name: string;
+  /** Every alert offered to the channel (delivered + dropped + queued = offered), and of those the internal ones. */
+  readonly offered: number;
+  readonly offeredInternal: number;
   readonly capacity: number;
   readonly depth: number;
   readonly delivered: number;

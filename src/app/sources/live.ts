@@ -83,6 +83,8 @@ class LiveEventSource implements EventSource {
   private ended = false;
   private selected = 0;
   private readonly sensorPath: string | undefined;
+  /** The loader's exit, the moment it happens. */
+  private exit: LiveExit | undefined;
 
   constructor(sensorPath: string | undefined) {
     this.sensorPath = sensorPath;
@@ -90,6 +92,11 @@ class LiveEventSource implements EventSource {
 
   get alive(): boolean {
     return this.source !== undefined && !this.ended && !this.source.exited;
+  }
+
+  problem(): string | undefined {
+    if (this.exit !== undefined) return sensorExitText(this.exit);
+    return this.alive ? undefined : 'the sensor is not running';
   }
 
   async open(engine: Engine, ruleset: Ruleset<Event>, settings: Settings): Promise<string | undefined> {
@@ -123,6 +130,11 @@ class LiveEventSource implements EventSource {
           log.warning(`the sensor cannot capture: ${missing.map((f) => `${f.name} (${f.error})`).join(', ')}`);
       },
       onLog: (line) => log.debug(`sensor: ${line}`),
+      // Said the moment it happens (the stream may drain for a while after): /healthz fails from here on.
+      onExit: (exit) => {
+        this.exit = exit;
+        if (!this.stopping && exit.code !== 0) log.error(`${sensorExitText(exit)}; stopping`);
+      },
     });
     if (!(started instanceof LiveSource)) return started.lastLog || sensorExitText(started);
     this.source = started;
