@@ -6,7 +6,7 @@
 // retries with exponential backoff for as long as the channel stays down; the queue bound is what limits the
 // loss, and every alert beyond it is counted. A permanent failure (the receiver refuses this alert, e.g. HTTP
 // 400) drops that alert, counted. Nothing is dropped without a count.
-import type { BoundedQueue, QueuedAlert } from './queue.ts';
+import type { AlertQueue, QueuedAlert } from './queue.ts';
 
 /** Thrown (or rejected) by a channel's deliver. */
 export class DeliveryError extends Error {
@@ -28,6 +28,11 @@ export interface Channel {
   readonly batchMax: number;
   /** Delivers the alerts in order. Resolves when they are written; rejects with a DeliveryError. */
   deliver(batch: readonly QueuedAlert[], signal: AbortSignal): Promise<void>;
+  /**
+   * The channel's own queue (the NATS output's on-disk spool); without one the runner gets an in-memory
+   * BoundedQueue of `outputs_queue.capacity`.
+   */
+  readonly queue?: AlertQueue;
   /** SIGUSR1: close and reopen files, respawn programs. */
   reopen?(): Promise<void>;
   close(): Promise<void>;
@@ -60,7 +65,7 @@ export interface BackoffPolicy {
 
 export class ChannelRunner {
   readonly channel: Channel;
-  private readonly queue: BoundedQueue;
+  private readonly queue: AlertQueue;
   private readonly events: ChannelEvents;
   private readonly backoff: BackoffPolicy;
   private running = false;
@@ -75,7 +80,7 @@ export class ChannelRunner {
   retries = 0;
   readonly dropped: Record<DropReason, number> = { queue_full: 0, rejected: 0, shutdown: 0 };
 
-  constructor(channel: Channel, queue: BoundedQueue, events: ChannelEvents, backoff: BackoffPolicy) {
+  constructor(channel: Channel, queue: AlertQueue, events: ChannelEvents, backoff: BackoffPolicy) {
     this.channel = channel;
     this.queue = queue;
     this.events = events;

@@ -4,9 +4,11 @@ import type { Config } from '../config/config.ts';
 import type { Channel } from './channel.ts';
 import { fileChannel } from './channels/file.ts';
 import { httpChannel } from './channels/http.ts';
+import { natsChannel } from './channels/nats.ts';
 import { programChannel } from './channels/program.ts';
 import { stdoutChannel } from './channels/stdout.ts';
 import { syslogChannel } from './channels/syslog.ts';
+import { natsOutputOptions } from './nats-settings.ts';
 import { Outputs, type OutputsSettings, resolveHostname } from './outputs.ts';
 
 /**
@@ -72,6 +74,7 @@ export function channelsFromConfig(cfg: Config, opts: CreateOutputsOptions = {})
       }),
     );
   }
+  if (cfg.nats_output.enabled) channels.push(natsChannel(natsOutputOptions(cfg, opts.hostname ?? resolveHostname())));
   return channels;
 }
 

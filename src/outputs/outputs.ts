@@ -128,7 +128,7 @@ export class Outputs {
     };
     this.runners = channels.map(
       (c) =>
-        new ChannelRunner(c, new BoundedQueue(settings.capacity), events, {
+        new ChannelRunner(c, c.queue ?? new BoundedQueue(settings.capacity), events, {
           initialMs: settings.retryInitialMs,
           maxMs: settings.retryMaxMs,
         }),
