@@ -31,12 +31,25 @@ export interface NatsConnectSettings {
 export type SettingsOrigin = string;
 
 type NatsModule = typeof import('@nats-io/transport-node');
+export type JetStreamModule = typeof import('@nats-io/jetstream');
 let natsModule: Promise<NatsModule> | undefined;
+let jetStreamModule: Promise<JetStreamModule> | undefined;
+
+// Both libraries are CommonJS: bundled, a dynamic import gives their exports as `default`.
+function commonJs<T extends object>(m: T | { default: T }, name: keyof T): T {
+  return name in m ? (m as T) : (m as { default: T }).default;
+}
 
 /** The NATS client library, imported once. */
 export function loadNats(): Promise<NatsModule> {
-  natsModule ??= import('@nats-io/transport-node');
+  natsModule ??= import('@nats-io/transport-node').then((m) => commonJs<NatsModule>(m, 'connect'));
   return natsModule;
+}
+
+/** The JetStream library, imported once. */
+export function loadJetStream(): Promise<JetStreamModule> {
+  jetStreamModule ??= import('@nats-io/jetstream').then((m) => commonJs<JetStreamModule>(m, 'jetstream'));
+  return jetStreamModule;
 }
 
 function readSetting(origin: SettingsOrigin, key: string, path: string): string {

@@ -20,7 +20,13 @@ import { log } from '../../log.ts';
 import { alertToJson } from '../alert.ts';
 import { FULL_ENVELOPE, parseAlertJson } from '../alert-json.ts';
 import { type Channel, DeliveryError } from '../channel.ts';
-import { type NatsConnectSettings, natsConnect, natsMaterial } from '../nats-connect.ts';
+import {
+  type JetStreamModule,
+  loadJetStream,
+  type NatsConnectSettings,
+  natsConnect,
+  natsMaterial,
+} from '../nats-connect.ts';
 import type { QueuedAlert } from '../queue.ts';
 import { openSpoolQueue, type SpoolCodec, type SpooledAlert, type SpoolQueue } from '../spool/queue.ts';
 import type { SpoolLimits, SpoolStats } from '../spool/spool.ts';
@@ -75,8 +81,6 @@ export const alertCodec: SpoolCodec = {
   decode: (payload: Buffer) => parseAlertJson(payload.toString('utf8')),
 };
 
-type JetStreamModule = typeof import('@nats-io/jetstream');
-
 /** Opens the spool now (an error names the directory); connects on the first delivery. Throws an Error. */
 export function natsChannel(opts: NatsOutputOptions): NatsChannel {
   const material = natsMaterial(opts.connect, 'nats_output');
@@ -107,7 +111,7 @@ export function natsChannel(opts: NatsOutputOptions): NatsChannel {
       }
       maxPayload = nc.info?.max_payload ?? maxPayload;
     }
-    const jsmod: JetStreamModule = await import('@nats-io/jetstream');
+    const jsmod = await loadJetStream();
     if (!streamReady) {
       try {
         await ensureStream(await jsmod.jetstreamManager(nc, { timeout: opts.ackTimeoutMs }), jsmod);

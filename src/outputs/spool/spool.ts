@@ -148,7 +148,7 @@ export class Spool {
       this.segments.sort((a, b) => a.firstSeq - b.firstSeq);
       const cursor = readCursor(join(dir, 'cursor'));
       this.id = readOrMakeId(join(dir, 'id'), cursor === undefined && this.segments.length === 0);
-      this.cursorFd = openSync(join(dir, 'cursor'), 'w');
+      this.cursorFd = openSync(join(dir, 'cursor'), 'w', 0o600);
       this.recover(cursor);
     } catch (err) {
       rmLock(this.lockPath);
