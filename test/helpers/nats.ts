@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { JsMsg } from '@nats-io/jetstream';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { type ConnectionOptions, connect, type NatsConnection } from '@nats-io/transport-node';
 
 export const NATS_SERVER = '/usr/sbin/nats-server';
 
@@ -128,8 +128,12 @@ export interface StoredMessage {
 }
 
 /** Every message in `stream`, in stream order (an ephemeral ordered read). */
-export async function readStream(servers: string[], stream: string): Promise<StoredMessage[]> {
-  const nc: NatsConnection = await connect({ servers });
+export async function readStream(
+  servers: string[],
+  stream: string,
+  opts: ConnectionOptions = {},
+): Promise<StoredMessage[]> {
+  const nc: NatsConnection = await connect({ ...opts, servers });
   try {
     const jsm = await jetstreamManager(nc);
     const total = (await jsm.streams.info(stream)).state.messages;
