@@ -127,12 +127,29 @@ export interface StoredMessage {
   readonly data: string;
 }
 
-/** Every message in `stream`, in stream order (an ephemeral ordered read). */
+/**
+ * Every message in `stream`, in stream order (an ephemeral ordered read). In a cluster that just lost a node, the
+ * JetStream API cannot answer until its leaders are elected again: a request that times out or is refused as
+ * "temporarily unavailable" is made again (each attempt waits for the server's answer or its own deadline).
+ */
 export async function readStream(
   servers: string[],
   stream: string,
   opts: ConnectionOptions = {},
 ): Promise<StoredMessage[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await readStreamOnce(servers, stream, opts);
+    } catch (err) {
+      const e = err as Error;
+      const electing =
+        e.name === 'TimeoutError' || /temporarily unavailable|no suitable peers|timeout/i.test(e.message);
+      if (!electing || attempt >= 10) throw err;
+    }
+  }
+}
+
+async function readStreamOnce(servers: string[], stream: string, opts: ConnectionOptions): Promise<StoredMessage[]> {
   const nc: NatsConnection = await connect({ ...opts, servers });
   try {
     const jsm = await jetstreamManager(nc);
