@@ -14,26 +14,17 @@
 // connection delivers in order, so the stream stores the batch in order. A failure part-way reports how many
 // alerts at the head were stored; the rest are sent again (a copy that was stored after all is a duplicate the
 // stream drops).
-import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { log } from '../../log.ts';
 import { alertToJson } from '../alert.ts';
 import { FULL_ENVELOPE, parseAlertJson } from '../alert-json.ts';
 import { type Channel, DeliveryError } from '../channel.ts';
-import {
-  type JetStreamModule,
-  loadJetStream,
-  type NatsConnectSettings,
-  natsConnect,
-  natsMaterial,
-} from '../nats-connect.ts';
+import { loadJetStream, type NatsConnectSettings, natsConnect, natsMaterial } from '../nats-connect.ts';
+import { ensureAlertStream } from '../nats-stream.ts';
 import type { QueuedAlert } from '../queue.ts';
 import { openSpoolQueue, type SpoolCodec, type SpooledAlert, type SpoolQueue } from '../spool/queue.ts';
 import type { SpoolLimits, SpoolStats } from '../spool/spool.ts';
-
-/** The subjects a stream created by Peregrine takes: every host's alerts. */
-export const ALERTS_SUBJECTS = 'peregrine.alerts.>';
-export const DEFAULT_STREAM = 'PEREGRINE_ALERTS';
 
 export interface NatsOutputOptions {
   readonly connect: NatsConnectSettings;
@@ -65,17 +56,6 @@ export function defaultSubject(hostname: string): string {
   return `peregrine.alerts.${subjectToken(hostname)}`;
 }
 
-/** Does subject filter `filter` (with `*` and `>` wildcards) take subject `subject`? */
-export function subjectMatches(filter: string, subject: string): boolean {
-  const f = filter.split('.');
-  const s = subject.split('.');
-  for (let i = 0; i < f.length; i++) {
-    if (f[i] === '>') return s.length > i;
-    if (i >= s.length || (f[i] !== '*' && f[i] !== s[i])) return false;
-  }
-  return f.length === s.length;
-}
-
 export const alertCodec: SpoolCodec = {
   encode: (item: QueuedAlert) => Buffer.from(alertToJson(item.alert, FULL_ENVELOPE)),
   decode: (payload: Buffer) => parseAlertJson(payload.toString('utf8')),
@@ -90,6 +70,12 @@ export function natsChannel(opts: NatsOutputOptions): NatsChannel {
   } catch (err) {
     throw new Error(`nats_output.spool.path: ${(err as Error).message}`);
   }
+  const stream = {
+    stream: opts.stream,
+    subject: opts.subject,
+    replicas: opts.streamReplicas,
+    duplicateWindowMs: opts.duplicateWindowMs,
+  };
   let nc: NatsConnection | undefined;
   let js: JetStreamClient | undefined;
   let streamReady = false;
@@ -114,7 +100,8 @@ export function natsChannel(opts: NatsOutputOptions): NatsChannel {
     const jsmod = await loadJetStream();
     if (!streamReady) {
       try {
-        await ensureStream(await jsmod.jetstreamManager(nc, { timeout: opts.ackTimeoutMs }), jsmod);
+        const jsm = await jsmod.jetstreamManager(nc, { timeout: opts.ackTimeoutMs });
+        await ensureAlertStream(jsm, jsmod, stream, 'nats output');
       } catch (err) {
         throw new DeliveryError(`stream ${opts.stream}: ${(err as Error).message}`);
       }
@@ -122,38 +109,6 @@ export function natsChannel(opts: NatsOutputOptions): NatsChannel {
     }
     js ??= jsmod.jetstream(nc, { timeout: opts.ackTimeoutMs });
     return js;
-  }
-
-  // The stream exists, or is made: every host's subjects, file storage, the configured replicas and window.
-  async function ensureStream(jsm: JetStreamManager, jsmod: JetStreamModule): Promise<void> {
-    try {
-      const info = await jsm.streams.info(opts.stream);
-      const subjects = info.config.subjects ?? [];
-      if (!subjects.some((f) => subjectMatches(f, opts.subject))) {
-        log.warning(
-          `nats output: stream ${opts.stream} takes ${subjects.join(', ') || 'no subjects'}, not ${opts.subject}; publications will fail`,
-        );
-      }
-      return;
-    } catch (err) {
-      if (!(err instanceof jsmod.JetStreamApiError) || err.code !== jsmod.JetStreamApiCodes.StreamNotFound) throw err;
-    }
-    const subjects = subjectMatches(ALERTS_SUBJECTS, opts.subject)
-      ? [ALERTS_SUBJECTS]
-      : [ALERTS_SUBJECTS, opts.subject];
-    try {
-      await jsm.streams.add({
-        name: opts.stream,
-        subjects,
-        storage: jsmod.StorageType.File,
-        num_replicas: opts.streamReplicas,
-        duplicate_window: opts.duplicateWindowMs * 1_000_000,
-      });
-      log.info(`nats output: created stream ${opts.stream} (${subjects.join(', ')}, ${opts.streamReplicas} replicas)`);
-    } catch (err) {
-      // Another host made it in the meantime: that is what we wanted.
-      if (!/already in use/i.test((err as Error).message)) throw err;
-    }
   }
 
   function describe(err: unknown): string {
