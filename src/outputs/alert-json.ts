@@ -13,7 +13,9 @@ export const FULL_ENVELOPE: JsonEnvelopeOptions = {
 };
 
 /** An envelope that is not one: the message says which property is wrong. */
-export class AlertJsonError extends Error {}
+export class AlertJsonError extends Error {
+  override readonly name = 'AlertJsonError';
+}
 
 // Integers past 2^53 (nanosecond times in output_fields) come back exact, from their source text.
 function reviveBigInts(this: unknown, _key: string, value: unknown, context?: { source?: string }): unknown {

@@ -187,3 +187,27 @@ test('hostname fallback: the default subject is built from the machine name', ()
   assert.equal(defaultSubject(hostname()).startsWith('peregrine.alerts.'), true);
   assert.equal(defaultSubject('a.b c*>'), 'peregrine.alerts.a_b_c__');
 });
+
+test('a reload: the old and the new outputs share the spool, and every alert is in the stream once, in order', async () => {
+  const port = await freePort();
+  const opts = options(`nats://127.0.0.1:${port}`);
+  const before = new Outputs([natsChannel(opts)], settings);
+  for (let i = 0; i < 100; i++) before.emit(makeAlert(i));
+  // What a reload does: new outputs on the new configuration (same spool), then the old ones close in the
+  // background while the new ones take the alerts.
+  const afterReload = new Outputs([natsChannel(opts)], settings);
+  const oldClosed = before.close(60_000);
+  for (let i = 100; i < 200; i++) afterReload.emit(makeAlert(i));
+  const server = new NatsServer({ dir, name: 'e', port });
+  servers.push(server);
+  await server.start();
+  assert.equal(await oldClosed, 0);
+  await delivered(afterReload);
+  await afterReload.close(1000);
+  const stored = await readStream([server.url], 'ALERTS');
+  assert.deepEqual(
+    stored.map((m) => JSON.parse(m.data).output_fields['alert.n']),
+    Array.from({ length: 200 }, (_, i) => i),
+  );
+  await server.kill();
+});
