@@ -21,6 +21,9 @@ packages=(
   g++ python3
   # tools the tests and benchmarks use
   iproute2 procps util-linux hyperfine ca-certificates
+  # the NATS JetStream output and the fleet ingest are tested against real servers (started by the tests on
+  # loopback); openssl makes the TLS test's certificates
+  nats-server openssl
 )
 
 if [ "${PEREGRINE_SKIP_APT:-0}" != 1 ]; then

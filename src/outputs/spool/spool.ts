@@ -7,8 +7,9 @@
 // after. Records appended in this process are also kept in memory (up to READAHEAD_MAX) so a publisher that
 // keeps up never reads them back; one that falls behind (or starts after a restart) reads them from disk.
 //
-// Durability, argued: each append is one write(2) into the page cache, so a crash of Peregrine (a bug, SIGKILL,
-// the OOM killer) loses nothing. Only a crash of the kernel or the machine can lose what was not fsynced yet;
+// Durability, argued: the alerts of one synchronous stretch are one write(2) into the page cache at its end, so a
+// crash of Peregrine (a bug, SIGKILL, the OOM killer) loses nothing written; what it can lose is the burst still
+// in memory in that same stretch, as any in-memory queue would. Only a crash of the kernel or the machine can lose what was not fsynced yet;
 // fdatasync runs in the background every `fsyncIntervalMs` (default 1000) while there is something new, when a
 // segment is full and at close. An fsync per alert would cost milliseconds per alert on a real disk and make the
 // spool the bottleneck of an alert burst; JetStream's own file store syncs every two minutes by default, so a
@@ -95,8 +96,10 @@ export interface SpoolStats {
   readonly segments: number;
   /** Alerts in damaged records, skipped. */
   readonly lostCorrupt: number;
-  /** Appends refused because the disk refused the write (ENOSPC, EIO …); the runner counts them as drops. */
+  /** Writes the disk refused (ENOSPC, EIO …). */
   readonly writeErrors: number;
+  /** Alerts accepted and then lost to such a write (the runner had counted them as queued). */
+  readonly lostWriteErrors: number;
 }
 
 /** Records kept in memory ahead of the publisher. */
@@ -110,6 +113,9 @@ export class Spool {
   readonly id: string;
   limits: SpoolLimits;
   lostCorrupt = 0;
+  /** Alerts accepted, then lost because the disk refused to write them. */
+  lostWriteErrors = 0;
+  /** Writes the disk refused. */
   writeErrors = 0;
   private segments: Segment[] = [];
   private totalSize = 0;
@@ -124,6 +130,10 @@ export class Spool {
   private readSeq = 1;
   private readonly cursorFd: number;
   private readonly lockPath: string;
+  /** Records appended and not written yet (header, payload, …), and where they begin. */
+  private pending: Buffer[] = [];
+  private pendingFrom: { seg: Segment; start: number; seq: number } | undefined;
+  private flushScheduled = false;
   private dirty = false;
   private syncing = false;
   private deferredClose: number[] = [];
@@ -184,12 +194,17 @@ export class Spool {
       segments: this.segments.length,
       lostCorrupt: this.lostCorrupt,
       writeErrors: this.writeErrors,
+      lostWriteErrors: this.lostWriteErrors,
     };
   }
 
   /**
-   * Appends one record. False, and nothing kept, when the spool is at its bound or the disk refused the write:
-   * the caller counts the alert as lost.
+   * Appends one record. False, and nothing kept, when the spool is at its bound (or, syncing every append, the
+   * disk refused the write): the caller counts the alert as lost.
+   *
+   * The records of one synchronous stretch (the alerts the engine raised from one chunk of events) are written
+   * together, with one writev, at its end: a write(2) per alert cost ~5× the rest of an alert's output work
+   * (docs/performance.md). The alert is in memory until then, as in any other channel's queue.
    */
   append(payload: Buffer, item: QueuedAlert | undefined): boolean {
     if (this.closed) return false;
@@ -197,20 +212,15 @@ export class Spool {
     if (this.count >= this.limits.maxAlerts || this.bytes + size > this.limits.maxBytes) return false;
     let seg = this.segments[this.segments.length - 1];
     if (seg === undefined || this.writeFd < 0 || seg.size >= this.limits.segmentBytes) {
+      this.flushPending();
       const made = this.roll();
       if (made === undefined) return false;
       seg = made;
     }
     const seq = this.nextSeq;
     const start = seg.size;
-    try {
-      const n = writevSync(this.writeFd, [recordHeader(seq, payload), payload]);
-      if (n !== size) throw new Error(`short write (${n} of ${size} bytes)`);
-      if (this.limits.fsyncIntervalMs === 0) fdatasyncSync(this.writeFd);
-    } catch (err) {
-      this.writeFailed(seg, start, err);
-      return false;
-    }
+    this.pendingFrom ??= { seg, start, seq };
+    this.pending.push(recordHeader(seq, payload), payload);
     seg.size += size;
     this.totalSize += size;
     this.nextSeq++;
@@ -221,11 +231,70 @@ export class Spool {
       this.reader = { seg, offset: seg.size };
       this.readSeq = seq + 1;
     }
+    if (this.limits.fsyncIntervalMs === 0) return this.flushPending() === 0;
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      queueMicrotask(() => {
+        this.flushScheduled = false;
+        const lost = this.flushPending();
+        if (lost > 0) {
+          this.lostWriteErrors += lost;
+          log.error(`nats output: spool ${this.dir}: ${lost} alerts lost, the disk refused them`);
+        }
+      });
+    }
     return true;
+  }
+
+  /**
+   * Writes the records appended since the last write. On failure they are taken back out (the segment truncated
+   * to where they began) and their number returned; 0 when written.
+   */
+  private flushPending(): number {
+    const from = this.pendingFrom;
+    if (from === undefined) return 0;
+    const bufs = this.pending;
+    this.pending = [];
+    this.pendingFrom = undefined;
+    let total = 0;
+    for (const b of bufs) total += b.byteLength;
+    try {
+      let written = 0;
+      // writev takes at most IOV_MAX (1024) buffers per call.
+      for (let i = 0; i < bufs.length; i += 512) written += writevSync(this.writeFd, bufs.slice(i, i + 512));
+      if (written !== total) throw new Error(`short write (${written} of ${total} bytes)`);
+      if (this.limits.fsyncIntervalMs === 0) fdatasyncSync(this.writeFd);
+      return 0;
+    } catch (err) {
+      this.writeErrors++;
+      log.error(`nats output: spool: cannot write ${from.seg.path}: ${(err as Error).message}`);
+      try {
+        ftruncateSync(this.writeFd, from.start);
+      } catch {
+        // the next start cuts a torn tail off anyway
+      }
+      const lost = this.nextSeq - from.seq;
+      from.seg.size = from.start;
+      this.totalSize -= total;
+      this.nextSeq = from.seq;
+      while (this.readahead.length > this.raHead && this.readahead[this.readahead.length - 1].seq >= from.seq) {
+        this.readahead.pop();
+      }
+      if (this.readSeq > from.seq) {
+        this.readSeq = from.seq;
+        this.reader = { seg: from.seg, offset: from.start };
+      }
+      return lost;
+    }
   }
 
   /** Up to `n` records from the head, oldest first, without removing them. */
   peek(n: number): SpoolEntry[] {
+    const lost = this.flushPending();
+    if (lost > 0) {
+      this.lostWriteErrors += lost;
+      log.error(`nats output: spool ${this.dir}: ${lost} alerts lost, the disk refused them`);
+    }
     while (this.readahead.length - this.raHead < n && this.readSeq < this.nextSeq) {
       if (!this.readFromDisk(n - (this.readahead.length - this.raHead))) {
         // Records the segments should hold but do not (a file shortened behind our back): lost, counted, and
@@ -258,6 +327,11 @@ export class Spool {
     if (this.closed) return;
     this.closed = true;
     if (this.timer !== undefined) clearInterval(this.timer);
+    const lost = this.flushPending();
+    if (lost > 0) {
+      this.lostWriteErrors += lost;
+      log.error(`nats output: spool ${this.dir}: ${lost} alerts lost at close, the disk refused them`);
+    }
     try {
       if (this.writeFd >= 0) {
         fdatasyncSync(this.writeFd);
@@ -349,16 +423,6 @@ export class Spool {
       if (this.raHead === this.readahead.length) this.settle();
     } else if (this.reader === undefined) this.reader = { seg, offset: 0 };
     return seg;
-  }
-
-  private writeFailed(seg: Segment, start: number, err: unknown): void {
-    this.writeErrors++;
-    log.error(`nats output: spool: cannot write ${seg.path}: ${(err as Error).message}; the alert is lost`);
-    try {
-      ftruncateSync(this.writeFd, start);
-    } catch {
-      // the next start cuts a torn tail off anyway
-    }
   }
 
   /** Reads records from the reader's position into the readahead. False when nothing more can be read. */
