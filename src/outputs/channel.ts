@@ -33,6 +33,11 @@ export interface Channel {
    * BoundedQueue of `outputs_queue.capacity`.
    */
   readonly queue?: AlertQueue;
+  /**
+   * Alerts the channel itself lost after the runner handed them over, by reason (the NATS spool: damaged records,
+   * writes the disk refused); /metrics adds them to the channel's drops.
+   */
+  lost?(): Readonly<Record<string, number>>;
   /** SIGUSR1: close and reopen files, respawn programs. */
   reopen?(): Promise<void>;
   close(): Promise<void>;
@@ -49,6 +54,8 @@ export interface ChannelStats {
   readonly retries: number;
   readonly dropped: Readonly<Record<DropReason, number>>;
   readonly down: boolean;
+  /** Channel-reported losses by reason (Channel.lost), when the channel has any. */
+  readonly lost?: Readonly<Record<string, number>>;
 }
 
 /** What a runner tells its owner about; the owner turns these into logs and internal alerts. */
@@ -127,6 +134,7 @@ export class ChannelRunner {
       retries: this.retries,
       dropped: { ...this.dropped },
       down: this.isDown,
+      ...(this.channel.lost === undefined ? {} : { lost: this.channel.lost() }),
     };
   }
 

@@ -2,7 +2,7 @@
 // bound (lost = raised − stored, counted and reported), and alerts spooled by one run sent by the next.
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -24,7 +24,14 @@ log.setWriter((line) => {
 
 const dir = mkdtempSync(join(tmpdir(), 'peregrine-nats-'));
 const servers: NatsServer[] = [];
+// Closed at the end whatever happens: an output left open keeps reconnecting, and the test process alive.
+const opened: Outputs[] = [];
+const track = (o: Outputs): Outputs => {
+  opened.push(o);
+  return o;
+};
 after(async () => {
+  for (const o of opened) await o.close(0);
   for (const s of servers) await s.kill();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -68,7 +75,7 @@ async function delivered(outputs: Outputs): Promise<void> {
 test('every alert is in the stream once, as the full JSON envelope, with its own message id', async () => {
   const server = await startNats(dir, 'a');
   servers.push(server);
-  const outputs = new Outputs([natsChannel(options(server.url))], settings);
+  const outputs = track(new Outputs([natsChannel(options(server.url))], settings));
   for (let i = 0; i < 500; i++) outputs.emit(makeAlert(i));
   await delivered(outputs);
   assert.equal(await outputs.close(1000), 0);
@@ -99,9 +106,14 @@ test('every alert is in the stream once, as the full JSON envelope, with its own
 test('past the spool bound alerts are lost, counted and reported: lost = raised − stored', async () => {
   const port = await freePort(); // no server there yet
   const memory = memoryChannel();
-  const outputs = new Outputs(
-    [natsChannel({ ...options(`nats://127.0.0.1:${port}`), spool: { ...options('').spool, maxAlerts: 100 } }), memory],
-    settings,
+  const outputs = track(
+    new Outputs(
+      [
+        natsChannel({ ...options(`nats://127.0.0.1:${port}`), spool: { ...options('').spool, maxAlerts: 100 } }),
+        memory,
+      ],
+      settings,
+    ),
   );
   const raised = 250;
   for (let i = 0; i < raised; i++) outputs.emit(makeAlert(i));
@@ -133,7 +145,7 @@ test('past the spool bound alerts are lost, counted and reported: lost = raised 
 test('alerts spooled while the server is down are sent in order by the next run, before its own', async () => {
   const port = await freePort();
   const opts = options(`nats://127.0.0.1:${port}`);
-  const first = new Outputs([natsChannel(opts)], settings);
+  const first = track(new Outputs([natsChannel(opts)], settings));
   for (let i = 0; i < 300; i++) first.emit(makeAlert(i));
   // Shutdown with the server still down: nothing is lost, the spool keeps them.
   assert.equal(await first.close(100), 0);
@@ -142,7 +154,7 @@ test('alerts spooled while the server is down are sent in order by the next run,
   const server = new NatsServer({ dir, name: 'c', port });
   servers.push(server);
   await server.start();
-  const second = new Outputs([natsChannel(opts)], settings);
+  const second = track(new Outputs([natsChannel(opts)], settings));
   for (let i = 300; i < 400; i++) second.emit(makeAlert(i));
   await delivered(second);
   await second.close(1000);
@@ -158,9 +170,8 @@ test('alerts spooled while the server is down are sent in order by the next run,
 test('a stream that exists is used as it is; one that does not take the subject is a clear failure', async () => {
   const server = await startNats(dir, 'd');
   servers.push(server);
-  const outputs = new Outputs(
-    [natsChannel(options(server.url, { subject: 'elsewhere.alerts', stream: 'OTHER' }))],
-    settings,
+  const outputs = track(
+    new Outputs([natsChannel(options(server.url, { subject: 'elsewhere.alerts', stream: 'OTHER' }))], settings),
   );
   outputs.emit(makeAlert(1));
   await delivered(outputs);
@@ -169,10 +180,12 @@ test('a stream that exists is used as it is; one that does not take the subject 
   const stored = await readStream([server.url], 'OTHER');
   assert.equal(stored[0].subject, 'elsewhere.alerts');
 
-  const wrong = new Outputs([natsChannel(options(server.url, { subject: 'nobody.takes.this', stream: 'OTHER' }))], {
-    ...settings,
-    retryMaxMs: 5,
-  });
+  const wrong = track(
+    new Outputs([natsChannel(options(server.url, { subject: 'nobody.takes.this', stream: 'OTHER' }))], {
+      ...settings,
+      retryMaxMs: 5,
+    }),
+  );
   logged.length = 0;
   wrong.emit(makeAlert(2));
   await when(logEvents, 'line', () => logged.some((l) => l.includes('no stream takes subject nobody.takes.this')));
@@ -191,11 +204,11 @@ test('hostname fallback: the default subject is built from the machine name', ()
 test('a reload: the old and the new outputs share the spool, and every alert is in the stream once, in order', async () => {
   const port = await freePort();
   const opts = options(`nats://127.0.0.1:${port}`);
-  const before = new Outputs([natsChannel(opts)], settings);
+  const before = track(new Outputs([natsChannel(opts)], settings));
   for (let i = 0; i < 100; i++) before.emit(makeAlert(i));
   // What a reload does: new outputs on the new configuration (same spool), then the old ones close in the
   // background while the new ones take the alerts.
-  const afterReload = new Outputs([natsChannel(opts)], settings);
+  const afterReload = track(new Outputs([natsChannel(opts)], settings));
   const oldClosed = before.close(60_000);
   for (let i = 100; i < 200; i++) afterReload.emit(makeAlert(i));
   const server = new NatsServer({ dir, name: 'e', port });
@@ -208,6 +221,36 @@ test('a reload: the old and the new outputs share the spool, and every alert is 
   assert.deepEqual(
     stored.map((m) => JSON.parse(m.data).output_fields['alert.n']),
     Array.from({ length: 200 }, (_, i) => i),
+  );
+  await server.kill();
+});
+
+test('alerts in a damaged spool record are never published, and /metrics counts them as lost', async () => {
+  const port = await freePort();
+  const opts = options(`nats://127.0.0.1:${port}`);
+  const first = track(new Outputs([natsChannel(opts)], settings));
+  for (let i = 0; i < 50; i++) first.emit(makeAlert(i));
+  await first.close(0);
+  // Damage the 11th record.
+  const seg = join(opts.spoolPath, readdirSync(opts.spoolPath).find((f) => f.endsWith('.seg')) as string);
+  const bytes = readFileSync(seg);
+  let at = 0;
+  for (let i = 0; i < 10; i++) at += 16 + bytes.readUInt32LE(at);
+  bytes[at + 20] ^= 0xff;
+  writeFileSync(seg, bytes);
+
+  const server = new NatsServer({ dir, name: 'f', port });
+  servers.push(server);
+  await server.start();
+  const second = track(new Outputs([natsChannel(opts)], settings));
+  await delivered(second);
+  const text = await createMetricsEndpoint().text();
+  assert.match(text, /peregrine_output_dropped_total\{channel="nats",reason="spool_damaged"\} 1\n/);
+  await second.close(1000);
+  const stored = await readStream([server.url], 'ALERTS');
+  assert.deepEqual(
+    stored.map((m) => JSON.parse(m.data).output_fields['alert.n']),
+    Array.from({ length: 50 }, (_, i) => i).filter((i) => i !== 10),
   );
   await server.kill();
 });

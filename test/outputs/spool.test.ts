@@ -154,7 +154,7 @@ test('a torn tail (a crash in the middle of a write) is cut off at start; the al
   r.release();
 });
 
-test('a damaged record is never published: the rest of its segment is counted as lost, later segments are sent', () => {
+test('a damaged record is never published: it is counted as lost, the good records after it are sent', () => {
   const dir = freshDir();
   const q = open(dir, { segmentBytes: 4096 });
   for (let i = 0; i < 60; i++) q.push(item(i));
@@ -164,21 +164,41 @@ test('a damaged record is never published: the rest of its segment is counted as
     .sort();
   assert.ok(segs.length >= 3);
   const firstSeg = join(dir, segs[0]);
-  const secondFirstSeq = Number(segs[1].slice(0, 16));
   const bytes = readFileSync(firstSeg);
-  // Flip a byte inside the second record's payload.
-  const firstLen = bytes.readUInt32LE(0);
-  const at = 16 + firstLen + 16 + 10;
-  bytes[at] ^= 0xff;
+  // Flip a byte inside the second record's payload, and ruin the fourth record's length.
+  const len = (at: number): number => 16 + bytes.readUInt32LE(at);
+  const second = len(0);
+  const fourth = second + len(second) + len(second + len(second));
+  bytes[second + 16 + 10] ^= 0xff;
+  bytes.writeUInt32LE(0x7fffffff, fourth);
   writeFileSync(firstSeg, bytes);
   logged.length = 0;
   const r = open(dir);
   const out = drainAll(r).n;
-  // Alert 0 (seq 1) is good; seq 2 up to the end of the first segment are lost; the rest arrive.
-  assert.deepEqual(out, [0, ...range(secondFirstSeq - 1, 60)]);
-  assert.equal(r.stats().lostCorrupt, secondFirstSeq - 2);
-  assert.ok(logged.some((l) => l.includes(`${segs[0]}: byte ${16 + firstLen}: checksum mismatch`)));
+  // Alerts 1 and 3 (sequence numbers 2 and 4) are lost; everything else arrives, in order.
+  assert.deepEqual(out, [0, 2, ...range(4, 60)]);
+  assert.equal(r.stats().lostCorrupt, 2);
+  assert.ok(logged.some((l) => l.includes(`${segs[0]}: byte ${second}: checksum mismatch; 1 alerts lost`)));
+  assert.ok(logged.some((l) => l.includes(`${segs[0]}: byte ${fourth}: record length 2147483647 is not plausible`)));
   assert.equal(r.length, 0);
+  r.release();
+});
+
+test('damage in the segment being written is not taken for a torn tail: counted, and new alerts go to a new segment', () => {
+  const dir = freshDir();
+  const q = open(dir);
+  for (let i = 0; i < 10; i++) q.push(item(i));
+  q.release();
+  const seg = join(dir, readdirSync(dir).find((f) => f.endsWith('.seg')) as string);
+  const bytes = readFileSync(seg);
+  bytes[16 + 5] ^= 0xff; // the first record's payload
+  writeFileSync(seg, bytes);
+  const r = open(dir);
+  assert.equal(readFileSync(seg).length, bytes.length, 'nothing cut off');
+  r.push(item(10));
+  assert.equal(readdirSync(dir).filter((f) => f.endsWith('.seg')).length, 2);
+  assert.deepEqual(drainAll(r).n, range(1, 11));
+  assert.equal(r.stats().lostCorrupt, 1);
   r.release();
 });
 

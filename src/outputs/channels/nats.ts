@@ -145,6 +145,10 @@ export function natsChannel(opts: NatsOutputOptions): NatsChannel {
       }
     },
     spoolStats: () => queue.stats(),
+    lost() {
+      const st = queue.stats();
+      return { spool_damaged: st.lostCorrupt, spool_write_error: st.lostWriteErrors };
+    },
     async close(): Promise<void> {
       closed = true;
       const left = queue.length;

@@ -28,6 +28,11 @@ function getU53(buf: Uint8Array, at: number): number {
   return b.readUInt32LE(at) + b.readUInt32LE(at + 4) * TWO_32;
 }
 
+/** The sequence number of the record at `at` (its header only; not checked). */
+export function getSeq(buf: Buffer, at: number): number {
+  return getU53(buf, at + 8);
+}
+
 /** The record header for `payload` with sequence number `seq`; written in front of the payload. */
 export function recordHeader(seq: number, payload: Uint8Array): Buffer {
   const h = Buffer.allocUnsafe(RECORD_HEADER_BYTES);
@@ -54,6 +59,22 @@ export function readRecord(buf: Buffer, at: number, end: number): RecordRead {
   const crc = crc32(payload, crc32(buf.subarray(at + 8, at + 16)));
   if (crc !== buf.readUInt32LE(at + 4)) return { kind: 'bad', reason: 'checksum mismatch' };
   return { kind: 'record', seq: getU53(buf, at + 8), payload, size };
+}
+
+/**
+ * After a damaged record: the offset of the next good record in `buf[from, end)` whose sequence number lies in
+ * [minSeq, maxSeq], or -1. Every offset is tried (a damaged length says nothing about where the next record
+ * starts); the sequence range and the length are checked before the checksum, so garbage costs little.
+ */
+export function findRecord(buf: Buffer, from: number, end: number, minSeq: number, maxSeq: number): number {
+  for (let p = from; p + RECORD_HEADER_BYTES <= end; p++) {
+    const len = buf.readUInt32LE(p);
+    if (len > MAX_PAYLOAD_BYTES || p + RECORD_HEADER_BYTES + len > end) continue;
+    const seq = getU53(buf, p + 8);
+    if (seq < minSeq || seq > maxSeq) continue;
+    if (readRecord(buf, p, end).kind === 'record') return p;
+  }
+  return -1;
 }
 
 export interface Cursor {

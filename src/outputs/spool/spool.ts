@@ -45,6 +45,8 @@ import {
   CURSOR_BYTES,
   decodeCursor,
   encodeCursor,
+  findRecord,
+  getSeq,
   RECORD_HEADER_BYTES,
   readRecord,
   recordHeader,
@@ -134,6 +136,8 @@ export class Spool {
   private pending: Buffer[] = [];
   private pendingFrom: { seg: Segment; start: number; seq: number } | undefined;
   private flushScheduled = false;
+  /** The last segment holds a damaged record: the next append starts a new one. */
+  private rollBeforeAppend = false;
   private dirty = false;
   private syncing = false;
   private deferredClose: number[] = [];
@@ -211,8 +215,9 @@ export class Spool {
     const size = RECORD_HEADER_BYTES + payload.byteLength;
     if (this.count >= this.limits.maxAlerts || this.bytes + size > this.limits.maxBytes) return false;
     let seg = this.segments[this.segments.length - 1];
-    if (seg === undefined || this.writeFd < 0 || seg.size >= this.limits.segmentBytes) {
+    if (seg === undefined || this.writeFd < 0 || seg.size >= this.limits.segmentBytes || this.rollBeforeAppend) {
       this.flushPending();
+      this.rollBeforeAppend = false;
       const made = this.roll();
       if (made === undefined) return false;
       seg = made;
@@ -470,16 +475,23 @@ export class Spool {
     return got > 0 || at > 0;
   }
 
-  /** The rest of `seg` from `offset` cannot be read: its alerts are counted as lost, reading goes on after it. */
+  /**
+   * The record at `offset` in `seg` cannot be read: reading resumes at the next good record of the segment (the
+   * alerts in between are counted as lost), or after the segment when none follows.
+   */
   private skipDamaged(seg: Segment, offset: number, reason: string): void {
     const i = this.segments.indexOf(seg);
     const next = this.segments[i + 1];
     const resume = next === undefined ? this.nextSeq : next.firstSeq;
-    const lost = Math.max(0, resume - this.readSeq);
+    const rest = readAt(seg.path, offset, seg.size - offset);
+    const found = findRecord(rest, 1, rest.length, this.readSeq + 1, resume - 1);
+    const resumeSeq = found < 0 ? resume : getSeq(rest, found);
+    const lost = Math.max(0, resumeSeq - this.readSeq);
     this.lostCorrupt += lost;
-    log.error(`nats output: spool ${seg.path}: byte ${offset}: ${reason}; ${lost} alerts in the rest of it are lost`);
-    this.readSeq = resume;
-    this.reader = next === undefined ? { seg, offset: seg.size } : { seg: next, offset: 0 };
+    log.error(`nats output: spool ${seg.path}: byte ${offset}: ${reason}; ${lost} alerts lost`);
+    this.readSeq = resumeSeq;
+    if (found >= 0) this.reader = { seg, offset: offset + found };
+    else this.reader = next === undefined ? { seg, offset: seg.size } : { seg: next, offset: 0 };
   }
 
   // At start: the cursor gives the head; the last segment is scanned for its last record and any torn tail.
@@ -517,28 +529,40 @@ export class Spool {
     if (this.segments.length > 0) this.reader = { seg: this.segments[0], offset: headOffset };
   }
 
-  /** The last good record's sequence number in `seg`; a torn or damaged tail is cut off. */
+  /**
+   * The last good record's sequence number in `seg`. A torn tail (a record that runs past the end of the file: a
+   * write cut short by a crash) is cut off. A damaged record with good ones after it is left for the reader to
+   * skip and count; new records then go to a new segment, so none is ever written after damage.
+   */
   private scanLast(seg: Segment): number {
     const buf = seg.size === 0 ? Buffer.alloc(0) : readFileSync(seg.path);
     let at = 0;
     let lastSeq = seg.firstSeq - 1;
     while (at < buf.length) {
       const r = readRecord(buf, at, buf.length);
-      if (r.kind !== 'record' || r.seq !== lastSeq + 1) {
-        log.warning(
-          `nats output: spool ${seg.path}: byte ${at}: ${r.kind === 'record' ? 'out-of-sequence record' : r.kind === 'bad' ? r.reason : 'torn record'}; cutting off the last ${buf.length - at} bytes (a write interrupted by a crash)`,
-        );
-        const fd = openSync(seg.path, 'r+');
-        try {
-          ftruncateSync(fd, at);
-        } finally {
-          closeSync(fd);
-        }
-        seg.size = at;
-        break;
+      if (r.kind === 'record' && r.seq === lastSeq + 1) {
+        lastSeq = r.seq;
+        at += r.size;
+        continue;
       }
-      lastSeq = r.seq;
-      at += r.size;
+      const found = r.kind === 'short' ? -1 : findRecord(buf, at + 1, buf.length, lastSeq + 2, Number.MAX_SAFE_INTEGER);
+      if (found >= 0) {
+        this.rollBeforeAppend = true;
+        at = found;
+        lastSeq = getSeq(buf, found) - 1;
+        continue;
+      }
+      log.warning(
+        `nats output: spool ${seg.path}: byte ${at}: ${r.kind === 'short' ? 'torn record' : r.kind === 'bad' ? r.reason : 'out-of-sequence record'}; cutting off the last ${buf.length - at} bytes (a write interrupted by a crash)`,
+      );
+      const fd = openSync(seg.path, 'r+');
+      try {
+        ftruncateSync(fd, at);
+      } finally {
+        closeSync(fd);
+      }
+      seg.size = at;
+      break;
     }
     return lastSeq;
   }
