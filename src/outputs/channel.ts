@@ -208,15 +208,21 @@ export class ChannelRunner {
     if (!this.running && this.queue.length > 0) void this.drain();
   }
 
-  /** Resolves when the queue is empty (true) or the deadline passed first (false). */
-  idle(deadline: number): Promise<boolean> {
+  /** Resolves when the queue is empty (true), or the deadline passed or `stop` aborted first (false). */
+  idle(deadline: number, stop?: AbortSignal): Promise<boolean> {
     if (this.queue.length === 0 && !this.running) return Promise.resolve(true);
+    if (stop?.aborted) return Promise.resolve(false);
     this.nudge();
     return new Promise((resolve) => {
+      stop?.addEventListener('abort', () => resolve(false), { once: true });
       const left = deadline - Date.now();
-      const timer = setTimeout(() => resolve(this.queue.length === 0), Math.max(0, left));
+      // No deadline (a replay waiting for room) means no timer: setTimeout takes Infinity for 1 ms, which made
+      // that wait a 1 ms poll that let a replay overrun a channel that was down.
+      const timer = Number.isFinite(left)
+        ? setTimeout(() => resolve(this.queue.length === 0), Math.max(0, left))
+        : undefined;
       this.idleWaiters.push(() => {
-        clearTimeout(timer);
+        if (timer !== undefined) clearTimeout(timer);
         resolve(this.queue.length === 0);
       });
     });

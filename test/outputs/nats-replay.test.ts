@@ -144,7 +144,10 @@ test('replay: the server killed mid-run and restarted on the same store: every a
   const server = await startNats(dir, 'solo');
   servers.push(server);
   const spool = join(dir, 'spool-solo');
-  const cfg = config(`nats_output:
+  // output_timeout: how long the end of the run waits for a delivery that makes no progress (the server has just
+  // come back and recovers its stream on a loaded machine).
+  const cfg = config(`output_timeout: 10000
+nats_output:
   enabled: true
   url: ${server.url}
   stream: REPLAY
@@ -163,6 +166,8 @@ test('replay: the server killed mid-run and restarted on the same store: every a
   );
   await server.start();
   await run.feed(1);
+  // The end of the replay comes after Peregrine says it delivers again.
+  await until(run.stderr.events, 'data', () => run.stderr.text.includes('nats output: delivering again'));
   const res = await run.finish();
   await watch.close();
   assert.equal(res.code, 0, res.stderr);
@@ -341,4 +346,46 @@ test('configuration mistakes are one clear error with the file, line and column'
     assert.ok(res.stderr.startsWith(`peregrine: ${cfg}:`), res.stderr);
     assert.match(res.stderr, expected);
   }
+});
+
+test('a replay waits for a server that is down instead of overrunning the spool: nothing dropped', async () => {
+  const port = await freePort();
+  const cfg = config(`output_timeout: 10000
+nats_output:
+  enabled: true
+  url: nats://127.0.0.1:${port}
+  stream: PATIENT
+  spool: {path: ${join(dir, 'spool-patient')}, max_alerts: 6000}`);
+  const run = replayFromFifo(cfg);
+  // 8698 alerts, more than the spool holds: the replay stops reading (the FIFO fills) until the server is there.
+  const fed = run.feed(2);
+  await until(run.stderr.events, 'data', () => run.stderr.text.includes('alerts are kept in the queue'));
+  const server = new NatsServer({ dir, name: 'patient', port });
+  servers.push(server);
+  await server.start();
+  await fed;
+  const res = await run.finish();
+  assert.equal(res.code, 0, res.stderr);
+  assert.doesNotMatch(res.stdout, /outputs queue overflow/);
+  assert.doesNotMatch(res.stderr, /TimeoutOverflowWarning/);
+  const raised = ruleLines(res.stdout);
+  assert.equal(raised.length, 2 * 4349);
+  assertExactlyOnce(await readStream([server.url], 'PATIENT'), raised);
+});
+
+test('SIGTERM ends a replay that waits for a server that is down; its alerts stay in the spool', async () => {
+  const port = await freePort();
+  const spool = join(dir, 'spool-stopped');
+  const cfg = config(`nats_output:
+  enabled: true
+  url: nats://127.0.0.1:${port}
+  stream: STOPPED
+  spool: {path: ${spool}, max_alerts: 6000}`);
+  const run = replayFromFifo(cfg);
+  void run.feed(2).catch(() => {}); // the replay stops reading: the FIFO stays full
+  await until(run.stderr.events, 'data', () => run.stderr.text.includes('alerts are kept in the queue'));
+  run.child.kill('SIGTERM');
+  const [code] = await once(run.child, 'close');
+  assert.equal(code, 0);
+  assert.match(run.stderr.text, new RegExp(`nats output: \\d+ alerts wait in the spool ${spool}`));
 });

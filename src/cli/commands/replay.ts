@@ -189,8 +189,11 @@ export async function runDetection(opts: CliOptions, cfg: Config, source: Detect
       }
     },
   });
+  // Also ends a wait for room in a channel that is down (the replay would otherwise wait for it forever).
+  const stopped = new AbortController();
   const onSignal = () => {
     stop = true;
+    stopped.abort();
     source.interrupt?.();
   };
   process.once('SIGINT', onSignal);
@@ -201,7 +204,7 @@ export async function runDetection(opts: CliOptions, cfg: Config, source: Detect
     counters.eventsCaptured = engine.stats.events;
     // A capture is read no faster than the slowest output delivers: nothing is dropped for want of room.
     // Live, detection never waits for an output: a full queue drops (and counts) instead.
-    return source.live ? undefined : (ops.outputs.waitForRoom() ?? undefined);
+    return source.live ? undefined : (ops.outputs.waitForRoom(stopped.signal) ?? undefined);
   };
   const res = await source.feed(engine, { shouldStop: () => stop, afterChunk });
   counters.eventsCaptured = engine.stats.events;
