@@ -128,8 +128,11 @@ export class LiveSource {
   private readonly commands: Writable;
   private readonly stdout: Readable;
   private readonly pendingAcks: ((ack: SyscallAck) => void)[] = [];
+  private statsWaiters: (() => void)[] = [];
   private stopping = false;
   private paused = false;
+  /** The loader process has exited (the stream may still be draining). */
+  exited = false;
 
   private constructor(child: ChildProcess, opts: LiveSourceOptions, onReady: (r: SensorReady | LiveExit) => void) {
     this.child = child;
@@ -157,6 +160,9 @@ export class LiveSource {
       } else if (msg.type === 'stats') {
         this.lastStats = msg as unknown as SensorStats;
         opts.onStats?.(this.lastStats);
+        const waiters = this.statsWaiters;
+        this.statsWaiters = [];
+        for (const w of waiters) w();
       } else if (msg.type === 'syscalls') {
         const ack = msg as unknown as SyscallAck;
         opts.onSyscalls?.(ack);
@@ -174,7 +180,10 @@ export class LiveSource {
       });
     const stdoutEnded = Promise.all([ended(this.stdout), ended(status), ended(child.stderr as Readable)]);
     const exited = new Promise<LiveExit>((resolve) => {
-      child.once('exit', (code, signal) => resolve({ code, signal, lastLog: this.lastLog }));
+      child.once('exit', (code, signal) => {
+        this.exited = true;
+        resolve({ code, signal, lastLog: this.lastLog });
+      });
       child.once('error', (err) => {
         this.lastLog = `cannot start the sensor: ${err.message}`;
         resolve({ code: 1, signal: null, lastLog: this.lastLog });
@@ -226,6 +235,23 @@ export class LiveSource {
   /** Asks for a stats line now (it also arrives every statsIntervalMs). */
   requestStats(): void {
     this.commands.write('stats\n');
+  }
+
+  /**
+   * Asks for the counters now and resolves once the next stats line has arrived (`lastStats` is then current),
+   * or after `maxWaitMs`, or at once when the loader has stopped. Never rejects.
+   */
+  freshStats(maxWaitMs: number): Promise<void> {
+    if (this.exited) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, maxWaitMs);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.statsWaiters.push(done);
+      this.requestStats();
+    });
   }
 
   /** Stops reading the stream (a slow consumer): the sensor then blocks, its rings fill, and the kernel counts

@@ -6,7 +6,10 @@
 // retries with exponential backoff for as long as the channel stays down; the queue bound is what limits the
 // loss, and every alert beyond it is counted. A permanent failure (the receiver refuses this alert, e.g. HTTP
 // 400) drops that alert, counted. Nothing is dropped without a count.
+import type { ChannelStats, DropReason } from '../metrics/metrics.ts';
 import type { AlertQueue, QueuedAlert } from './queue.ts';
+
+export { type ChannelStats, DROP_REASONS, type DropReason } from '../metrics/metrics.ts';
 
 /** Thrown (or rejected) by a channel's deliver. */
 export class DeliveryError extends Error {
@@ -40,22 +43,12 @@ export interface Channel {
   lost?(): Readonly<Record<string, number>>;
   /** SIGUSR1: close and reopen files, respawn programs. */
   reopen?(): Promise<void>;
+  /**
+   * A problem known before the first alert (the file's directory does not exist): one line that start-up shows,
+   * so nobody learns of it from the first lost alert. Undefined when delivery can be attempted.
+   */
+  preflight?(): string | undefined;
   close(): Promise<void>;
-}
-
-export type DropReason = 'queue_full' | 'rejected' | 'shutdown';
-export const DROP_REASONS: readonly DropReason[] = ['queue_full', 'rejected', 'shutdown'];
-
-export interface ChannelStats {
-  readonly name: string;
-  readonly capacity: number;
-  readonly depth: number;
-  readonly delivered: number;
-  readonly retries: number;
-  readonly dropped: Readonly<Record<DropReason, number>>;
-  readonly down: boolean;
-  /** Channel-reported losses by reason (Channel.lost), when the channel has any. */
-  readonly lost?: Readonly<Record<string, number>>;
 }
 
 /** What a runner tells its owner about; the owner turns these into logs and internal alerts. */
@@ -215,11 +208,10 @@ export class ChannelRunner {
     this.nudge();
     return new Promise((resolve) => {
       stop?.addEventListener('abort', () => resolve(false), { once: true });
-      const left = deadline - Date.now();
-      // No deadline (a replay waiting for room) means no timer: setTimeout takes Infinity for 1 ms, which made
-      // that wait a 1 ms poll that let a replay overrun a channel that was down.
-      const timer = Number.isFinite(left)
-        ? setTimeout(() => resolve(this.queue.length === 0), Math.max(0, left))
+      // No timer for an infinite deadline (waitForRoom): setTimeout clamps Infinity to 1 ms, which resolved the
+      // wait at once (no backpressure) and printed a TimeoutOverflowWarning each time.
+      const timer = Number.isFinite(deadline)
+        ? setTimeout(() => resolve(this.queue.length === 0), Math.max(0, deadline - Date.now()))
         : undefined;
       this.idleWaiters.push(() => {
         if (timer !== undefined) clearTimeout(timer);

@@ -1,7 +1,7 @@
 // The outputs: every alert is formatted once (Falco's text line or JSON envelope) and offered to each enabled
 // channel's own bounded queue. A slow or dead channel fills its own queue only; detection and the other
-// channels go on. Every alert that cannot be delivered is counted by channel and reason (`counters`,
-// /metrics) and reported, rate-limited, as a Falco-style internal alert and a log line.
+// channels go on. Every alert that cannot be delivered is counted by channel and reason (each channel's runner
+// counts; `Metrics.channels` reads them for /metrics) and reported, rate-limited, as a Falco-style internal alert and a log line.
 //
 // Public API (stable; the engine, the sensor, the reload controller and the CLI call it):
 //   emit(alert)            a rule alert; never blocks, never throws
@@ -12,8 +12,8 @@
 //   waitForRoom()          replay only: a promise while a queue is more than half full (backpressure)
 import { hostname as osHostname } from 'node:os';
 import { log } from '../log.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import { type Priority, severity } from '../rules/priority.ts';
-import { counters } from '../server/counters.ts';
 import { type Alert, alertToJson, isoTimeUtc, type JsonEnvelopeOptions, type JsonFieldValue } from './alert.ts';
 import { type Channel, type ChannelEvents, ChannelRunner, type ChannelStats, type DropReason } from './channel.ts';
 import { BoundedQueue } from './queue.ts';
@@ -115,8 +115,14 @@ export class Outputs {
   private readonly settings: OutputsSettings;
   private readonly runners: ChannelRunner[];
   private readonly problems = new Map<string, ProblemReport>();
+  /** Internal alerts by rule name. */
+  private readonly internalCounts = new Map<string, number>();
   private closed = false;
 
+  /**
+   * `metrics`: where /metrics reads the channels' counters and the internal alert counts; a reload's new
+   * outputs register themselves there when they are swapped in (`publishTo`), not when they are built.
+   */
   constructor(channels: readonly Channel[], settings: OutputsSettings) {
     this.settings = settings;
     const events: ChannelEvents = {
@@ -133,7 +139,12 @@ export class Outputs {
           maxMs: settings.retryMaxMs,
         }),
     );
-    counters.channels = () => this.stats();
+  }
+
+  /** Makes these outputs the ones `metrics` reports (at start, and when a reload swaps them in). */
+  publishTo(metrics: Metrics): void {
+    metrics.channels = () => this.stats();
+    metrics.internalAlerts = () => this.internalCounts;
   }
 
   get channelNames(): string[] {
@@ -144,10 +155,6 @@ export class Outputs {
   emit(alert: Alert): void {
     try {
       const sev = severity(alert.priority);
-      counters.alertsByPriority[sev]++;
-      const rc = counters.alertsByRule.get(alert.rule);
-      if (rc !== undefined) rc.count++;
-      else counters.alertsByRule.set(alert.rule, { count: 1, priority: sev, source: alert.source, tags: alert.tags });
       const line = this.settings.json ? alertToJson(alert, this.settings.envelope) : alert.output;
       const item = { line, severity: sev, alert };
       for (const r of this.runners) r.offer(item);
@@ -160,7 +167,7 @@ export class Outputs {
   /** A Falco-style internal alert to every channel (except `skip`, the channel an alert is about). */
   internal(a: InternalAlert, skip?: string): void {
     try {
-      counters.internalAlerts.set(a.rule, (counters.internalAlerts.get(a.rule) ?? 0) + 1);
+      this.internalCounts.set(a.rule, (this.internalCounts.get(a.rule) ?? 0) + 1);
       const time = a.time ?? nowNs();
       const line = formatInternal(a, this.settings.json, this.settings.hostname, time);
       const item = { line, severity: severity(a.priority), alert: internalAsAlert(a, this.settings.hostname, time) };
@@ -172,6 +179,16 @@ export class Outputs {
 
   stats(): ChannelStats[] {
     return this.runners.map((r) => r.stats());
+  }
+
+  /** Problems the channels know of before any alert (see Channel.preflight), one line each. */
+  preflight(): string[] {
+    const out: string[] = [];
+    for (const r of this.runners) {
+      const p = r.channel.preflight?.();
+      if (p !== undefined) out.push(`${r.channel.name} output: ${p}`);
+    }
+    return out;
   }
 
   /** Total alerts dropped, all channels and reasons. */

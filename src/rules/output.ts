@@ -5,7 +5,6 @@
 // puts in the JSON `output_fields` (plain fields only; transformer expressions contribute their inner
 // fields, as Falco's formatter does).
 import type { FieldRegistry, FieldType, FieldValue, ScalarValue } from '../fields/types.ts';
-import type { JsonFieldValue } from '../outputs/alert.ts';
 import {
   type CompiledField,
   CompileError,
@@ -15,6 +14,18 @@ import {
 } from './compile/fields.ts';
 import type { FieldLikeExpr } from './condition/ast.ts';
 import { Parser } from './condition/parser.ts';
+
+/**
+ * A field value as Falco's JSON puts it in `output_fields`: typed, `null` when not available. ABSTIME values
+ * (for example `evt.time.iso8601`) are nanosecond integers, which need a bigint to stay exact.
+ */
+export type JsonFieldValue =
+  | string
+  | number
+  | bigint
+  | boolean
+  | null
+  | readonly (string | number | bigint | boolean)[];
 
 interface Token<E> {
   readonly field: CompiledField<E>;

@@ -1,5 +1,6 @@
 // Falco's embedded webserver (`webserver:` keys): the health endpoint (`k8s_healthz_endpoint`, default
-// /healthz), /versions, and /metrics in Prometheus format when `prometheus_metrics_enabled` is true. HTTPS with
+// /healthz), /versions, and /metrics in Prometheus format when `prometheus_metrics_enabled` is true; and, when the
+// run stores alerts, Peregrine's alert console on the other paths (src/console/). HTTPS with
 // `ssl_enabled` (the certificate file holds certificate and key, as Falco's). Bound to 127.0.0.1 unless
 // `listen_address` says otherwise.
 import { readFileSync } from 'node:fs';
@@ -7,6 +8,8 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config/config.ts';
+import type { ConsoleHandler } from '../console/handler.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import type { MetricsEndpoint } from './prometheus.ts';
 import { versionsInfo } from './versions.ts';
 
@@ -22,18 +25,22 @@ export interface Webserver {
 }
 
 export interface WebserverOptions {
+  /** What /metrics publishes. */
+  readonly metrics: Metrics;
   /** Health: true while the detector runs; `/healthz` answers 503 otherwise. */
-  healthy?: () => boolean;
+  readonly healthy?: () => boolean;
+  /** The alert console (src/console/handler.ts), mounted on `/`, `/assets/…` and `/api/…`. */
+  readonly console?: ConsoleHandler;
 }
 
-export async function startWebserver(cfg: Config, opts: WebserverOptions = {}): Promise<Webserver> {
+export async function startWebserver(cfg: Config, opts: WebserverOptions): Promise<Webserver> {
   const w = cfg.webserver;
   const versions = JSON.stringify(versionsInfo());
   let metrics: MetricsEndpoint | undefined;
   if (w.prometheus_metrics_enabled) {
     // The metrics client is loaded only when the endpoint is on.
     const { createMetricsEndpoint } = await import('./prometheus.ts');
-    metrics = createMetricsEndpoint();
+    metrics = createMetricsEndpoint(opts.metrics);
   }
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const url = (req.url ?? '/').split('?')[0];
@@ -60,6 +67,7 @@ export async function startWebserver(cfg: Config, opts: WebserverOptions = {}): 
       );
       return;
     }
+    if (opts.console?.handle(req, res) === true) return;
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
   };
   let server: Server;
@@ -88,10 +96,12 @@ export async function startWebserver(cfg: Config, opts: WebserverOptions = {}): 
   return {
     port: addr.port,
     address: addr.address,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await opts.console?.close();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }

@@ -7,6 +7,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { log } from '../../src/log.ts';
+import { Metrics } from '../../src/metrics/metrics.ts';
 import { alertToJson } from '../../src/outputs/alert.ts';
 import { FULL_ENVELOPE } from '../../src/outputs/alert-json.ts';
 import { defaultSubject, type NatsOutputOptions, natsChannel } from '../../src/outputs/channels/nats.ts';
@@ -67,6 +68,13 @@ function options(url: string, over: Partial<NatsOutputOptions> = {}): NatsOutput
   };
 }
 
+/** /metrics as the run's webserver serves it for these outputs. */
+function scrape(outputs: Outputs): Promise<string> {
+  const m = new Metrics();
+  outputs.publishTo(m);
+  return createMetricsEndpoint(m).text();
+}
+
 /** Waits until every queue is empty (the bound is a safety net, not a wait: flush returns as soon as it is). */
 async function delivered(outputs: Outputs): Promise<void> {
   assert.equal(await outputs.flush(120_000), true);
@@ -122,7 +130,7 @@ test('past the spool bound alerts are lost, counted and reported: lost = raised 
   assert.equal(nats?.dropped.queue_full, raised - 100);
   // The operator sees it: the overflow as an internal alert on the other channels, the counter on /metrics.
   await when(memory.events, 'line', () => memory.lines.some((l) => l.includes(RULE_OUTPUT_QUEUE_FULL)));
-  const text = await createMetricsEndpoint().text();
+  const text = await scrape(outputs);
   assert.match(text, /peregrine_output_dropped_total\{channel="nats",reason="queue_full"\} 150/);
   assert.match(text, /peregrine_output_queue_depth\{channel="nats"\} 100/);
 
@@ -244,7 +252,7 @@ test('alerts in a damaged spool record are never published, and /metrics counts 
   await server.start();
   const second = track(new Outputs([natsChannel(opts)], settings));
   await delivered(second);
-  const text = await createMetricsEndpoint().text();
+  const text = await scrape(second);
   assert.match(text, /peregrine_output_dropped_total\{channel="nats",reason="spool_damaged"\} 1\n/);
   await second.close(1000);
   const stored = await readStream([server.url], 'ALERTS');

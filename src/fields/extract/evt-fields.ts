@@ -20,7 +20,7 @@ import {
 import type { Event } from '../../state/event.ts';
 import { FdType } from '../../state/fd.ts';
 import { concatPaths } from '../../state/paths.ts';
-import type { FieldArg, FieldValue } from '../types.ts';
+import type { Extractor, FieldArg, FieldValue } from '../types.ts';
 import { type Bind, type ExtractorMap, plain, tsToIso8601, tsToString } from './common.ts';
 import { argsText, bufferText, paramText } from './param-text.ts';
 
@@ -295,9 +295,14 @@ function errorCount(evt: Event): number | null {
   return r !== null && r < 0 ? 1 : null;
 }
 
-/** evt.abspath / .src / .dst: the path a *at() syscall acted on, joined to its dirfd (libsinsp's extract_abspath). */
-function abspath(which: '' | 'src' | 'dst'): Bind {
-  return () => (evt: Event) => {
+/**
+ * evt.abspath, evt.abspath.src, evt.abspath.dst: the path a *at() syscall acted on, joined to its dirfd (libsinsp's
+ * extract_abspath). The registry resolves the dotted names to evt.abspath with the argument `src` or `dst`.
+ */
+const evtAbspath: Bind = (arg) => abspath(arg?.raw === 'src' || arg?.raw === 'dst' ? arg.raw : '');
+
+function abspath(which: '' | 'src' | 'dst'): Extractor<Event> {
+  return (evt: Event) => {
     const name = evt.info.name;
     let dirIdx = -1;
     let pathIdx = -1;
@@ -494,9 +499,7 @@ export const extractors: ExtractorMap = {
     if (arg === undefined) return { error: "filter_check called without argument for field 'evt.around'" };
     return (e: Event) => e.ts;
   },
-  'evt.abspath': abspath(''),
-  'evt.abspath.src': abspath('src'),
-  'evt.abspath.dst': abspath('dst'),
+  'evt.abspath': evtAbspath,
   'evt.is_open_read': plain((e) => isOpen(e, 'read')),
   'evt.is_open_write': plain((e) => isOpen(e, 'write')),
   'evt.is_open_exec': plain((e) => isOpen(e, 'exec')),
