@@ -175,9 +175,12 @@ export async function runDetection(settings: Settings, source: EventSource): Pro
 
   // Signals stop the run from here on, while the source starts too (the sensor takes a moment): installed
   // before anything announces that events are being read, so a signal sent on that line is never fatal.
+  // A signal also ends a wait for room in a channel that is down (a replay would otherwise wait for it forever).
+  const stopped = new AbortController();
   const onSignal = (sig: NodeJS.Signals): void => {
     log.info(`${sig} received, exiting...`);
     stopSignal = sig;
+    stopped.abort();
     source.stop();
   };
   process.once('SIGINT', onSignal);
@@ -203,7 +206,7 @@ export async function runDetection(settings: Settings, source: EventSource): Pro
 
   const started = process.hrtime.bigint();
   // A capture is read no faster than the slowest output delivers: nothing is dropped for want of room.
-  const end = await source.run(() => ops.outputs.waitForRoom() ?? undefined);
+  const end = await source.run(() => ops.outputs.waitForRoom(stopped.signal) ?? undefined);
   if (timer !== undefined) clearTimeout(timer);
   process.removeListener('SIGINT', onSignal);
   process.removeListener('SIGTERM', onSignal);

@@ -84,13 +84,13 @@ export function losses(m: Metrics): Loss[] {
     text: 'containers not tracked: container table full',
   });
   for (const ch of m.channels()) {
-    for (const [reason, count] of Object.entries(ch.dropped)) {
+    for (const [reason, count] of Object.entries({ ...ch.dropped, ...ch.lost })) {
       out.push({
         where: 'output',
         reason,
         channel: ch.name,
         count,
-        text: `alerts not delivered by the ${ch.name} output: ${reason.replace('_', ' ')}`,
+        text: `alerts not delivered by the ${ch.name} output: ${reason.replaceAll('_', ' ')}`,
       });
     }
   }

@@ -96,6 +96,8 @@ export interface ChannelStats {
   readonly retries: number;
   readonly dropped: Readonly<Record<DropReason, number>>;
   readonly down: boolean;
+  /** Losses the channel itself reports (Channel.lost: the NATS spool's damaged records, refused writes), by reason. */
+  readonly lost?: Readonly<Record<string, number>>;
 }
 
 /** One rule's alert count, with the labels Falco's `rules_matches_total` carries. */

@@ -11,7 +11,7 @@
 // queue and counts as delivered the moment it is acknowledged, so shutdown sees progress per request, and what
 // is still queued when the runner gives up is exactly what was never acknowledged.
 import { type ChannelStats, DROP_REASONS, type DropReason } from '../metrics/metrics.ts';
-import type { BoundedQueue, QueuedAlert } from './queue.ts';
+import type { AlertQueue, QueuedAlert } from './queue.ts';
 
 export { type ChannelStats, DROP_REASONS, type DropReason } from '../metrics/metrics.ts';
 
@@ -49,6 +49,16 @@ export interface Channel {
    * batch.length in total); what it did not ack is counted delivered when the promise resolves.
    */
   deliver(batch: readonly QueuedAlert[], signal: AbortSignal, ack: (n: number) => void): Promise<void>;
+  /**
+   * The channel's own queue (the NATS output's on-disk spool); without one the runner gets an in-memory
+   * BoundedQueue of `outputs_queue.capacity`.
+   */
+  readonly queue?: AlertQueue;
+  /**
+   * Alerts the channel itself lost after the runner handed them over, by reason (the NATS spool: damaged records,
+   * writes the disk refused); /metrics adds them to the channel's drops.
+   */
+  lost?(): Readonly<Record<string, number>>;
   /** SIGUSR1: close and reopen files, respawn programs. */
   reopen?(): Promise<void>;
   /**
@@ -73,7 +83,7 @@ export interface BackoffPolicy {
 
 export class ChannelRunner {
   readonly channel: Channel;
-  private readonly queue: BoundedQueue;
+  private readonly queue: AlertQueue;
   private readonly events: ChannelEvents;
   private readonly backoff: BackoffPolicy;
   private running = false;
@@ -99,7 +109,7 @@ export class ChannelRunner {
     this.acked += n;
   };
 
-  constructor(channel: Channel, queue: BoundedQueue, events: ChannelEvents, backoff: BackoffPolicy) {
+  constructor(channel: Channel, queue: AlertQueue, events: ChannelEvents, backoff: BackoffPolicy) {
     this.channel = channel;
     this.queue = queue;
     this.events = events;
@@ -151,6 +161,7 @@ export class ChannelRunner {
       retries: this.retries,
       dropped: { ...this.dropped },
       down: this.isDown,
+      ...(this.channel.lost === undefined ? {} : { lost: this.channel.lost() }),
     };
   }
 
@@ -230,11 +241,13 @@ export class ChannelRunner {
     if (!this.running && this.queue.length > 0) void this.drain();
   }
 
-  /** Resolves when the queue is empty (true) or the deadline passed first (false). */
-  idle(deadline: number): Promise<boolean> {
+  /** Resolves when the queue is empty (true), or the deadline passed or `stop` aborted first (false). */
+  idle(deadline: number, stop?: AbortSignal): Promise<boolean> {
     if (this.queue.length === 0 && !this.running) return Promise.resolve(true);
+    if (stop?.aborted) return Promise.resolve(false);
     this.nudge();
     return new Promise((resolve) => {
+      stop?.addEventListener('abort', () => resolve(false), { once: true });
       // No timer for an infinite deadline (waitForRoom): setTimeout clamps Infinity to 1 ms, which resolved the
       // wait at once (no backpressure) and printed a TimeoutOverflowWarning each time.
       const timer = Number.isFinite(deadline)

@@ -156,7 +156,7 @@ export class Outputs {
     };
     this.runners = channels.map(
       (c) =>
-        new ChannelRunner(c, new BoundedQueue(settings.capacity), events, {
+        new ChannelRunner(c, c.queue ?? new BoundedQueue(settings.capacity), events, {
           initialMs: settings.retryInitialMs,
           maxMs: settings.retryMaxMs,
         }),
@@ -231,12 +231,13 @@ export class Outputs {
 
   /**
    * For replay: resolves once no queue is more than half full, so a capture file is not read faster than the
-   * slowest channel delivers. Returns null when there is room (the common case: no promise is created).
+   * slowest channel delivers (a channel that is down holds the replay until it is back), or when `stop` aborts
+   * (SIGTERM, SIGINT). Returns null when there is room (the common case: no promise is created).
    */
-  waitForRoom(): Promise<void> | null {
+  waitForRoom(stop?: AbortSignal): Promise<void> | null {
     const full = this.runners.find((r) => r.depth * 2 > r.stats().capacity);
     if (full === undefined) return null;
-    return full.idle(Number.POSITIVE_INFINITY).then(() => undefined);
+    return full.idle(Number.POSITIVE_INFINITY, stop).then(() => undefined);
   }
 
   /** Waits until every queue is empty; false when `deadlineMs` from now passed first. */

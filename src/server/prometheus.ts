@@ -231,13 +231,15 @@ export function createMetricsEndpoint(c: Metrics): MetricsEndpoint {
   });
   new Counter({
     name: 'peregrine_output_dropped_total',
-    help: 'Alerts not delivered, by channel and reason (queue_full, rejected, shutdown)',
+    help: 'Alerts not delivered, by channel and reason (queue_full, rejected, shutdown; the NATS spool adds spool_damaged and spool_write_error)',
     labelNames: ['channel', 'reason'],
     registers: reg,
     collect() {
       this.reset();
-      for (const s of c.channels())
+      for (const s of c.channels()) {
         for (const r of DROP_REASONS) this.inc({ channel: s.name, reason: r }, s.dropped[r]);
+        for (const [r, n] of Object.entries(s.lost ?? {})) this.inc({ channel: s.name, reason: r }, n);
+      }
     },
   });
   new Counter({
