@@ -84,8 +84,9 @@ async function buildCapture(): Promise<string> {
   const path = join(dir, 'cap50.scap');
   const file = createWriteStream(path);
   const bytes = readFileSync(SOURCE_CAPTURE);
-  for (let i = 0; i < COPIES; i++) if (!file.write(bytes)) await new Promise((r) => file.once('drain', r));
-  await new Promise((r) => file.end(r));
+  for (let i = 0; i < COPIES; i++)
+    if (!file.write(bytes)) await new Promise<void>((r) => file.once('drain', () => r()));
+  await new Promise<void>((r) => file.end(() => r()));
   return path;
 }
 

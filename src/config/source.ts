@@ -1,10 +1,10 @@
 // Reading configuration files: YAML with the position of every key, `${ENV}` expansion, and Falco's merge of
 // `config_files` includes. Positions travel with values through merges and `-o` overrides so a schema error can
 // name the file, line and column the offending value came from.
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { SourceFile } from '../text/mapped-text.ts';
+import { TextDigest } from '../text/text-digest.ts';
 import { parseFast } from '../text/yaml-fast.ts';
 import type { YNode } from '../text/yaml-tree.ts';
 
@@ -37,7 +37,8 @@ export interface LoadedFile {
   readonly path: string;
   readonly tree: Tree;
   readonly positions: Positions;
-  readonly sha256: string;
+  /** The path and the SHA-256 of the text (hashed when first read). */
+  readonly digest: TextDigest;
   /** Which reader read it (the equivalence test checks the fast one is really used). */
   readonly readBy: 'fast' | 'library';
 }
@@ -87,14 +88,10 @@ export function loadFile(path: string, env: NodeJS.ProcessEnv = process.env): Lo
   return parseText(text, path, env);
 }
 
-function sha256Of(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
 export function parseText(text: string, path: string, env: NodeJS.ProcessEnv = process.env): LoadedFile {
   const fast = readFast(text, path, env);
   if (fast === undefined) return parseTextWithLibrary(text, path, env);
-  return { path, tree: fast.tree, positions: fast.positions, sha256: sha256Of(text), readBy: 'fast' };
+  return { path, tree: fast.tree, positions: fast.positions, digest: new TextDigest(path, text), readBy: 'fast' };
 }
 
 // YAML 1.2 core schema resolution of a plain scalar, exactly as the `yaml` library's core schema does it (its
@@ -234,7 +231,7 @@ export function parseTextWithLibrary(text: string, path: string, env: NodeJS.Pro
     path,
     tree: (root ?? {}) as Tree,
     positions,
-    sha256: sha256Of(text),
+    digest: new TextDigest(path, text),
     readBy: 'library',
   };
 }
