@@ -39,6 +39,8 @@ await build({
     peregrine: 'src/cli/main.ts',
     'store-writer': 'src/store/writer-thread.ts',
     'console-reader': 'src/console/reader-thread.ts',
+    // The `yaml` library, loaded synchronously on first use (src/text/yaml-library.ts): most runs never need it.
+    'yaml-library': 'src/text/yaml-library-entry.ts',
   },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },

@@ -2,10 +2,11 @@
 // `config_files` includes. Positions travel with values through merges and `-o` overrides so a schema error can
 // name the file, line and column the offending value came from.
 import { readFileSync } from 'node:fs';
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type { Node } from 'yaml';
 import { SourceFile } from '../text/mapped-text.ts';
 import { TextDigest } from '../text/text-digest.ts';
 import { parseFast } from '../text/yaml-fast.ts';
+import { yamlLibrary } from '../text/yaml-library.ts';
 import type { YNode } from '../text/yaml-tree.ts';
 
 export type Path = readonly (string | number)[];
@@ -181,6 +182,7 @@ function readFast(
 
 /** The `yaml` library's reading (exported for the equivalence test). */
 export function parseTextWithLibrary(text: string, path: string, env: NodeJS.ProcessEnv = process.env): LoadedFile {
+  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = yamlLibrary();
   const lineCounter = new LineCounter();
   // yaml 1.2 core schema; Falco's yes/no booleans are handled by the schema, not by YAML 1.1 (which would also
   // turn 0755 into an octal number).
