@@ -118,6 +118,19 @@ for (const file of outputFiles(join(root, 'dist'))) {
   writeFileSync(file, `${hoisted.join(' ')} ${body}`);
 }
 
+// ASCII-only output. esbuild escapes non-ASCII characters in strings but keeps them in the comments it preserves
+// (JSDoc); one `…` or `→` made Node decode the whole chunk as UTF-8 into a two-byte string and V8 scan that, at
+// every start (docs/performance.md, "Start-up and replay (issue 15)"). Every non-ASCII character becomes its
+// \u escape: text in a comment, the same character in a string, template, regular expression or identifier.
+for (const file of outputFiles(join(root, 'dist'))) {
+  const text = readFileSync(file, 'utf8');
+  if (!/[^\x00-\x7f]/.test(text)) continue;
+  writeFileSync(
+    file,
+    text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+  );
+}
+
 function outputFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? outputFiles(join(dir, e.name)) : e.name.endsWith('.mjs') ? [join(dir, e.name)] : [],
