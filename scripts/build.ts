@@ -39,8 +39,9 @@ await build({
     peregrine: 'src/cli/main.ts',
     'store-writer': 'src/store/writer-thread.ts',
     'console-reader': 'src/console/reader-thread.ts',
-    // The `yaml` library, loaded synchronously on first use (src/text/yaml-library.ts): most runs never need it.
+    // Libraries loaded synchronously on first use (src/lazy-module.ts): most runs never need them.
     'yaml-library': 'src/text/yaml-library-entry.ts',
+    're2js-library': 'src/rules/ops/re2js-library-entry.ts',
   },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
