@@ -17,19 +17,30 @@ import {
   chdirExit,
   closeEnter,
   closeExit,
+  closeRangeExit,
   dupExit,
   fchdirExit,
   fcntlEnter,
   fcntlExit,
   getcwdExit,
+  memfdCreateExit,
   openExit,
+  pidfdOpenExit,
   pipeExit,
   singleFdExit,
 } from './handlers/files.ts';
-import { chrootExit, ID_CHANGE_EXITS, setIdExit, setsidExit } from './handlers/identity.ts';
+import {
+  capsetExit,
+  chrootExit,
+  ID_CHANGE_EXITS,
+  setIdExit,
+  setsidExit,
+  unshareSetnsExit,
+} from './handlers/identity.ts';
 import { schedSwitch, vmExit } from './handlers/memory.ts';
 import { containerJson, containerOld, groupAdded, userAdded } from './handlers/meta.ts';
 import { CLONE_EXITS, cloneExit, execveExit, procExit } from './handlers/processes.ts';
+import { rlimitExit } from './handlers/rlimits.ts';
 import { rwExit } from './handlers/socket-io.ts';
 import {
   acceptExit,
@@ -77,6 +88,16 @@ const H_SETSID_EXIT = 32;
 const H_SENDTO_ENTER = 33;
 const H_USER_ADDED = 34;
 const H_GROUP_ADDED = 35;
+const H_CAPSET_EXIT = 36;
+const H_UNSHARE_SETNS_EXIT = 37;
+const H_RLIMIT_EXIT = 38;
+const H_MEMFD_EXIT = 39;
+const H_PIDFD_OPEN_EXIT = 40;
+const H_CLOSE_RANGE_EXIT = 41;
+const H_EPOLL_EXIT = 42;
+const H_BPF_EXIT = 43;
+const H_USERFAULTFD_EXIT = 44;
+const H_IO_URING_EXIT = 45;
 
 const HANDLER = new Uint8Array(PPM_EVENT_MAX);
 function on(handler: number, ...ids: string[]): void {
@@ -177,6 +198,16 @@ on(H_CHROOT_EXIT, 'SYSCALL_CHROOT_X');
 on(H_SETSID_EXIT, 'SYSCALL_SETSID_X');
 on(H_USER_ADDED, 'USER_ADDED_E');
 on(H_GROUP_ADDED, 'GROUP_ADDED_E');
+on(H_CAPSET_EXIT, 'SYSCALL_CAPSET_X');
+on(H_UNSHARE_SETNS_EXIT, 'SYSCALL_UNSHARE_X', 'SYSCALL_SETNS_X');
+on(H_RLIMIT_EXIT, 'SYSCALL_GETRLIMIT_X', 'SYSCALL_SETRLIMIT_X', 'SYSCALL_PRLIMIT_X');
+on(H_MEMFD_EXIT, 'SYSCALL_MEMFD_CREATE_X');
+on(H_PIDFD_OPEN_EXIT, 'SYSCALL_PIDFD_OPEN_X');
+on(H_CLOSE_RANGE_EXIT, 'SYSCALL_CLOSE_RANGE_X');
+on(H_EPOLL_EXIT, 'SYSCALL_EPOLL_CREATE_X', 'SYSCALL_EPOLL_CREATE1_X');
+on(H_BPF_EXIT, 'SYSCALL_BPF_2_X');
+on(H_USERFAULTFD_EXIT, 'SYSCALL_USERFAULTFD_X');
+on(H_IO_URING_EXIT, 'SYSCALL_IO_URING_SETUP_X');
 
 /** Exits that create a thread: they never look the thread up in /proc and never mark it active. */
 export const IS_CLONE_EXIT = new Uint8Array(PPM_EVENT_MAX);
@@ -291,6 +322,36 @@ export function dispatch(p: StateParser, evt: Event, type: number): void {
       break;
     case H_GROUP_ADDED:
       groupAdded(p, evt);
+      break;
+    case H_CAPSET_EXIT:
+      capsetExit(p, evt);
+      break;
+    case H_UNSHARE_SETNS_EXIT:
+      unshareSetnsExit(p, evt);
+      break;
+    case H_RLIMIT_EXIT:
+      rlimitExit(p, evt);
+      break;
+    case H_MEMFD_EXIT:
+      memfdCreateExit(p, evt);
+      break;
+    case H_PIDFD_OPEN_EXIT:
+      pidfdOpenExit(p, evt);
+      break;
+    case H_CLOSE_RANGE_EXIT:
+      closeRangeExit(p, evt);
+      break;
+    case H_EPOLL_EXIT:
+      singleFdExit(p, evt, FdType.EVENTPOLL);
+      break;
+    case H_BPF_EXIT:
+      singleFdExit(p, evt, FdType.BPF);
+      break;
+    case H_USERFAULTFD_EXIT:
+      singleFdExit(p, evt, FdType.USERFAULTFD);
+      break;
+    case H_IO_URING_EXIT:
+      singleFdExit(p, evt, FdType.IOURING);
       break;
   }
 }

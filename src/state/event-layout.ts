@@ -3,6 +3,7 @@
 // path reads these as typed-array lookups.
 import { code } from '../capture/codes.ts';
 import { EVENT_TABLE, PPM_EVENT_MAX } from '../capture/event-table.ts';
+import type { Event } from './event.ts';
 
 export const FLAGS = new Uint32Array(PPM_EVENT_MAX);
 /** 1 when the event's first parameter is called `res` or `fd` (libsinsp's error-code detection). */
@@ -81,3 +82,13 @@ exitFdAt(
 exitFdAt(3, 'SOCKET_RECVFROM_X', 'SYSCALL_READV_X', 'SYSCALL_PREADV_X');
 exitFdAt(5, 'SOCKET_RECVMSG_X');
 exitFdAt(8, 'SYSCALL_MMAP_X', 'SYSCALL_MMAP2_X');
+
+/**
+ * Whether an exit carries parameter `i` itself. Since libs 0.22 the drivers send exit events only, each carrying
+ * what its enter had (the sensor does the same); libscap's converter gives old captures' exits the enter's values
+ * or an empty parameter. Handlers read the exit's own parameter when it is there and fall back to the stored
+ * enter only for old captures, whose exits lack it.
+ */
+export function carries(evt: Event, i: number): boolean {
+  return i < evt.nparams && evt.paramLen[i] > 0;
+}

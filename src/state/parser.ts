@@ -21,6 +21,7 @@ import { ENTER_FD_PARAM, EXIT_FD_PARAM, FIRST_IS_RES, FLAGS } from './event-layo
 import { type FdInfo, FdType } from './fd.ts';
 import { containerThread } from './handlers/meta.ts';
 import { ListCache } from './lists.ts';
+import type { ThreadSource } from './proc-lookup.ts';
 import { fdFromScap, fixProcSockets, threadFromProcEntry } from './proc-metadata.ts';
 import type { SystemState } from './state.ts';
 import { CL, type ThreadInfo } from './thread.ts';
@@ -33,6 +34,8 @@ const COPY_FILE_RANGE_X = code('SYSCALL_COPY_FILE_RANGE_X');
 
 /** libsinsp's SP_EVT_BUF_SIZE: the largest enter event kept for its exit. */
 const STORE_MAX = 4096;
+/** How many missing ancestors of a thread read from /proc are read too (a process tree is rarely deeper). */
+const MISSING_ANCESTORS = 16;
 
 export class StateParser {
   readonly state: SystemState;
@@ -166,7 +169,7 @@ export class StateParser {
     if (type === CONTAINER_JSON_E || type === CONTAINER_JSON_2_E) return;
     const queryOs = IS_CLONE_EXIT[type] === 0 && type !== SCHEDSWITCH_6_E;
     let t = threads.get(evt.tid) ?? null;
-    if (t === null && queryOs) t = threads.fake(evt.tid);
+    if (t === null && queryOs) t = this.missingThread(evt.tid);
     evt.thread = t;
     if (type === SCHEDSWITCH_6_E || t === null) return;
     if (queryOs) t.flags |= CL.ACTIVE;
@@ -214,6 +217,43 @@ export class StateParser {
 
   // -------------------------------------------------------------------------------------------------------------
   // What the handlers use
+
+  /**
+   * A thread the table does not have, needed by an event of its own or of its child (libsinsp's get_thread with
+   * query_os). Live, it is read from /proc now, with its process's fds, and so are its main thread and its
+   * parent when the table lacks them too (a few levels up): proc.pname and the fd fields then answer. Otherwise
+   * (a replay, a thread already gone) a placeholder, so that it is not looked for again. Null when the table is
+   * full.
+   */
+  missingThread(tid: number): ThreadInfo | null {
+    const threads = this.state.threads;
+    const source = this.state.threadSource;
+    if (source !== null) {
+      const t = this.threadFromSource(source, tid, MISSING_ANCESTORS);
+      if (t !== null) return t;
+      threads.notInProc++;
+    }
+    return threads.fake(tid);
+  }
+
+  private threadFromSource(source: ThreadSource, tid: number, depth: number): ThreadInfo | null {
+    const threads = this.state.threads;
+    const snap = source.lookup(tid, this.state.machine?.bootTsEpoch ?? 0n);
+    if (snap === null) return null;
+    const t = threadFromProcEntry(snap.entry);
+    this.resolveContainer(t);
+    if (!threads.add(t, true)) return null;
+    threads.fromProc++;
+    for (const e of snap.fds) {
+      const fd = fdFromScap(e);
+      if (fd !== null) threads.setInitialFd(t, e.fd, fd);
+    }
+    if (depth > 0) {
+      if (t.pid !== t.tid && threads.get(t.pid) === undefined) this.threadFromSource(source, t.pid, depth - 1);
+      if (t.ptid > 0 && threads.get(t.ptid) === undefined) this.threadFromSource(source, t.ptid, depth - 1);
+    }
+    return t;
+  }
 
   /** libsinsp's get_fd: the fd, whose current name becomes its old name (parsing may change it). */
   lookupFd(t: ThreadInfo, fd: number): FdInfo | null {

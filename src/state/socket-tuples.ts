@@ -16,7 +16,12 @@ export function cstr(b: Uint8Array, start: number, end: number): string {
   return s;
 }
 
-/** libsinsp's update_ipv4_addresses_and_ports: true when the tuple changed. */
+/**
+ * libsinsp's update_ipv4_addresses_and_ports with overwrite_dest, as every caller now asks (reads and writes since
+ * libs 0.7, commit 3ce014124; connect since 0.22, bd1061cef): true when the tuple changed. Before, a destination
+ * once set was kept, so a datagram socket kept its first peer (and a server socket turned client showed its old
+ * port and protocol bytes as a destination, the union libsinsp keeps them in).
+ */
 export function updateIpv4Tuple(fd: FdInfo, sip: number, sport: number, dip: number, dport: number): boolean {
   if (fd.type === FdType.IPV4_SOCK) {
     if (
@@ -35,11 +40,11 @@ export function updateIpv4Tuple(fd: FdInfo, sip: number, sport: number, dip: num
     fd.sport = sport;
     changed = true;
   }
-  if (fd.dip === 0) {
+  if (fd.dip !== dip) {
     fd.dip = dip;
     changed = true;
   }
-  if (fd.dport === 0) {
+  if (fd.dport !== dport) {
     fd.dport = dport;
     changed = true;
   }
@@ -56,7 +61,7 @@ export function isZero16(a: Uint8Array): boolean {
   return true;
 }
 
-/** libsinsp's set_ipv6_addresses_and_ports (the tuple starts at `o`, family byte first). */
+/** libsinsp's set_ipv6_addresses_and_ports with overwrite_dest (the tuple starts at `o`, family byte first). */
 export function setIpv6Tuple(fd: FdInfo, evt: Event, o: number): boolean {
   const b = evt.buf;
   const sport = evt.dv.getUint16(o + 17, true);
@@ -78,11 +83,11 @@ export function setIpv6Tuple(fd: FdInfo, evt: Event, o: number): boolean {
     fd.sport = sport;
     changed = true;
   }
-  if (isZero16(fd.dip6)) {
+  if (!sameBytes(fd.dip6, b, o + 19)) {
     fd.dip6 = b.slice(o + 19, o + 35);
     changed = true;
   }
-  if (fd.dport === 0) {
+  if (fd.dport !== dport) {
     fd.dport = dport;
     changed = true;
   }

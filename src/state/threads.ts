@@ -36,6 +36,10 @@ export class ThreadTable {
   dropped: number;
   /** Fds refused because a process's table or the memory budget was full. */
   droppedFds: number;
+  /** Threads missing from the table when an event needed them, read from /proc (live only). */
+  fromProc: number;
+  /** Threads missing from the table that /proc no longer had either: they got a placeholder (live only). */
+  notInProc: number;
   /** Approximate bytes held by threads and fds (see MAX_STATE_BYTES). */
   bytes: number;
   private readonly sizes: Map<ThreadInfo, number>;
@@ -54,6 +58,8 @@ export class ThreadTable {
     this.map = new Map();
     this.dropped = 0;
     this.droppedFds = 0;
+    this.fromProc = 0;
+    this.notInProc = 0;
     this.bytes = 0;
     this.sizes = new Map();
   }

@@ -18,6 +18,7 @@ import { compileFilter } from '../../engine/filter.ts';
 import { log } from '../../log.ts';
 import { affectsState } from '../../state/dispatch.ts';
 import type { Event } from '../../state/event.ts';
+import { ProcThreadSource } from '../../state/proc-lookup.ts';
 import { MAX_FDS_PER_PROCESS, MAX_THREADS } from '../../state/threads.ts';
 import type { CliOptions } from '../options.ts';
 import { liveEngineError } from './live.ts';
@@ -140,6 +141,8 @@ export async function runCaptureWrite(opts: CliOptions, config: Config): Promise
   if (input !== undefined) {
     res = await feedFile(input, engine.blocks, { afterChunk });
   } else {
+    // The recorder's own state (for the condition) fills missing threads from /proc, as detection does.
+    engine.state.threadSource = new ProcThreadSource(process.env.HOST_ROOT ?? '');
     // Everything the sensor captures, as sysdig -w records everything; the high-volume I/O syscalls only
     // with -A or base_syscalls.all, as for detection.
     const all = selectSyscalls(

@@ -4,6 +4,7 @@
 // inotify), chdir/fchdir/getcwd.
 import { code } from '../../capture/codes.ts';
 import type { Event } from '../event.ts';
+import { carries } from '../event-layout.ts';
 import { FdFlag, FdInfo, FdType } from '../fd.ts';
 import type { StateParser } from '../parser.ts';
 import { concatPaths } from '../paths.ts';
@@ -141,8 +142,15 @@ export function fcntlEnter(p: StateParser, evt: Event): void {
   if (cmd === PPM_FCNTL_F_DUPFD || cmd === PPM_FCNTL_F_DUPFD_CLOEXEC) p.store(evt);
 }
 
+/**
+ * fcntl(F_DUPFD, F_DUPFD_CLOEXEC): the duplicate gets a copy of the fd. The exit carries the command itself
+ * (libs 0.22+, the sensor); in an old capture, an enter was kept only for those two commands.
+ */
 export function fcntlExit(p: StateParser, evt: Event): void {
-  if (p.retrieveEnter(evt) === null) return;
+  if (carries(evt, 2)) {
+    const cmd = evt.uint(2) & 0xff;
+    if (cmd !== PPM_FCNTL_F_DUPFD && cmd !== PPM_FCNTL_F_DUPFD_CLOEXEC) return;
+  } else if (p.retrieveEnter(evt) === null) return;
   const res = evt.int(0);
   if (res >= 0 && evt.fd !== null && evt.thread !== null)
     evt.fd = p.state.threads.addFd(evt.thread, res, evt.fd.clone());
@@ -182,4 +190,44 @@ export function fchdirExit(p: StateParser, evt: Event): void {
 
 export function getcwdExit(p: StateParser, evt: Event): void {
   if (evt.int(0) >= 0 && evt.thread !== null) setCwd(p, evt.thread, evt.str(1));
+}
+
+/** memfd_create: a memory-backed file named by the call (libsinsp's parse_memfd_create_exit). */
+export function memfdCreateExit(p: StateParser, evt: Event): void {
+  const t = evt.thread;
+  const fd = evt.int(0);
+  if (t === null || fd < 0) return;
+  const info = new FdInfo(FdType.MEMFD, evt.str(1));
+  info.openFlags = evt.uint(2);
+  evt.fd = p.state.threads.addFd(t, fd, info);
+}
+
+/** Where libsinsp names a pidfd's process: /proc below the host root it was given (scap_get_host_root). */
+const HOST_PROC = `${process.env.HOST_ROOT ?? ''}/proc/`;
+
+/** pidfd_open: an fd for a process, named as libsinsp approximates it (parse_pidfd_open_exit). */
+export function pidfdOpenExit(p: StateParser, evt: Event): void {
+  const t = evt.thread;
+  const fd = evt.int(0);
+  if (t === null || fd < 0) return;
+  const info = new FdInfo(FdType.PIDFD, `${HOST_PROC}${evt.int(1)}`);
+  info.openFlags = evt.uint(2);
+  evt.fd = p.state.threads.addFd(t, fd, info);
+}
+
+const PPM_CLOSE_RANGE_CLOEXEC = 1 << 2;
+
+/** close_range: every fd in [first, last] leaves the table at once, unless the call only marked them CLOEXEC. */
+export function closeRangeExit(p: StateParser, evt: Event): void {
+  const t = evt.thread;
+  if (t === null || evt.int(0) < 0 || !carries(evt, 3)) return;
+  if ((evt.uint(3) & PPM_CLOSE_RANGE_CLOEXEC) !== 0) return;
+  const first = evt.uint(1);
+  const last = evt.uint(2);
+  const threads = p.state.threads;
+  const table = threads.fdTable(t);
+  if (table === null) return;
+  const inRange: number[] = [];
+  for (const fd of table.keys()) if (fd >= first && fd <= last) inRange.push(fd);
+  for (const fd of inRange) threads.removeFd(t, fd);
 }

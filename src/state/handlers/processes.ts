@@ -4,6 +4,7 @@
 import { code } from '../../capture/codes.ts';
 import { PPM_EVENT_MAX } from '../../capture/event-table.ts';
 import type { Event } from '../event.ts';
+import { carries } from '../event-layout.ts';
 import { FdFlag, type FdInfo } from '../fd.ts';
 import { capList, capStr } from '../lists.ts';
 import type { StateParser } from '../parser.ts';
@@ -25,6 +26,8 @@ const PPM_EXE_UPPER_LAYER = 1 << 1;
 const PPM_EXE_FROM_MEMFD = 1 << 2;
 const PPM_EXE_LOWER_LAYER = 1 << 3;
 const PPM_EXVAT_AT_EMPTY_PATH = 1;
+/** The filename parameter execve's exit carries since libs 0.22 (the converter fills it from an old enter). */
+const EXECVE_FILENAME = 30;
 
 /** libsinsp's CLONE_STALE_TIME_NS: a child entry older than this at its clone exit is a leftover. */
 const CLONE_STALE_TIME_NS = 2_000_000_000n;
@@ -134,7 +137,8 @@ function createChild(
 ): boolean {
   const threads = p.state.threads;
   let tidCollision = false;
-  let parent = threads.get(tid) ?? threads.fake(tid);
+  // A parent the table lacks is read from /proc (live), as libsinsp's get_thread does for the clone's caller.
+  let parent = threads.get(tid) ?? p.missingThread(tid);
   if (parent === null) return tidCollision;
   const validParent = !(parent.comm === '<NA>' && parent.uid === 0xffffffff);
 
@@ -279,8 +283,9 @@ function execExepath(p: StateParser, evt: Event, t: ThreadInfo): void {
   const type = evt.type;
   if (type === EXECVE_18_X || type === EXECVE_19_X) {
     const enter = p.retrieveEnter(evt);
-    if (enter !== null) {
-      const filename = enter.str(0);
+    // The path as execve was given it: the enter's, or (libs 0.22+, the sensor) the exit's own last parameter.
+    const filename = enter !== null ? enter.str(0) : carries(evt, EXECVE_FILENAME) ? evt.str(EXECVE_FILENAME) : null;
+    if (filename !== null) {
       t.exepath = filename.startsWith('<NA>') ? '<NA>' : concatPaths(p.state.threads.cwd(t), filename);
     }
   } else if (type === EXECVEAT_X) {

@@ -2,9 +2,9 @@
 // and a datagram socket learns its tuple (and, when unknown, its role) from the addresses recvfrom/recvmsg return
 // and sendto/sendmsg are given.
 import { code } from '../../capture/codes.ts';
-import { EF_READS_FROM_FD } from '../../capture/event-table.ts';
+import { EF_READS_FROM_FD, PPM_EVENT_MAX } from '../../capture/event-table.ts';
 import type { Event } from '../event.ts';
-import { FLAGS } from '../event-layout.ts';
+import { carries, FLAGS } from '../event-layout.ts';
 import { FdFlag, type FdInfo, FdType, ipv4FromBytes, isIpv4MappedIpv6, L4, socketName } from '../fd.ts';
 import type { StateParser } from '../parser.ts';
 import { socktupleText } from '../socket-text.ts';
@@ -20,45 +20,56 @@ import {
   swapAddresses,
   updateIpv4Tuple,
 } from '../socket-tuples.ts';
+import { inferSendSocketOnExit } from './sockets.ts';
 
-const RECVFROM_X = code('SOCKET_RECVFROM_X');
-const RECVMSG_X = code('SOCKET_RECVMSG_X');
+const SEND_X = code('SOCKET_SEND_X');
 const SENDTO_X = code('SOCKET_SENDTO_X');
 const SENDMSG_X = code('SOCKET_SENDMSG_X');
 
+/** Where an I/O exit carries the socket tuple (recv and send only since libs 0.22), −1: nowhere. */
+const TUPLE_PARAM = new Int8Array(PPM_EVENT_MAX).fill(-1);
+/** Where an old capture's send enter carried the address its exit lacks. */
+const ENTER_TUPLE_PARAM = new Int8Array(PPM_EVENT_MAX).fill(-1);
+TUPLE_PARAM[code('SOCKET_RECVFROM_X')] = 2;
+TUPLE_PARAM[code('SOCKET_RECVMSG_X')] = 3;
+TUPLE_PARAM[code('SOCKET_RECV_X')] = 4;
+TUPLE_PARAM[SEND_X] = 4;
+TUPLE_PARAM[SENDTO_X] = 4;
+TUPLE_PARAM[SENDMSG_X] = 4;
+ENTER_TUPLE_PARAM[SENDTO_X] = 2;
+ENTER_TUPLE_PARAM[SENDMSG_X] = 2;
+
 export function rwExit(p: StateParser, evt: Event): void {
+  const type = evt.type;
+  if (evt.fd === null && (type === SENDTO_X || type === SENDMSG_X || type === SEND_X)) inferSendSocketOnExit(p, evt);
   const fd = evt.fd;
   if (fd === null) return;
   const res = evt.int(0);
   if (res < 0) return;
-  const type = evt.type;
   if (fd.type === FdType.IPV4_SOCK || fd.type === FdType.IPV6_SOCK) fd.setConnected();
   const reads = (FLAGS[type] & EF_READS_FROM_FD) !== 0;
-  let tupleSrc: Event | null = null;
-  let tupleIdx = -1;
-  if (reads) {
-    if (type === RECVFROM_X) tupleIdx = 2;
-    else if (type === RECVMSG_X) tupleIdx = 3;
-    tupleSrc = evt;
-  } else if (type === SENDTO_X || type === SENDMSG_X) {
-    tupleIdx = 2;
-  }
+  const tupleIdx = TUPLE_PARAM[type];
   if (tupleIdx === -1) return;
   // libsinsp's is_tcp_socket: IPv4 only.
   const isTcp = fd.type === FdType.IPV4_SOCK && fd.l4proto === L4.TCP;
   if (fd.name.length !== 0 && isTcp) return;
-  if (!reads) {
+  let tupleSrc: Event | null = evt;
+  let idx = tupleIdx;
+  if (!carries(evt, tupleIdx)) {
+    // An old capture's send exit: the address was on its enter (recv and send exits had none there).
+    if (reads || ENTER_TUPLE_PARAM[type] === -1) return;
     tupleSrc = p.retrieveEnter(evt);
     if (tupleSrc === null) return;
+    idx = ENTER_TUPLE_PARAM[type];
   }
-  if (tupleSrc === null || !tupleSrc.has(tupleIdx) || tupleSrc.paramLen[tupleIdx] === 0) return;
-  if (!updateFd(p, fd, tupleSrc, tupleIdx)) return;
+  if (!tupleSrc.has(idx) || tupleSrc.paramLen[idx] === 0) return;
+  if (!updateFd(p, fd, tupleSrc, idx)) return;
   if (fd.type === FdType.IPV4_SOCK || fd.type === FdType.IPV6_SOCK) {
     if (fd.roleNone) guessRole(p, evt, fd, reads);
     if (reads ? (fd.flags & FdFlag.ROLE_CLIENT) !== 0 : fd.isServerRole) swapAddresses(fd);
     fd.name = socketName(fd);
   } else {
-    fd.name = socktupleText(tupleSrc, tupleSrc.paramOff[tupleIdx], tupleSrc.paramLen[tupleIdx], fd);
+    fd.name = socktupleText(tupleSrc, tupleSrc.paramOff[idx], tupleSrc.paramLen[idx], fd);
   }
 }
 

@@ -1,6 +1,7 @@
 // Handlers for the socket lifecycle: socket (and the UDP socket sendto implies), bind, connect, accept,
 // socketpair. They type the fd, fill its tuple and role, and name it as libsinsp does.
 import type { Event } from '../event.ts';
+import { carries } from '../event-layout.ts';
 import { FdFlag, FdInfo, FdType, ipv4FromBytes, isIpv4MappedIpv6, L4, socketName } from '../fd.ts';
 import type { StateParser } from '../parser.ts';
 import { sockaddrText, socktupleText } from '../socket-text.ts';
@@ -25,9 +26,17 @@ const SOCK_STREAM = 1;
 const SOCK_DGRAM = 2;
 const SOCK_RAW = 3;
 
+/**
+ * socket: the new fd typed by domain, type and protocol, which the exit carries itself (libs 0.22+, the sensor)
+ * or, in an old capture, its stored enter.
+ */
 export function socketExit(p: StateParser, evt: Event): void {
   const fd = evt.int(0);
   if (fd < 0 || evt.thread === null) return;
+  if (carries(evt, 3)) {
+    addSocket(p, evt, fd, evt.uint(1), evt.uint(2), evt.uint(3));
+    return;
+  }
   const enter = p.retrieveEnter(evt);
   if (enter === null) return;
   addSocket(p, evt, fd, enter.uint(0), enter.uint(1), enter.uint(2));
@@ -56,19 +65,29 @@ function addSocket(p: StateParser, evt: Event, fd: number, domain: number, type:
 }
 
 /**
- * sendto's enter on an fd the table does not know (libsinsp's infer_send_sendto_sendmsg_fdinfo): an address
- * given to sendto means a UDP socket.
+ * A send on an fd the table does not know (libsinsp's infer_send_sendto_sendmsg_fdinfo): the socket() was missed,
+ * and an address given to the send means a UDP socket. `fdIdx` and `tupleIdx` are where the event carries them.
  */
+function inferSendSocket(p: StateParser, evt: Event, fdIdx: number, tupleIdx: number): void {
+  const fd = evt.int(fdIdx);
+  if (fd < 0) return;
+  const family = evt.byteAt(tupleIdx, 0);
+  if (family === PPM_AF_INET || family === PPM_AF_INET6) addSocket(p, evt, fd, family, SOCK_DGRAM, IPPROTO_UDP);
+}
+
+/** sendto's enter in an old capture: infers a missed socket (as sysdig 0.29 did there), and is kept for its exit. */
 export function sendtoEnter(p: StateParser, evt: Event): void {
-  if (evt.fd === null && evt.thread !== null) {
-    const fd = evt.int(0);
-    if (fd >= 0) {
-      const family = evt.byteAt(2, 0);
-      if (family === 2 || family === 10)
-        addSocket(p, evt, fd, family === 2 ? PPM_AF_INET : PPM_AF_INET6, SOCK_DGRAM, IPPROTO_UDP);
-    }
-  }
+  if (evt.fd === null && evt.thread !== null) inferSendSocket(p, evt, 0, 2);
   p.store(evt);
+}
+
+/**
+ * The exit of send, sendto or sendmsg that carries its fd and tuple (libs 0.22+, the sensor): current libsinsp
+ * infers a missed socket here (parse_write_exit), from a successful call only.
+ */
+export function inferSendSocketOnExit(p: StateParser, evt: Event): void {
+  if (evt.fd !== null || evt.thread === null || !carries(evt, 4) || !carries(evt, 2) || evt.int(0) < 0) return;
+  inferSendSocket(p, evt, 2, 4);
 }
 
 export function bindExit(_p: StateParser, evt: Event): void {
