@@ -18,6 +18,7 @@ import { compileFilter } from '../../engine/filter.ts';
 import { log } from '../../log.ts';
 import { affectsState } from '../../state/dispatch.ts';
 import type { Event } from '../../state/event.ts';
+import { hostInterfaces } from '../../state/host-interfaces.ts';
 import { ProcThreadSource } from '../../state/proc-lookup.ts';
 import { MAX_FDS_PER_PROCESS, MAX_THREADS } from '../../state/threads.ts';
 import type { CliOptions } from '../options.ts';
@@ -143,6 +144,8 @@ export async function runCaptureWrite(opts: CliOptions, config: Config): Promise
   } else {
     // The recorder's own state (for the condition) fills missing threads from /proc, as detection does.
     engine.state.threadSource = new ProcThreadSource(process.env.HOST_ROOT ?? '');
+    // The host's interfaces, as libscap writes them into a live capture's IL block (the stream has none).
+    engine.interfaces(hostInterfaces());
     // Everything the sensor captures, as sysdig -w records everything; the high-volume I/O syscalls only
     // with -A or base_syscalls.all, as for detection.
     const all = selectSyscalls(

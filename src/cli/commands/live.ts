@@ -23,6 +23,7 @@ import { startOperations } from '../../server/operations.ts';
 import { ContainerAccounts } from '../../state/container-accounts.ts';
 import { startContainerMetadata } from '../../state/containers/service.ts';
 import type { Event } from '../../state/event.ts';
+import { hostInterfaces } from '../../state/host-interfaces.ts';
 import { ProcThreadSource } from '../../state/proc-lookup.ts';
 import type { CliOptions } from '../options.ts';
 import { fieldRegistry } from '../rules-env.ts';
@@ -109,6 +110,8 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
   state.users.containers = new ContainerAccounts(process.env.HOST_ROOT ?? '', state.threads, state.containers);
   // A thread the table lacks when an event needs it is read from /proc then (libsinsp's missing-thread lookup).
   state.threadSource = new ProcThreadSource(process.env.HOST_ROOT ?? '');
+  // The sensor's stream lists no interfaces; libscap reads them live, and fd.is_server and UDP tuples need them.
+  engine.interfaces(hostInterfaces());
   // Container metadata before the first event: the runtimes' running containers are listed (each request
   // bounded by container_engines.api_timeout_ms) and their event streams followed from here on.
   const meta = await startContainerMetadata(

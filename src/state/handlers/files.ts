@@ -20,7 +20,7 @@ const DUP_X = code('SYSCALL_DUP_X');
 const PPM_AT_FDCWD = -100;
 const PPM_O_DIRECTORY = 1 << 10;
 const PPM_FCNTL_F_DUPFD = 1;
-const PPM_FCNTL_F_DUPFD_CLOEXEC = 14;
+const PPM_FCNTL_F_DUPFD_CLOEXEC = 26;
 
 /** libsinsp's parse_dirfd: the directory a relative path is resolved against. */
 export function dirfdBase(p: StateParser, evt: Event, name: string, dirfd: number): string {
