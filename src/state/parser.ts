@@ -31,6 +31,8 @@ const SCHEDSWITCH_6_E = code('SCHEDSWITCH_6_E');
 const CONTAINER_JSON_E = code('CONTAINER_JSON_E');
 const CONTAINER_JSON_2_E = code('CONTAINER_JSON_2_E');
 const COPY_FILE_RANGE_X = code('SYSCALL_COPY_FILE_RANGE_X');
+const PROCEXIT_E = code('PROCEXIT_E');
+const PROCEXIT_1_E = code('PROCEXIT_1_E');
 
 /** libsinsp's SP_EVT_BUF_SIZE: the largest enter event kept for its exit. */
 const STORE_MAX = 4096;
@@ -169,7 +171,8 @@ export class StateParser {
     if (type === CONTAINER_JSON_E || type === CONTAINER_JSON_2_E) return;
     const queryOs = IS_CLONE_EXIT[type] === 0 && type !== SCHEDSWITCH_6_E;
     let t = threads.get(evt.tid) ?? null;
-    if (t === null && queryOs) t = this.missingThread(evt.tid);
+    // procexit: the thread is gone in the kernel, /proc cannot have it (libsinsp does not ask either)
+    if (t === null && queryOs) t = this.missingThread(evt.tid, type !== PROCEXIT_1_E && type !== PROCEXIT_E);
     evt.thread = t;
     if (type === SCHEDSWITCH_6_E || t === null) return;
     if (queryOs) t.flags |= CL.ACTIVE;
@@ -225,10 +228,10 @@ export class StateParser {
    * (a replay, a thread already gone) a placeholder, so that it is not looked for again. Null when the table is
    * full.
    */
-  missingThread(tid: number): ThreadInfo | null {
+  missingThread(tid: number, askSource = true): ThreadInfo | null {
     const threads = this.state.threads;
     const source = this.state.threadSource;
-    if (source !== null) {
+    if (source !== null && askSource) {
       const t = this.threadFromSource(source, tid, MISSING_ANCESTORS);
       if (t !== null) return t;
       threads.notInProc++;

@@ -253,6 +253,8 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
   if (opts.verbose) {
     const k = counters.kernel;
     process.stderr.write(`Driver Events:${k.n_evts}\nDriver Drops:${k.n_drops}\n`);
+    const t = engine.state.threads;
+    process.stderr.write(`Threads read from /proc:${t.fromProc}\nThreads not in /proc:${t.notInProc}\n`);
   }
   return dropExit ? 1 : 0;
 }
