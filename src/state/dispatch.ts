@@ -38,7 +38,7 @@ import {
   unshareSetnsExit,
 } from './handlers/identity.ts';
 import { schedSwitch, vmExit } from './handlers/memory.ts';
-import { containerJson, containerOld, groupAdded, userAdded } from './handlers/meta.ts';
+import { containerJson, containerOld, genericEnter, genericExit, groupAdded, userAdded } from './handlers/meta.ts';
 import { CLONE_EXITS, cloneExit, execveExit, procExit } from './handlers/processes.ts';
 import { rlimitExit } from './handlers/rlimits.ts';
 import { rwExit } from './handlers/socket-io.ts';
@@ -98,6 +98,8 @@ const H_EPOLL_EXIT = 42;
 const H_BPF_EXIT = 43;
 const H_USERFAULTFD_EXIT = 44;
 const H_IO_URING_EXIT = 45;
+const H_GENERIC_ENTER = 46;
+const H_GENERIC_EXIT = 47;
 
 const HANDLER = new Uint8Array(PPM_EVENT_MAX);
 function on(handler: number, ...ids: string[]): void {
@@ -208,6 +210,8 @@ on(H_EPOLL_EXIT, 'SYSCALL_EPOLL_CREATE_X', 'SYSCALL_EPOLL_CREATE1_X');
 on(H_BPF_EXIT, 'SYSCALL_BPF_2_X');
 on(H_USERFAULTFD_EXIT, 'SYSCALL_USERFAULTFD_X');
 on(H_IO_URING_EXIT, 'SYSCALL_IO_URING_SETUP_X');
+on(H_GENERIC_ENTER, 'GENERIC_E');
+on(H_GENERIC_EXIT, 'GENERIC_X');
 
 /** Exits that create a thread: they never look the thread up in /proc and never mark it active. */
 export const IS_CLONE_EXIT = new Uint8Array(PPM_EVENT_MAX);
@@ -353,6 +357,12 @@ export function dispatch(p: StateParser, evt: Event, type: number): void {
     case H_IO_URING_EXIT:
       singleFdExit(p, evt, FdType.IOURING);
       break;
+    case H_GENERIC_ENTER:
+      genericEnter(p, evt);
+      break;
+    case H_GENERIC_EXIT:
+      genericExit(p, evt);
+      break;
   }
 }
 
@@ -367,7 +377,9 @@ export const STATE_IO = 3;
 
 export function stateGroup(type: number): number {
   const h = HANDLER[type];
-  if (h === 0) return STATE_NONE;
+  // The generic events keep their enter only to name the exit's syscall: no state, and a rule that looks at
+  // them decodes both directions anyway.
+  if (h === 0 || h === H_GENERIC_ENTER || h === H_GENERIC_EXIT) return STATE_NONE;
   // A stored enter serves its exit's handler only (and, through evt.enter, fields of that exit, which decode
   // both directions anyway): it belongs to the exit's group.
   if (h === H_STORE) return (type & 1) === 0 && HANDLER[type | 1] !== H_STORE ? stateGroup(type | 1) : STATE_CORE;

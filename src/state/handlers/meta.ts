@@ -1,5 +1,6 @@
 // Handlers for the meta events a capture carries besides syscalls: container descriptions (the old container
-// event and container-json), and users and groups added while capturing.
+// event and container-json), users and groups added while capturing; and the generic syscall events, whose exit
+// in an old capture lacks the native syscall number its enter had.
 
 import { parseContainerJson } from '../containers/container-json.ts';
 import type { Event } from '../event.ts';
@@ -51,4 +52,17 @@ export function userAdded(p: StateParser, evt: Event): void {
 
 export function groupAdded(p: StateParser, evt: Event): void {
   if (evt.str(2) === '') p.state.users.addGroup({ gid: evt.uint(0), name: evt.str(1) });
+}
+
+/**
+ * A generic event of a syscall its writer did not know (PPM_SC_UNKNOWN) carries the native syscall number, which
+ * names it; an old capture's exit does not, so its enter is kept (libscap's converter gives the exit the enter's
+ * number: PPME_GENERIC_X, 1 parameter).
+ */
+export function genericEnter(p: StateParser, evt: Event): void {
+  if (evt.uint(0) === 0 && evt.nparams > 1) p.store(evt);
+}
+
+export function genericExit(p: StateParser, evt: Event): void {
+  if (evt.uint(0) === 0 && evt.nparams < 2) p.retrieveEnter(evt);
 }
