@@ -39,7 +39,7 @@ import {
 } from './handlers/identity.ts';
 import { schedSwitch, vmExit } from './handlers/memory.ts';
 import { containerJson, containerOld, genericEnter, genericExit, groupAdded, userAdded } from './handlers/meta.ts';
-import { CLONE_EXITS, cloneExit, execveExit, procExit } from './handlers/processes.ts';
+import { CLONE_EXITS, cloneExit, execveExit, prctlExit, procExit } from './handlers/processes.ts';
 import { rlimitExit } from './handlers/rlimits.ts';
 import { rwExit } from './handlers/socket-io.ts';
 import {
@@ -100,6 +100,7 @@ const H_USERFAULTFD_EXIT = 44;
 const H_IO_URING_EXIT = 45;
 const H_GENERIC_ENTER = 46;
 const H_GENERIC_EXIT = 47;
+const H_PRCTL_EXIT = 48;
 
 const HANDLER = new Uint8Array(PPM_EVENT_MAX);
 function on(handler: number, ...ids: string[]): void {
@@ -212,6 +213,7 @@ on(H_USERFAULTFD_EXIT, 'SYSCALL_USERFAULTFD_X');
 on(H_IO_URING_EXIT, 'SYSCALL_IO_URING_SETUP_X');
 on(H_GENERIC_ENTER, 'GENERIC_E');
 on(H_GENERIC_EXIT, 'GENERIC_X');
+on(H_PRCTL_EXIT, 'SYSCALL_PRCTL_X');
 
 /** Exits that create a thread: they never look the thread up in /proc and never mark it active. */
 export const IS_CLONE_EXIT = new Uint8Array(PPM_EVENT_MAX);
@@ -362,6 +364,9 @@ export function dispatch(p: StateParser, evt: Event, type: number): void {
       break;
     case H_GENERIC_EXIT:
       genericExit(p, evt);
+      break;
+    case H_PRCTL_EXIT:
+      prctlExit(p, evt);
       break;
   }
 }

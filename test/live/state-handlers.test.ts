@@ -24,7 +24,7 @@ writeFileSync(
 - rule: state probe
   desc: the thread's state, shown by a failed open of a marker path
   condition: proc.name startswith pgs- and evt.type in (open, openat, openat2) and fd.name=/nonexistent/pgstate-probe
-  output: "%proc.name %user.uid %user.name %group.gid %group.name %proc.cwd %proc.sid %proc.vpgid %proc.fdlimit %thread.cap_effective %thread.cap_permitted %proc.pname %proc.exepath %proc.cmdline"
+  output: "%proc.name %user.uid %user.name %group.gid %group.name %proc.cwd %proc.sid %proc.vpgid %proc.fdlimit %thread.cap_effective %thread.cap_permitted %proc.pname %proc.ppid %proc.exepath %proc.cmdline"
   priority: WARNING
 - rule: namespace change
   desc: makes the sensor capture unshare, which the default syscall set leaves out (as Falco's does)
@@ -55,6 +55,7 @@ interface Truth {
   readonly capprm: string;
   readonly exe: string;
   readonly parent: string;
+  readonly ppid: number;
   readonly fd: number;
   readonly link: string;
   readonly local: string;
@@ -132,6 +133,9 @@ const PROBES: Record<string, readonly string[]> = {
   fork: ['proc.cwd', 'proc.pname', 'proc.vpgid', 'proc.exepath', ...IDENTITY],
   thread: ['proc.cwd', 'proc.exepath', ...IDENTITY],
   exec: ['proc.exepath', 'proc.cwd', 'proc.vpgid'],
+  // the parent exited first: the kernel gave the process to the subreaper, and so does the state (procexit's
+  // reaper_tid, libsinsp 0.13+); before, proc.pname was <NA>
+  orphan: ['proc.pname', 'proc.ppid'],
 };
 
 /** The fd cases: what the close's alert must show for the fd, from its /proc link or socket ends. */
@@ -230,6 +234,7 @@ describe('live: each handler keeps the field it maintains equal to /proc', () =>
         'thread.cap_effective': capNames(t.capeff),
         'thread.cap_permitted': capNames(t.capprm),
         'proc.pname': t.parent,
+        'proc.ppid': t.ppid,
         'proc.exepath': t.exe,
       };
       for (const k of fields) assert.equal(f[k], want[k], `${c}: ${k} (${a[0].output})`);

@@ -245,7 +245,7 @@ export function execveExit(p: StateParser, evt: Event): void {
   t.args = capList(evt.list(2));
   t.pid = evt.int(4);
   threads.repid(t);
-  if (t.ptid === -1) t.ptid = evt.int(5);
+  if (t.ptid === -1) threads.setParent(t, evt.int(5));
   t.fdlimit = evt.int(7);
   if (type !== EXECVE_8_X) {
     t.pfmajor = evt.uint(8);
@@ -334,9 +334,30 @@ function execNewerParams(evt: Event, t: ThreadInfo): void {
   if (evt.nparams > 29) t.gid = evt.uint(29);
 }
 
-/** procexit: the thread goes when the next event arrives (its last event still shows its process). */
+/**
+ * procexit: the thread goes when the next event arrives (its last event still shows its process), and its
+ * children to the reaper the kernel named (reaper_tid, libs 0.13+; absent in older captures).
+ */
 export function procExit(p: StateParser, evt: Event): void {
-  if (evt.thread === null) return;
-  evt.thread.flags |= CL.CLOSED;
+  const t = evt.thread;
+  if (t === null) return;
+  t.flags |= CL.CLOSED;
+  t.reaperTid = carries(evt, 4) ? evt.int(4) : -1;
   p.deferThreadRemoval(evt.tid);
+}
+
+const PPM_PR_SET_CHILD_SUBREAPER = 36;
+const PPM_PR_GET_CHILD_SUBREAPER = 37;
+
+/**
+ * prctl(PR_SET_CHILD_SUBREAPER): the process adopts its descendants' orphans (libsinsp's parse_prctl_exit, which
+ * also reads the answer of PR_GET_CHILD_SUBREAPER).
+ */
+export function prctlExit(p: StateParser, evt: Event): void {
+  const t = evt.thread;
+  if (evt.int(0) < 0 || t === null || !carries(evt, 3)) return;
+  const option = evt.uint(1);
+  if (option !== PPM_PR_SET_CHILD_SUBREAPER && option !== PPM_PR_GET_CHILD_SUBREAPER) return;
+  const main = p.state.threads.main(t);
+  if (main !== null) main.subreaper = evt.int(3) !== 0;
 }
