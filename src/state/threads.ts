@@ -210,7 +210,7 @@ export class ThreadTable {
       // best effort, as libsinsp: a parent outside the dead thread's pid namespace is not its reaper
       if ((p.vtid !== p.tid) !== inPidns) break;
       const main = this.main(p);
-      if (main !== null && main.subreaper && (main.flags & CL.CLOSED) === 0) return main;
+      if (main?.subreaper && (main.flags & CL.CLOSED) === 0) return main;
       p = this.map.get(p.ptid);
     }
     return null;
