@@ -20,7 +20,7 @@ export interface DeliberateDifference {
 const FD_FIELDS = ['fd.name', 'fd.typechar', 'fd.directory', 'fd.type', 'fd.filename', 'fd.num', 'fd.name_changed'];
 
 const USES_FD =
-  "sysdig 0.29.3's event table (libs 0.9) did not flag these events as using an fd (EF_USES_FD); later libs do, " +
+  "sysdig 0.29.3's event table (its libs predate 0.10) did not flag these events as using an fd (EF_USES_FD); later libs do, " +
   'and the Falco rules are written for that table.';
 
 export const DELIBERATE_DIFFERENCES: readonly DeliberateDifference[] = [
