@@ -230,11 +230,11 @@ export function readProcFds(hostRoot: string, pid: number): FdEntry[] {
       // a family /proc/net does not list (packet, vsock…): the scan leaves it out too
       if (s === undefined) continue;
       e.type = s.type;
-      e.l4proto = s.l4;
       if (s.type === FdType.UNIX_SOCK) {
         e.unixSource = s.unixSource;
         e.name = s.path;
       } else if (s.type !== FdType.NETLINK) {
+        e.l4proto = s.l4;
         e.sip = s.local;
         e.sport = s.lport;
         if (s.type === FdType.IPV4_SOCK || s.type === FdType.IPV6_SOCK) {

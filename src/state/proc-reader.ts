@@ -95,6 +95,41 @@ function openFilesLimit(dir: string): number {
   return soft === 'unlimited' ? -1 : num(soft);
 }
 
+/** A process's start time (stat field 22, clock ticks since boot) as epoch ns. */
+function startTime(stat: string, bootTsEpoch: bigint): bigint {
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return bootTsEpoch + BigInt(num(f[19])) * BigInt(1_000_000_000 / CLK_TCK);
+}
+
+/**
+ * pidns_init_start_ts: the start of the init of the process's pid namespace, which is one of its ancestors (the
+ * one whose pid in that namespace is 1), as the scan and the kernel programs report it. 0 when not found.
+ */
+function pidnsInitStart(hostRoot: string, pid: number, bootTsEpoch: bigint): bigint {
+  let ns: bigint;
+  try {
+    ns = statSync(`${hostRoot}/proc/${pid}/ns/pid`, { bigint: true }).ino;
+  } catch {
+    return 0n;
+  }
+  let p = pid;
+  for (let depth = 0; depth < 64 && p > 0; depth++) {
+    const status = readText(`${hostRoot}/proc/${p}/status`);
+    const stat = readText(`${hostRoot}/proc/${p}/stat`);
+    if (status === null || stat === null) return 0n;
+    let same = false;
+    try {
+      same = statSync(`${hostRoot}/proc/${p}/ns/pid`, { bigint: true }).ino === ns;
+    } catch {
+      return 0n;
+    }
+    if (!same) return 0n;
+    if (lastNumber(statusField(status, 'NStgid'), p) === 1) return startTime(stat, bootTsEpoch);
+    p = num(statusField(status, 'PPid'));
+  }
+  return 0n;
+}
+
 /**
  * The thread `tid` of this host as a process-list entry, or null when /proc no longer has it (or it is a kernel
  * thread or a zombie, which the scan skips too). `bootTsEpoch` turns a process start time into epoch ns.
@@ -145,11 +180,7 @@ export function readProcThread(hostRoot: string, tid: number, bootTsEpoch: bigin
     // no executable to look at (it was deleted, or the thread is gone): as the scan, nothing known
   }
   const vpid = lastNumber(statusField(status, 'NStgid'), pid);
-  let pidnsInitStartTs = 0n;
-  if (vpid === 1 && tid === pid) {
-    // the init of its pid namespace: its own start time (starttime in clock ticks since boot)
-    pidnsInitStartTs = bootTsEpoch + BigInt(num(after[19])) * BigInt(1_000_000_000 / CLK_TCK);
-  }
+  const pidnsInitStartTs = pidnsInitStart(hostRoot, pid, bootTsEpoch);
   return {
     tid,
     pid,
