@@ -1,7 +1,9 @@
 // The state tracker: every event passes here before any rule sees it, and updates the thread, fd, user and
-// container tables the way libsinsp's sinsp_parser does (falcosecurity/libs userspace/libsinsp/parsers.cpp, the
-// generation sysdig 0.29.3 ships), so that field values equal sysdig's. Then it links the event to its thread
-// and to the fd it refers to (`evt.thread`, `evt.fd`).
+// container tables the way libsinsp's sinsp_parser does (falcosecurity/libs userspace/libsinsp/parsers.cpp):
+// handlers read an exit's own parameters as current libsinsp does (libs 0.22+, the sensor's events), and an old
+// capture's stored enter where its exit lacks them, so that replaying old captures still equals sysdig 0.29.3
+// (test/replay/sysdig-diff.test.ts). Then it links the event to its thread and to the fd it refers to
+// (`evt.thread`, `evt.fd`).
 //
 // This module pairs each event with its thread, stored enter and fd (libsinsp's reset) and runs the deferred
 // removals; dispatch.ts maps each event code to its handler in handlers/ (processes, files, sockets, socket I/O,
