@@ -2,7 +2,7 @@
 // (libsinsp's missing-thread lookup). The sensor is told not to capture the clone family (base_syscalls.custom_set
 // with negative names, as a Falco user may configure), so every process started meanwhile is first seen by its
 // execve: its directory, its session and the fds it inherited exist only in /proc. The child stays alive until the
-// test has its alerts, so that /proc still has it when the detector looks (a process already gone gets a
+// detector has stopped, so that /proc still has it when the detector looks (a process already gone gets a
 // placeholder, as in libsinsp, and is counted apart).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -63,31 +63,28 @@ before(async () => {
     'base_syscalls.custom_set=["!clone","!clone3","!fork","!vfork"]',
   ]);
   await live.ready;
-  // Both alerts, seen on the detector's output: then the child may go.
-  const seen = new Promise<void>((resolve) => {
-    let out = '';
-    (live.child.stdout as Readable).on('data', (d: string) => {
-      out += d;
-      if (out.includes('"rule":"missing probe"') && out.includes('"rule":"missing fd"')) resolve();
-    });
-  });
   const sh = spawn(parent, ['-c', `exec 7</etc/hostname; ${child} hold; true`], {
     cwd: '/usr',
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   let out = '';
-  (sh.stdout as Readable).setEncoding('utf8').on('data', (d: string) => {
-    out += d;
+  // The child has made its events once it printed both lines; it then waits, alive, until the detector has
+  // stopped (everything captured before the stop is processed first), so /proc still has it when it is read.
+  const printed = new Promise<void>((resolve) => {
+    (sh.stdout as Readable).setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      if (out.split('\n').length > 2) resolve();
+    });
   });
   grandparent = readFileSync(`/proc/${process.pid}/comm`, 'utf8').trim();
-  await seen;
+  await printed;
+  const r = await live.stop();
   sh.stdin?.end();
   await new Promise((resolve) => sh.once('close', resolve));
   truths = out
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l) as Truth);
-  const r = await live.stop();
   assert.equal(r.code, 0, r.stderr);
   alerts = r.alerts;
   stderr = r.stderr;
