@@ -142,11 +142,18 @@ export async function runRecording(flags: RecordFlags, config: Config): Promise<
       },
     },
   );
+  // One wait for 'drain' however many chunks arrive while the file is behind (the sensor's pipe may still deliver
+  // a few after it was paused).
+  let draining: Promise<void> | undefined;
   const afterChunk = (): Promise<void> | undefined => {
     writer.flushEvents();
+    if (draining !== undefined) return draining;
     if (!blocked) return undefined;
     blocked = false;
-    return once(stream, 'drain').then(() => undefined);
+    draining = once(stream, 'drain').then(() => {
+      draining = undefined;
+    });
+    return draining;
   };
   let res: { error?: CaptureError };
   if (input !== undefined) {
