@@ -16,6 +16,8 @@ import { Metrics } from '../metrics/metrics.ts';
 import { droppedTotal } from '../outputs/channel.ts';
 import { ContainerAccounts } from '../state/container-accounts.ts';
 import type { Event } from '../state/event.ts';
+import { hostInterfaces } from '../state/host-interfaces.ts';
+import { ProcThreadSource } from '../state/proc-lookup.ts';
 import { PEREGRINE_VERSION } from '../version.ts';
 import { type ContainerMetadata, startContainerMetadata } from './containers.ts';
 import { startOperations } from './operations.ts';
@@ -106,6 +108,8 @@ export async function runDetection(settings: Settings, source: EventSource): Pro
     fdsDropped: state.threads.droppedFds,
     usersDropped: state.users.dropped,
     containersDropped: state.containers.dropped,
+    threadsFromProc: state.threads.fromProc,
+    threadsNotInProc: state.threads.notInProc,
   });
   metrics.kernel = () => source.kernel();
   metrics.refreshKernel = () => source.refresh();
@@ -116,6 +120,10 @@ export async function runDetection(settings: Settings, source: EventSource): Pro
   let containers: ContainerMetadata | undefined;
   if (source.live && settings.source.kind === 'live') {
     state.users.containers = new ContainerAccounts(settings.source.hostRoot, state.threads, state.containers);
+    // A thread the table lacks when an event needs it is read from /proc then (libsinsp's missing-thread lookup).
+    state.threadSource = new ProcThreadSource(settings.source.hostRoot);
+    // The sensor's stream lists no interfaces; libscap reads them live, and fd.is_server and UDP tuples need them.
+    engine.interfaces(hostInterfaces());
     const meta = await startContainerMetadata(
       config,
       state.containers,
@@ -235,6 +243,10 @@ export async function runDetection(settings: Settings, source: EventSource): Pro
     if (source.live) {
       const k = metrics.kernel();
       process.stderr.write(`Driver Events:${k.n_evts}\nDriver Drops:${k.n_drops}\n`);
+      const s = metrics.state();
+      process.stderr.write(
+        `Threads read from /proc:${s.threadsFromProc}\nThreads not in /proc:${s.threadsNotInProc}\n`,
+      );
     } else {
       const rate = elapsed > 0 ? Math.round(events / elapsed) : 0;
       process.stderr.write(

@@ -317,6 +317,14 @@ export async function feedLive(
 ): Promise<{ error?: string }> {
   let error: string | undefined;
   let source: LiveSource | undefined;
+  // Signals stop the recording from before the sensor starts: one sent as start-up is announced is never fatal.
+  let stopRequested = false;
+  const stop = (): void => {
+    stopRequested = true;
+    void source?.stop();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   const started = await LiveSource.start({
     syscalls: opts.syscalls,
     hostRoot: process.env.HOST_ROOT,
@@ -337,13 +345,14 @@ export async function feedLive(
       }
     },
   });
-  if (!(started instanceof LiveSource))
+  if (!(started instanceof LiveSource)) {
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
     return { error: started.lastLog || `the sensor exited with code ${started.code}` };
+  }
   source = started;
+  if (stopRequested) void started.stop();
   opts.onReady?.(started);
-  const stop = () => void started.stop();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
   const timer =
     opts.durationSeconds !== undefined && opts.durationSeconds > 0
       ? setTimeout(stop, opts.durationSeconds * 1000)
@@ -356,6 +365,9 @@ export async function feedLive(
     const endErr = reader.end();
     if (endErr !== undefined) error = `sensor stream: ${endErr.message}`;
   }
-  if (error === undefined && exit.code !== 0 && exit.signal === null) error = `the sensor stopped: ${exit.lastLog}`;
+  if (error === undefined && !stopRequested && (exit.code !== 0 || exit.signal !== null)) {
+    const how = exit.signal !== null ? `was killed by ${exit.signal}` : `exited with status ${exit.code}`;
+    error = `the sensor ${how}${exit.lastLog === '' ? '' : ` (its last message: ${exit.lastLog})`}`;
+  }
   return error === undefined ? {} : { error };
 }

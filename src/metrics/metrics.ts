@@ -74,6 +74,10 @@ export interface StateCounts {
   readonly fdsDropped: number;
   readonly usersDropped: number;
   readonly containersDropped: number;
+  /** Live: threads the table lacked when an event needed them, read from /proc then (libsinsp's lookup). */
+  readonly threadsFromProc: number;
+  /** Live: of those, threads /proc no longer had (a placeholder stands in: their fields are <NA>). */
+  readonly threadsNotInProc: number;
 }
 
 /**
@@ -138,7 +142,14 @@ export interface FileDigest {
 
 const NO_ALERTS: AlertCounts = { total: 0, byPriority: new Float64Array(8), byRule: () => [] };
 const NO_CAPTURE: CaptureCounts = { events: 0, skippedUnknown: 0, skippedBlocks: 0 };
-const NO_STATE: StateCounts = { threadsDropped: 0, fdsDropped: 0, usersDropped: 0, containersDropped: 0 };
+const NO_STATE: StateCounts = {
+  threadsDropped: 0,
+  fdsDropped: 0,
+  usersDropped: 0,
+  containersDropped: 0,
+  threadsFromProc: 0,
+  threadsNotInProc: 0,
+};
 const NO_KERNEL: KernelStats = zeroKernelStats();
 
 export class Metrics {

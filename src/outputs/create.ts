@@ -80,7 +80,8 @@ export function channelsFromConfig(cfg: Config, opts: CreateOutputsOptions = {})
       }),
     );
   }
-  if (cfg.nats_output.enabled) channels.push(natsChannel(natsOutputOptions(cfg, opts.hostname ?? resolveHostname())));
+  if (cfg.nats_output.enabled)
+    channels.push(natsChannel(natsOutputOptions(cfg, opts.hostname ?? resolveHostname(), opts.timeoutMs ?? 2000)));
   if (opts.alertStore !== undefined) channels.push(alertStoreChannel(opts.alertStore));
   return channels;
 }

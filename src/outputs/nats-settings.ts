@@ -7,9 +7,9 @@ export function segmentBytesFor(maxBytes: number): number {
   return Math.max(4096, Math.min(8 * 1024 * 1024, Math.floor(maxBytes / 8)));
 }
 
-export function natsOutputOptions(cfg: Config, hostname: string): NatsOutputOptions {
+/** `timeoutMs`: output_timeout as the run resolved it (connect, request and acknowledgement deadline). */
+export function natsOutputOptions(cfg: Config, hostname: string, timeoutMs: number): NatsOutputOptions {
   const n = cfg.nats_output;
-  const timeoutMs = cfg.output_timeout > 0 ? cfg.output_timeout : 2000;
   return {
     connect: {
       servers: n.urls.length > 0 ? n.urls : [n.url],

@@ -254,6 +254,19 @@ export function createMetricsEndpoint(c: Metrics): MetricsEndpoint {
     },
   });
 
+  new Counter({
+    name: 'peregrine_threads_from_proc_total',
+    help: 'Threads the table lacked when an event needed them, looked up in /proc: found, or already gone',
+    labelNames: ['result'],
+    registers: reg,
+    collect() {
+      this.reset();
+      const s = c.state();
+      this.inc({ result: 'found' }, s.threadsFromProc);
+      this.inc({ result: 'gone' }, s.threadsNotInProc);
+    },
+  });
+
   // Container runtimes (live): connection and how much they were asked.
   new Gauge({
     name: 'peregrine_container_runtime_connected',

@@ -37,6 +37,9 @@ export const SCHEMA_VERSION = 1;
  * - `id` is AUTOINCREMENT: never reused, even after retention emptied the table, so a live stream's "after id N"
  *   and the API's cursors stay valid.
  * - STRICT: a value of the wrong type is refused, never stored as something else.
+ * - `ingested`: the message ids of alerts a fleet console took from NATS (src/fleet/nats-ingest.ts), so that a
+ *   message delivered again (the console stopped between storing and acknowledging) is stored once. Kept as long
+ *   as alerts of that age are; a store written by a detector never fills it.
  * - Every index but the first ends in `time` (and implicitly the rowid): a filtered page newest-first is one index
  *   range, and the cursor `(time, id)` continues it. The time index carries the priority, so that counts per
  *   bucket and priority over a time range read the index alone (a third of the time, measured).
@@ -64,6 +67,10 @@ CREATE INDEX IF NOT EXISTS alerts_priority ON alerts (priority, time);
 CREATE INDEX IF NOT EXISTS alerts_host ON alerts (hostname, time);
 CREATE INDEX IF NOT EXISTS alerts_container ON alerts (container_id, time);
 CREATE INDEX IF NOT EXISTS alerts_process ON alerts (proc_name, time);
+CREATE TABLE IF NOT EXISTS ingested (
+  msg_id TEXT PRIMARY KEY,
+  time INTEGER NOT NULL
+) WITHOUT ROWID, STRICT;
 `;
 
 /** The pragmas of a writing connection (see openForWriting). */

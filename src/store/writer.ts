@@ -14,6 +14,7 @@ export class AlertStoreWriter {
   readonly path: string;
   private readonly db: DatabaseSync;
   private readonly insertRow: StatementSync;
+  private readonly rememberId: StatementSync;
   private readonly settings: AlertStoreSettings;
   /** Rows in the table, counted at open and kept up to date (max_rows is checked without a count(*)). */
   private rows: number;
@@ -23,6 +24,7 @@ export class AlertStoreWriter {
     this.path = settings.path;
     this.settings = settings;
     this.insertRow = db.prepare(INSERT_SQL);
+    this.rememberId = db.prepare('INSERT OR IGNORE INTO ingested (msg_id, time) VALUES (?, ?)');
     this.rows = (db.prepare('SELECT count(*) AS n FROM alerts').get() as { n: number }).n;
   }
 
@@ -54,6 +56,29 @@ export class AlertStoreWriter {
     return last;
   }
 
+  /**
+   * Inserts the alerts whose message id is not in the store yet, in one transaction with their ids (a fleet
+   * console's redelivered messages are stored once). Returns how many were new.
+   */
+  insertOnce(items: readonly { readonly id: string; readonly alert: Alert }[]): number {
+    if (items.length === 0) return 0;
+    let added = 0;
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      for (const { id, alert } of items) {
+        if (this.rememberId.run(id, alert.time).changes === 0) continue;
+        this.insertRow.run(...alertRow(alert));
+        added++;
+      }
+      this.db.exec('COMMIT');
+    } catch (err) {
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
+      throw err;
+    }
+    this.rows += added;
+    return added;
+  }
+
   /** True when max_rows is exceeded by more than 1% (retention then runs without waiting for its timer). */
   get overLimit(): boolean {
     const max = this.settings.maxRows;
@@ -83,6 +108,13 @@ export class AlertStoreWriter {
       );
     }
     this.rows -= deleted;
+    // Message ids are needed as long as an alert of their age is kept (a redelivery of an older one would be
+    // removed again by this retention anyway).
+    if (deleted > 0) {
+      this.db
+        .prepare('DELETE FROM ingested WHERE time < coalesce((SELECT min(time) FROM alerts), 9223372036854775807)')
+        .run();
+    }
     return deleted;
   }
 

@@ -79,6 +79,8 @@ test('kill -9 of the sensor loader: /healthz turns 503 at once and the exit line
       '-o',
       'json_output=true',
       '-o',
+      'alert_store.enabled=false',
+      '-o',
       'stdout_output.enabled=false',
       '-o',
       'http_output.enabled=true',
