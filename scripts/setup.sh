@@ -12,6 +12,8 @@ step() { printf '\n== setup: %s\n' "$*" >&2; }
 packages=(
   # the eBPF sensor: compiler, libbpf headers and library, bpftool for vmlinux.h and skeletons
   clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev make gcc pkg-config
+  # the C style check of sensor/ (npm run check:c, part of npm run check)
+  clang-format
   # oracles the tests compare against
   sysdig tshark
   # containers: the engine the container tests drive, a static busybox to build a local test image from, and

@@ -28,11 +28,11 @@ SYSCALL_EXIT(open) {
 	}
 	struct file *f = ret >= 0 ? file__from_fd(ret) : NULL;
 	__u32 kflags = arg(1);
-	event__s64(&e, ret);                                       /* fd (type: FD) */
-	event__str_user(&e, (void *)arg(0), WIRE_MAX_PATH);        /* name (type: FSPATH) */
-	event__u32(&e, open__flags(kflags, ret, f));               /* flags (type: FLAGS32) */
-	event__u32(&e, flags__open_mode(kflags, arg(2)));          /* mode (type: UINT32) */
-	open__push_dev_ino(&e, f);                                 /* dev, ino */
+	event__s64(&e, ret);                                /* fd (type: FD) */
+	event__str_user(&e, (void *)arg(0), WIRE_MAX_PATH); /* name (type: FSPATH) */
+	event__u32(&e, open__flags(kflags, ret, f));        /* flags (type: FLAGS32) */
+	event__u32(&e, flags__open_mode(kflags, arg(2)));   /* mode (type: UINT32) */
+	open__push_dev_ino(&e, f);                          /* dev, ino */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -44,12 +44,12 @@ SYSCALL_EXIT(openat) {
 	}
 	struct file *f = ret >= 0 ? file__from_fd(ret) : NULL;
 	__u32 kflags = arg(2);
-	event__s64(&e, ret);                                       /* fd (type: FD) */
-	event__s64(&e, syscall__fd(arg(0)));                       /* dirfd (type: FD) */
-	event__str_user(&e, (void *)arg(1), WIRE_MAX_PATH);        /* name (type: FSRELPATH) */
-	event__u32(&e, open__flags(kflags, ret, f));               /* flags (type: FLAGS32) */
-	event__u32(&e, flags__open_mode(kflags, arg(3)));          /* mode (type: UINT32) */
-	open__push_dev_ino(&e, f);                                 /* dev, ino */
+	event__s64(&e, ret);                                /* fd (type: FD) */
+	event__s64(&e, syscall__fd(arg(0)));                /* dirfd (type: FD) */
+	event__str_user(&e, (void *)arg(1), WIRE_MAX_PATH); /* name (type: FSRELPATH) */
+	event__u32(&e, open__flags(kflags, ret, f));        /* flags (type: FLAGS32) */
+	event__u32(&e, flags__open_mode(kflags, arg(3)));   /* mode (type: UINT32) */
+	open__push_dev_ino(&e, f);                          /* dev, ino */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -65,15 +65,15 @@ SYSCALL_EXIT(openat2) {
 		event__fault();
 	}
 	struct file *f = ret >= 0 ? file__from_fd(ret) : NULL;
-	event__s64(&e, ret);                                       /* fd (type: FD) */
-	event__s64(&e, syscall__fd(arg(0)));                       /* dirfd (type: FD) */
-	event__str_user(&e, (void *)arg(1), WIRE_MAX_PATH);        /* name (type: FSRELPATH) */
-	event__u32(&e, open__flags(how.flags, ret, f));            /* flags (type: FLAGS32) */
-	event__u32(&e, flags__open_mode(how.flags, how.mode));     /* mode (type: UINT32) */
+	event__s64(&e, ret);                                   /* fd (type: FD) */
+	event__s64(&e, syscall__fd(arg(0)));                   /* dirfd (type: FD) */
+	event__str_user(&e, (void *)arg(1), WIRE_MAX_PATH);    /* name (type: FSRELPATH) */
+	event__u32(&e, open__flags(how.flags, ret, f));        /* flags (type: FLAGS32) */
+	event__u32(&e, flags__open_mode(how.flags, how.mode)); /* mode (type: UINT32) */
 	/* resolve (type: FLAGS32): RESOLVE_NO_XDEV 1, NO_MAGICLINKS 2, NO_SYMLINKS 4, BENEATH 8,
 	 * IN_ROOT 16, CACHED 32 keep their bits in PPM_RESOLVE_* */
 	event__u32(&e, how.resolve & 0x3f);
-	open__push_dev_ino(&e, f);                                 /* dev, ino */
+	open__push_dev_ino(&e, f); /* dev, ino */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -84,10 +84,10 @@ SYSCALL_EXIT(creat) {
 		return 0;
 	}
 	struct file *f = ret >= 0 ? file__from_fd(ret) : NULL;
-	event__s64(&e, ret);                                       /* fd (type: FD) */
-	event__str_user(&e, (void *)arg(0), WIRE_MAX_PATH);        /* name (type: FSPATH) */
-	event__u32(&e, flags__mode(arg(1)));                       /* mode (type: UINT32) */
-	open__push_dev_ino(&e, f);                                 /* dev, ino */
+	event__s64(&e, ret);                                /* fd (type: FD) */
+	event__str_user(&e, (void *)arg(0), WIRE_MAX_PATH); /* name (type: FSPATH) */
+	event__u32(&e, flags__mode(arg(1)));                /* mode (type: UINT32) */
+	open__push_dev_ino(&e, f);                          /* dev, ino */
 	/* creat_flags (type: FLAGS16): the overlayfs layer, as PPM_FD_UPPER_LAYER_CREAT (1 << 0) or
 	 * PPM_FD_LOWER_LAYER_CREAT (1 << 1), since PPM_FD_*_LAYER do not fit in 16 bits */
 	__u32 layer = f ? file__overlay_layer(f) : 0;
@@ -103,15 +103,15 @@ SYSCALL_EXIT(open_by_handle_at) {
 	}
 	struct file *f = ret >= 0 ? file__from_fd(ret) : NULL;
 	__u32 kflags = arg(2);
-	event__s64(&e, ret);                                       /* fd (type: FD) */
-	event__s64(&e, syscall__fd(arg(0)));                       /* mountfd (type: FD) */
-	event__u32(&e, open__flags(kflags, ret, f));               /* flags (type: FLAGS32) */
-	if(f) {                                                    /* path (type: FSPATH) */
+	event__s64(&e, ret);                         /* fd (type: FD) */
+	event__s64(&e, syscall__fd(arg(0)));         /* mountfd (type: FD) */
+	event__u32(&e, open__flags(kflags, ret, f)); /* flags (type: FLAGS32) */
+	if(f) {                                      /* path (type: FSPATH) */
 		file__push_path(&e, &f->f_path);
 	} else {
 		event__empty(&e);
 	}
-	open__push_dev_ino(&e, f);                                 /* dev, ino */
+	open__push_dev_ino(&e, f); /* dev, ino */
 	event__submit(&e, event__current_tid());
 	return 0;
 }

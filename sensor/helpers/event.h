@@ -27,9 +27,9 @@
 #define SCRATCH_TMP_OFFSET (2 * WIRE_MAX_BLOCK - 1024)
 
 struct event {
-	__u8 *buf;    /* this CPU's scratch block */
-	__u32 pos;    /* where the next parameter's bytes go */
-	__u32 lens;   /* where the next parameter's u16 length goes */
+	__u8 *buf;  /* this CPU's scratch block */
+	__u32 pos;  /* where the next parameter's bytes go */
+	__u32 lens; /* where the next parameter's u16 length goes */
 	__u32 cpu;
 	__u32 nparams;
 	__u16 type;
@@ -238,8 +238,8 @@ static __always_inline void event__submit(struct event *e, __u64 tid) {
 		return;
 	}
 	__u64 unread = bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA);
-	__u64 flags = (unread < cfg_wakeup_bytes && unread + total >= cfg_wakeup_bytes) ? BPF_RB_FORCE_WAKEUP
-	                                                                                  : BPF_RB_NO_WAKEUP;
+	__u64 flags =
+	        (unread < cfg_wakeup_bytes && unread + total >= cfg_wakeup_bytes) ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 	if(bpf_ringbuf_output(rb, b, total, flags) != 0) {
 		c->drops_ring_full++;
 	}

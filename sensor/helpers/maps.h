@@ -46,10 +46,11 @@ struct rings_map {
 	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
 	__uint(max_entries, 1); /* resized to the number of possible CPUs by the loader */
 	__type(key, __u32);
-	__array(values, struct {
-		__uint(type, BPF_MAP_TYPE_RINGBUF);
-		__uint(max_entries, 4096);
-	});
+	__array(
+	        values, struct {
+		        __uint(type, BPF_MAP_TYPE_RINGBUF);
+		        __uint(max_entries, 4096);
+	        });
 };
 extern struct rings_map rings SEC(".maps");
 
