@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "attach.h"
 #include "log.h"
+#include "prefilter_load.h"
 #include "sensor.skel.h"
 #include "wire.h"
 
@@ -152,6 +153,13 @@ void attach_lifecycle(void) {
 	skel->links.sched_process_exit = bpf_program__attach(skel->progs.sched_process_exit);
 	if(!skel->links.sched_process_exec || !skel->links.sched_process_exit) {
 		die("cannot attach to the sched_process_exec/exit tracepoints: %s", strerror(errno));
+	}
+	/* Thread renames, for the prefilter's knowledge of thread names: without it, no name is known (as safe, slower). */
+	skel->links.pf_renamed = bpf_program__attach(skel->progs.pf_renamed);
+	if(skel->links.pf_renamed) {
+		prefilter_names_known();
+	} else {
+		say("cannot watch thread renames (%s): the prefilter will not use thread names", strerror(errno));
 	}
 	if(active_mode == MODE_RAW) {
 		skel->links.sys_exit_dispatch = bpf_program__attach(skel->progs.sys_exit_dispatch);

@@ -5,6 +5,7 @@
 #include "log.h"
 #include "merge.h"
 #include "output.h"
+#include "prefilter_load.h"
 #include "sensor.skel.h"
 #include "wire.h"
 
@@ -63,15 +64,22 @@ void control_write_stats(void) {
 		free(per);
 		return;
 	}
-	char cpus[16384];
-	size_t n = 0;
-	for(int c = 0; c < nposs && n < sizeof(cpus) - 256; c++) {
+	size_t cap = (size_t)nposs * 512 + 1, n = 0;
+	char *cpus = malloc(cap);
+	if(!cpus) {
+		free(per);
+		return;
+	}
+	cpus[0] = 0;
+	for(int c = 0; c < nposs && n < cap; c++) {
 		struct wire_counters *k = &per[c];
-		n += snprintf(cpus + n, sizeof(cpus) - n,
+		n += snprintf(cpus + n, cap - n,
 		              "%s{\"cpu\":%d,\"events\":%llu,\"drops_ring_full\":%llu,\"drops_too_big\":%llu,"
-		              "\"drops_no_scratch\":%llu,\"drops_no_ring\":%llu,\"param_faults\":%llu}",
+		              "\"drops_no_scratch\":%llu,\"drops_no_ring\":%llu,\"param_faults\":%llu,"
+		              "\"prefilter_dropped\":%llu,\"prefilter_deferred\":%llu,\"prefilter_sent\":%llu}",
 		              c ? "," : "", c, k->events, k->drops_ring_full, k->drops_too_big, k->drops_no_scratch,
-		              k->drops_no_ring, k->param_faults);
+		              k->drops_no_ring, k->param_faults, k->prefilter_dropped, k->prefilter_deferred,
+		              k->prefilter_sent);
 	}
 	const struct merge_counts *m = merge_counts();
 	control_status("{\"type\":\"stats\",\"ts\":%" PRIu64 ",\"records_written\":%" PRIu64 ",\"records_late\":%" PRIu64
@@ -79,13 +87,16 @@ void control_write_stats(void) {
 	               ",\"backlog_full_rounds\":%" PRIu64 ",\"cpus\":[%s]}",
 	               clock_ns(CLOCK_REALTIME), m->records_written, m->records_late, m->records_after_stop,
 	               output_bytes_written(), output_pending(), m->backlog_full_rounds, cpus);
+	free(cpus);
 	free(per);
 }
 
 /* ---- commands ---- */
 
-static char cmdbuf[65536];
-static size_t cmdlen;
+/* A prefilter table is one long line (tens of KiB); lines longer than this are not commands. */
+#define MAX_COMMAND (4u << 20)
+static char *cmdbuf;
+static size_t cmdlen, cmdcap;
 
 /* Runs one command line; false for quit. */
 static bool run_command(const char *line) {
@@ -95,6 +106,8 @@ static bool run_command(const char *line) {
 		struct syscall_ack ack;
 		attach_apply(want, &ack);
 		control_ack_syscalls(&ack);
+	} else if(strncmp(line, "prefilter ", 10) == 0) {
+		prefilter_command(line + 10);
 	} else if(strcmp(line, "stats") == 0) {
 		control_write_stats();
 	} else if(strcmp(line, "quit") == 0) {
@@ -110,7 +123,14 @@ bool control_read_commands(void) {
 	if(poll(&p, 1, 0) <= 0) {
 		return true;
 	}
-	ssize_t n = read(STDIN_FILENO, cmdbuf + cmdlen, sizeof(cmdbuf) - 1 - cmdlen);
+	if(cmdcap - cmdlen < 65536 + 1 && cmdcap < MAX_COMMAND) {
+		cmdcap = cmdcap ? cmdcap * 2 : 131072;
+		cmdbuf = realloc(cmdbuf, cmdcap);
+		if(!cmdbuf) {
+			die("out of memory reading commands");
+		}
+	}
+	ssize_t n = read(STDIN_FILENO, cmdbuf + cmdlen, cmdcap - 1 - cmdlen);
 	if(n == 0) {
 		say("stdin closed; stopping");
 		return false;
@@ -130,8 +150,9 @@ bool control_read_commands(void) {
 	}
 	cmdlen = strlen(line);
 	memmove(cmdbuf, line, cmdlen + 1);
-	if(cmdlen == sizeof(cmdbuf) - 1) {
-		cmdlen = 0; /* a line that long is not a command */
+	if(cmdlen == cmdcap - 1 && cmdcap >= MAX_COMMAND) {
+		say("a command line longer than %u bytes: ignored", MAX_COMMAND);
+		cmdlen = 0;
 	}
 	return true;
 }

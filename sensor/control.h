@@ -2,7 +2,8 @@
 /*
  * control.h — the loader's side channels. Status (--stats-fd N): one JSON object per line — {"type":"ready"},
  * {"type":"stats"} with per-CPU loss counters by reason, {"type":"syscalls"} acknowledging a change of the wanted
- * set. Commands (--commands, on stdin, one per line): "syscalls N,N,...", "stats", "quit". End of stdin means the
+ * set, {"type":"prefilter"} acknowledging new prefilter tables. Commands (--commands, on stdin, one per line):
+ * "syscalls N,N,...", "prefilter BASE64" or "prefilter off" (prefilter_load.c), "stats", "quit". End of stdin means the
  * parent is gone.
  */
 #ifndef PEREGRINE_CONTROL_H

@@ -7,7 +7,11 @@
 #include "helpers/syscall.h"
 #include "helpers/file.h"
 
+/* The close of an open waiting in the prefilter's slot drops both (helpers/prefilter.h). */
 SYSCALL_EXIT(close) {
+	if(prefilter__close(syscall__fd(arg(0)), ret)) {
+		return 0;
+	}
 	struct event e;
 	if(!event__begin(&e, PPME_CLOSE_X, 2)) {
 		return 0;
@@ -18,7 +22,11 @@ SYSCALL_EXIT(close) {
 	return 0;
 }
 
+/* Peregrine's state does not close the range's descriptors: the prefilter must not think them fresh. */
 SYSCALL_EXIT(close_range) {
+	if(ret == 0) {
+		prefilter__unseen_close(arg(0), arg(1));
+	}
 	struct event e;
 	if(!event__begin(&e, PPME_CLOSE_RANGE_X, 4)) {
 		return 0;

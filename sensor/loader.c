@@ -21,6 +21,7 @@
 #include "merge.h"
 #include "options.h"
 #include "output.h"
+#include "prefilter_load.h"
 #include "rings.h"
 #include "scan.h"
 #include "scap.h"
@@ -223,6 +224,7 @@ int main(int argc, char **argv) {
 	struct ring_buffer *rb = rings_open(skel, merge_on_record, merge_cpu_context);
 	merge_set_rings(rb);
 	control_init(skel);
+	prefilter_init(skel, boot_epoch_ns);
 
 	/* 7. attach */
 	attach(&opt, ncpus);

@@ -47,6 +47,15 @@ static __always_inline __u32 proc__clone_flags(struct task_struct *t, __u64 kfla
 }
 
 static __always_inline int proc__clone_exit(struct pt_regs *regs, long ret, __u16 type, __u64 kflags) {
+	if(ret == 0) {
+		/* the child: Peregrine copies the parent's descriptors when it sees this event, so the parent's open
+		 * waiting in the prefilter's slot goes first */
+		prefilter__flush_parent();
+	}
+	if(ret >= 0 && (kflags & K_CLONE_FILES)) {
+		/* parent and child now share one descriptor table (threads too): the prefilter keeps off it */
+		prefilter__shared(bpf_get_current_task_btf()->group_leader);
+	}
 	struct event e;
 	if(!event__begin(&e, type, WIRE_NPARAMS_CLONE)) {
 		return 0;
@@ -282,6 +291,7 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid, struct li
 	if(event__is_self()) {
 		return 0;
 	}
+	prefilter__exec(); /* close-on-exec descriptors are gone: whether or not the event is wanted */
 	struct pt_regs *regs = syscall__regs();
 	bool at = proc__in_execveat(bprm);
 	if(!sc_wanted[at ? K_NR_EXECVEAT : K_NR_EXECVE]) {
@@ -299,7 +309,20 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid, struct li
 	if(!at) {
 		event__str_kernel(&e, BPF_CORE_READ(bprm, filename), WIRE_MAX_PATH); /* filename (type: FSPATH) */
 	}
-	event__submit(&e, event__current_tid());
+	if(event__submit(&e, event__current_tid())) {
+		prefilter__name_seen(t); /* the state now names the thread by this comm */
+	}
+	return 0;
+}
+
+/* A thread renamed (prctl PR_SET_NAME, /proc/.../comm; an exec too, which sched_process_exec then records again):
+ * the state keeps the old name, so the prefilter no longer knows it (helpers/prefilter.h). */
+SEC("tp_btf/task_rename")
+int BPF_PROG(pf_renamed, struct task_struct *task, const char *comm) {
+	struct pf_comm *n = bpf_task_storage_get(&pf_names, task, 0, 0);
+	if(n) {
+		n->valid = 0;
+	}
 	return 0;
 }
 

@@ -93,8 +93,14 @@ struct wire_counters {
 	__u64 drops_no_scratch; /* no per-CPU scratch space (should never happen) */
 	__u64 drops_no_ring;    /* no ring buffer for this CPU (CPU brought online after start) */
 	__u64 param_faults;     /* a parameter could not be read from user memory; it was sent empty */
+	/* The prefilter (prefilter.h): events no rule can match and no state needs, dropped on purpose — not losses,
+	 * and not in `events`. An open that waited in its process's slot counts here with its close when both are
+	 * dropped, and in `events` when it is sent after all. */
+	__u64 prefilter_dropped;
+	__u64 prefilter_deferred; /* opens put in a slot (each later sent, dropped with its close, or still waiting) */
+	__u64 prefilter_sent;     /* opens sent from a slot, before the next event of their process */
 };
-#define WIRE_COUNTER_FIELDS 6
+#define WIRE_COUNTER_FIELDS 9
 _Static_assert(sizeof(struct wire_counters) == WIRE_COUNTER_FIELDS * 8, "counters are plain u64s");
 
 /* Syscall numbers the wanted-set bitmap can hold (x86_64 uses < 470). */

@@ -15,6 +15,7 @@ import {
 import type { Config } from '../../config/config.ts';
 import { Detector } from '../../engine/detector.ts';
 import { Engine } from '../../engine/engine.ts';
+import { PrefilterLink, prefilterGate } from '../../engine/prefilter/link.ts';
 import { recordingRegistry } from '../../engine/relevance.ts';
 import { log } from '../../log.ts';
 import type { Ruleset } from '../../rules/ruleset.ts';
@@ -138,9 +139,12 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
   let stopping = false;
   let dropExit = false;
   const drops = ops.drops;
+  let prefilter: PrefilterLink | undefined;
   engine.setSink({
     event(evt: Event) {
       if (halt) return;
+      // a reload's switch of rule sets waits for the first event the sensor filtered for both (prefilter/link.ts)
+      if (prefilter?.waiting) prefilter.due(evt.ts);
       if (!detectEvent(drops, detector, evt)) {
         halt = true;
         dropExit = true;
@@ -151,7 +155,8 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
   let decodeError: string | undefined;
   // Chunks (the metadata) arrive before start() resolves: the callbacks reach the source through this.
   let liveSource: LiveSource | undefined;
-  const modern = (cfg.engine as { modern_ebpf?: { buf_size_preset?: number } } | undefined)?.modern_ebpf;
+  const modern = (cfg.engine as { modern_ebpf?: { buf_size_preset?: number; prefilter?: boolean } } | undefined)
+    ?.modern_ebpf;
   const source = await LiveSource.start({
     syscalls: selection.native,
     hostRoot: process.env.HOST_ROOT,
@@ -190,17 +195,29 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
     return 1;
   }
   liveSource = source;
+  // engine.modern_ebpf.prefilter: drop in the kernel the open-family events no rule can match (sensor/README.md)
+  if (modern?.prefilter !== false) {
+    prefilter = new PrefilterLink(source);
+    await prefilter.start(rules.ruleset.enabled);
+  }
   log.info(
     `Capturing ${selection.native.length} syscalls with the eBPF sensor (${source.ready?.mode} mode) on ${source.ready?.cpus} CPUs; ${source.ready?.threads} threads and ${source.ready?.fds} fds read from /proc`,
   );
 
   // Rules reloads re-choose the syscalls and what the engine decodes.
   ops.setReloader(
-    detectorReloader(opts, ops, detector, engine, (ruleset: Ruleset<Event>, newCfg: Config) => {
-      const sel = selectSyscalls(ruleset.eventCodes(), baseSyscallsFromConfig(newCfg.base_syscalls, opts.allEvents));
-      reportSelection(sel);
-      void source.setSyscalls(sel.native);
-    }),
+    detectorReloader(
+      opts,
+      ops,
+      detector,
+      engine,
+      (ruleset: Ruleset<Event>, newCfg: Config) => {
+        const sel = selectSyscalls(ruleset.eventCodes(), baseSyscallsFromConfig(newCfg.base_syscalls, opts.allEvents));
+        reportSelection(sel);
+        void source.setSyscalls(sel.native);
+      },
+      prefilter && prefilterGate(prefilter),
+    ),
   );
 
   const onSignal = (sig: NodeJS.Signals) => {

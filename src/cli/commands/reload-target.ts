@@ -56,6 +56,17 @@ export function chooseRelevant(
 }
 
 /**
+ * What a live detector adds to a reload (src/engine/prefilter/link.ts): `prepare` readies the sensor for the new
+ * rules; `swap` receives the switch of rule sets and runs it before the first event the new rules must see;
+ * `discard` undoes `prepare` for an abandoned reload.
+ */
+export interface ReloadGate {
+  prepare(ruleset: Ruleset<Event>): Promise<void>;
+  swap(ruleset: Ruleset<Event>, swap: () => void): void;
+  discard(ruleset: Ruleset<Event>): void;
+}
+
+/**
  * The reload controller for a detector started with these flags. A reload also re-chooses what `engine`
  * decodes: a new rule may need events the old ones did not. Its fields are not known (the new rules are not
  * loaded through a recording registry), so any field counts as used.
@@ -67,6 +78,7 @@ export function detectorReloader(
   engine: Engine,
   /** Called after a reload was applied (live: re-choose the captured syscalls). */
   onApplied?: (ruleset: Ruleset<Event>, cfg: Config) => void,
+  gate?: ReloadGate,
 ): ReloadController {
   const rulesPaths = (cfg: Config): string[] => (opts.rules.length > 0 ? opts.rules : cfg.rules_files);
   const controller = new ReloadController({
@@ -85,17 +97,23 @@ export function detectorReloader(
         const outputs = createOutputs(cfg);
         if ('error' in outputs) return outputs;
         const ruleset = res.ruleset;
+        await gate?.prepare(ruleset);
+        const swap = () => {
+          detector.swapRuleset(ruleset);
+          chooseRelevant(engine, ruleset, cfg, null);
+          onApplied?.(ruleset, cfg);
+        };
         return {
           apply() {
-            detector.swapRuleset(ruleset);
-            chooseRelevant(engine, ruleset, cfg, null);
-            onApplied?.(ruleset, cfg);
+            if (gate === undefined) swap();
+            else gate.swap(ruleset, swap);
             counters.rulesLoaded = ruleset.enabled.length;
             counters.rulesFiles = rulesDigests(res.contents);
             void ops.swap(cfg, outputs);
             log.info(`Reload: ${res.files.length} rules files loaded, ${ruleset.enabled.length} rules enabled`);
           },
           discard() {
+            gate?.discard(ruleset);
             counters.channels = () => ops.outputs.stats();
             void outputs.close(0);
           },
