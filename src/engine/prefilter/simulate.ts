@@ -73,10 +73,14 @@ export class PrefilterSimulation implements EventSink {
   private readonly writer: ScapWriter;
   private readonly meta: CaptureMetadata;
 
-  constructor(program: PrefilterProgram, writer: ScapWriter, meta: CaptureMetadata) {
+  /** Per event code, 1 when the sensor captures it (see capturedCodes); null: every code. */
+  private readonly captured: Uint8Array | null;
+
+  constructor(program: PrefilterProgram, writer: ScapWriter, meta: CaptureMetadata, captured: Uint8Array | null) {
     this.program = program;
     this.writer = writer;
     this.meta = meta;
+    this.captured = captured;
   }
 
   metadataEnd(): void {
@@ -120,6 +124,7 @@ export class PrefilterSimulation implements EventSink {
   }
 
   event(evt: Event): void {
+    if (this.captured !== null && this.captured[evt.type] !== 1) return;
     const t = evt.thread;
     const p = t === null ? undefined : this.proc(t.pid);
     const type = evt.type;
@@ -195,18 +200,30 @@ export class PrefilterSimulation implements EventSink {
 }
 
 /**
+ * The event codes the sensor emits when it captures the syscalls `ppmSc` (src/capture/syscall-set.ts): those of the
+ * selected syscalls, and the events no syscall carries (process exit, container and other metadata events).
+ */
+export function capturedCodes(ppmSc: ReadonlySet<number>): Uint8Array {
+  const out = new Uint8Array(EVENT_TABLE.length);
+  for (const e of EVENT_TABLE) if (e.ppmSc.length === 0 || e.ppmSc.some((sc) => ppmSc.has(sc))) out[e.code] = 1;
+  return out;
+}
+
+/**
  * Reads capture `input`, writes to `output` what the sensor would have delivered with `program` in force (same
- * metadata, the kept events in the order the sensor would have sent them).
+ * metadata, the kept events in the order the sensor would have sent them); with `captured`, only the events of
+ * those codes, as a sensor capturing those syscalls would.
  */
 export async function simulateCapture(
   input: string,
   program: PrefilterProgram,
   output: string,
+  captured: Uint8Array | null = null,
 ): Promise<SimulationStats | { error: string }> {
   const chunks: Uint8Array[] = [];
   const writer = new ScapWriter((chunk) => chunks.push(chunk.slice()));
   const meta = emptyMetadata();
-  const sim = new PrefilterSimulation(program, writer, meta);
+  const sim = new PrefilterSimulation(program, writer, meta, captured);
   const engine = new Engine(sim, {
     observer: {
       machineInfo: (mi) => {
