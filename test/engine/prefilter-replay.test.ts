@@ -11,18 +11,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, test } from 'node:test';
-import { feedFile } from '../../src/capture/source.ts';
 import { selectSyscalls } from '../../src/capture/syscall-set.ts';
-import { eventTypeMap, fieldRegistry } from '../../src/cli/rules-env.ts';
-import { Detector } from '../../src/engine/detector.ts';
-import { Engine } from '../../src/engine/engine.ts';
 import { compilePrefilter, offProgram } from '../../src/engine/prefilter/compile.ts';
 import { capturedCodes, type SimulationStats, simulateCapture } from '../../src/engine/prefilter/simulate.ts';
-import { loadRules } from '../../src/rules/loader.ts';
-import type { Ruleset } from '../../src/rules/ruleset.ts';
-import type { Event } from '../../src/state/event.ts';
 import { ROOT, SHARED } from '../helpers/cli.ts';
 import { SCAP, scapFixtures } from '../helpers/fixtures.ts';
+import { loadRuleset, replayAlerts } from '../helpers/replay-alerts.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'peregrine-prefilter-replay-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -69,34 +63,11 @@ const RULE_SETS: [string, string[]][] = [
   ['with a rule on close', [CLOSES]],
 ];
 
-/** Every alert a replay of `capture` gives, as the replay command runs it (decoding what the rules need). */
-async function alerts(capture: string, ruleset: Ruleset<Event>): Promise<string[]> {
-  // A replay restarts evt.num at 1, and the rules' field cache is keyed by it: start it empty.
-  ruleset.cache?.stamps.fill(Number.NaN);
-  const out: string[] = [];
-  const text = (a: unknown) => JSON.stringify(a, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
-  const detector = new Detector(ruleset, (a) => out.push(text(a)), {
-    hostname: 'host',
-    timeFormatIso8601: false,
-  });
-  const engine = new Engine(detector, { hostname: 'host' });
-  engine.setRelevant(ruleset.eventCodes(), null);
-  const r = await feedFile(capture, engine.blocks);
-  assert.equal(r.error, undefined);
-  return out.sort();
-}
-
 const totals = new Map<string, SimulationStats>();
 const alertCounts = new Map<string, number>();
 
 for (const [setIndex, [setName, files]] of RULE_SETS.entries()) {
-  const res = loadRules<Event>(files, {
-    registry: fieldRegistry<Event>(),
-    eventTypes: eventTypeMap,
-    ruleMatching: 'all',
-  });
-  const ruleset = res.ruleset;
-  assert.ok(ruleset !== undefined);
+  const ruleset = loadRuleset(files);
   const program = compilePrefilter([ruleset.enabled]);
   const captured = capturedCodes(selectSyscalls(ruleset.eventCodes()).ppmSc);
   for (const fixture of scapFixtures()) {
@@ -113,8 +84,8 @@ for (const [setIndex, [setName, files]] of RULE_SETS.entries()) {
       ] as const) {
         const stats = await simulateCapture(input, program, filtered, keep);
         assert.ok(!('error' in stats), JSON.stringify(stats));
-        const want = await alerts(input, ruleset);
-        assert.deepEqual(await alerts(filtered, ruleset), want);
+        const want = await replayAlerts(input, ruleset);
+        assert.deepEqual(await replayAlerts(filtered, ruleset), want);
         alertCounts.set(setName, (alertCounts.get(setName) ?? 0) + want.length);
         const t = totals.get(setName) ?? { written: 0, dropped: 0, deferred: 0, sent: 0 };
         for (const k of ['written', 'dropped', 'deferred', 'sent'] as const) t[k] += stats[k];
