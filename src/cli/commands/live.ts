@@ -15,6 +15,7 @@ import {
 import type { Config } from '../../config/config.ts';
 import { Detector } from '../../engine/detector.ts';
 import { Engine } from '../../engine/engine.ts';
+import { compilePrefilter } from '../../engine/prefilter/compile.ts';
 import { PrefilterLink, prefilterGate } from '../../engine/prefilter/link.ts';
 import { recordingRegistry } from '../../engine/relevance.ts';
 import { log } from '../../log.ts';
@@ -157,7 +158,7 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
   let liveSource: LiveSource | undefined;
   const modern = (cfg.engine as { modern_ebpf?: { buf_size_preset?: number; prefilter?: boolean } } | undefined)
     ?.modern_ebpf;
-  const source = await LiveSource.start({
+  const starting = LiveSource.start({
     syscalls: selection.native,
     hostRoot: process.env.HOST_ROOT,
     ringBytes: ringBytesOfPreset(modern?.buf_size_preset),
@@ -188,6 +189,9 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
     },
     onLog: (line) => log.debug(`sensor: ${line}`),
   });
+  // The prefilter's tables are compiled while the sensor loads its programs.
+  const firstPrefilter = modern?.prefilter !== false ? compilePrefilter([rules.ruleset.enabled]) : undefined;
+  const source = await starting;
   if (!(source instanceof LiveSource)) {
     await meta.stop();
     await ops.close();
@@ -196,9 +200,9 @@ export async function runLive(opts: CliOptions, config?: Config): Promise<number
   }
   liveSource = source;
   // engine.modern_ebpf.prefilter: drop in the kernel the open-family events no rule can match (sensor/README.md)
-  if (modern?.prefilter !== false) {
+  if (firstPrefilter !== undefined) {
     prefilter = new PrefilterLink(source);
-    await prefilter.start(rules.ruleset.enabled);
+    await prefilter.start(rules.ruleset.enabled, firstPrefilter);
   }
   log.info(
     `Capturing ${selection.native.length} syscalls with the eBPF sensor (${source.ready?.mode} mode) on ${source.ready?.cpus} CPUs; ${source.ready?.threads} threads and ${source.ready?.fds} fds read from /proc`,

@@ -43,10 +43,13 @@ export class PrefilterLink {
     this.sensor = sensor;
   }
 
-  /** Puts in force the prefilter for the rules the detector starts with. */
-  async start(rules: Rules): Promise<void> {
+  /**
+   * Puts in force the prefilter for the rules the detector starts with (`compiled`: compilePrefilter([rules]),
+   * when the caller compiled it while the sensor was loading).
+   */
+  async start(rules: Rules, compiled?: PrefilterProgram): Promise<void> {
     this.serving = [rules];
-    await this.push();
+    await this.push(compiled);
   }
 
   /** Reload step 1: the prefilter for every rule set in play and `next`; resolves with T (see above). */
@@ -86,8 +89,8 @@ export class PrefilterLink {
   }
 
   /** Compiles the union of the rule sets served and puts it in force; resolves with the time it took effect. */
-  private async push(): Promise<bigint> {
-    const program = compilePrefilter(this.serving);
+  private async push(compiled?: PrefilterProgram): Promise<bigint> {
+    const program = compiled ?? compilePrefilter(this.serving);
     const ack = await this.sensor.setPrefilter(prefilterCommand(program));
     if (ack.error !== undefined) {
       log.warning(`the sensor refused the prefilter tables (${ack.error}); the previous ones stay in force`);
