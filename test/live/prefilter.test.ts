@@ -155,7 +155,7 @@ describe('the loader with prefilter tables', () => {
     assert.equal(forked.length, 3, 'each open before a fork is sent');
     // the i-th child's own clone event (the first thing it sends) follows the i-th open
     const children = d.events.filter((e) => e.name === 'clone' && e.p.res === 0n && e.p.ptid === BigInt(forked[0].tid));
-    forked.forEach((open, i) => before(open, children[i], `child ${i}`));
+    for (const [i, open] of forked.entries()) before(open, children[i], `child ${i}`);
     assert.equal(named(d, join(work, 'inherited')).length, 1, 'the open before the exec that inherits it');
     // replayed, every fchmod and dup2 knows the file it acts on
     const probes = loadRuleset([
