@@ -76,6 +76,8 @@ struct pf_proc {
 	__u32 len;    /* its block's length */
 	__u32 shared; /* the process's descriptor table was seen shared (threads, CLONE_FILES, io_uring): never wait */
 	__u32 epoch;  /* pf_epoch when fresh[] was last valid */
+	__u32 tid;    /* the thread that made the waiting open: only its own close drops it */
+	__u32 pad;
 	/* Bit N: Peregrine's state holds no stale entry for descriptor N of this process while N is closed (see
 	 * README). Set by an open of N Peregrine sees; cleared by what closes descriptors unseen (exec's close-on-exec,
 	 * close_range, a failed close). */

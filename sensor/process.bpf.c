@@ -52,8 +52,8 @@ static __always_inline int proc__clone_exit(struct pt_regs *regs, long ret, __u1
 		 * waiting in the prefilter's slot goes first */
 		prefilter__flush_parent();
 	}
-	if(ret >= 0 && (kflags & K_CLONE_FILES)) {
-		/* parent and child now share one descriptor table (threads too): the prefilter keeps off it */
+	if(ret >= 0 && (kflags & (K_CLONE_FILES | K_CLONE_THREAD))) {
+		/* a thread, or a table shared with a child: the prefilter keeps off the process */
 		prefilter__shared(bpf_get_current_task_btf()->group_leader);
 	}
 	struct event e;

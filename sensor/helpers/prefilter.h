@@ -161,6 +161,7 @@ static __always_inline bool prefilter__close(long fd, long ret) {
 	__u32 gen = pf_active - 1;
 	struct pf_config *cfg = bpf_map_lookup_elem(&pf_config, &gen);
 	if(!cfg || !cfg->defer || p->state != PF_SLOT_PENDING || p->fd != fd ||
+	   p->tid != (__u32)bpf_get_current_pid_tgid() ||
 	   __sync_val_compare_and_swap(&p->state, PF_SLOT_PENDING, PF_SLOT_TAKING) != PF_SLOT_PENDING) {
 		return false;
 	}
@@ -209,6 +210,7 @@ static __always_inline bool prefilter__defer(void *block, __u32 total, long fd) 
 	}
 	bpf_probe_read_kernel(p->block, total, block);
 	p->fd = (__s32)fd;
+	p->tid = (__u32)bpf_get_current_pid_tgid();
 	p->len = total;
 	__sync_val_compare_and_swap(&p->state, PF_SLOT_FILLING, PF_SLOT_PENDING);
 	struct wire_counters *c = ring__counters();

@@ -44,6 +44,8 @@ const EXEC_CODES = new Set(
 
 interface Slot {
   fd: number;
+  /** The thread that opened it: only its own close drops it. */
+  tid: number;
   frame: StoredFrame;
   /** The enter of its close, waiting with it. */
   closeEnter: StoredFrame | null;
@@ -141,7 +143,7 @@ export class PrefilterSimulation implements EventSink {
       }
       if (this.program.defer && !p.shared && facts.ret < FRESH_FDS && p.fresh.has(facts.ret)) {
         this.flush(p);
-        p.slot = { fd: facts.ret, frame: evt.store(null), closeEnter: null };
+        p.slot = { fd: facts.ret, tid: evt.tid, frame: evt.store(null), closeEnter: null };
         this.stats.deferred++;
         return;
       }
@@ -150,7 +152,13 @@ export class PrefilterSimulation implements EventSink {
       return;
     }
     if (p !== undefined && t !== null) {
-      if (type === CLOSE_E && p.slot !== null && p.slot.closeEnter === null && evt.int(0) === p.slot.fd) {
+      if (
+        type === CLOSE_E &&
+        p.slot !== null &&
+        p.slot.closeEnter === null &&
+        p.slot.tid === evt.tid &&
+        evt.int(0) === p.slot.fd
+      ) {
         p.slot.closeEnter = evt.store(null);
         return;
       }
@@ -158,7 +166,7 @@ export class PrefilterSimulation implements EventSink {
         const fd = evt.nparams > 1 ? evt.int(1) : t.lastEventFd;
         const res = evt.int(0);
         if (res < 0) p.fresh.delete(fd);
-        else if (this.program.defer && p.slot !== null && p.slot.fd === fd) {
+        else if (this.program.defer && p.slot !== null && p.slot.fd === fd && p.slot.tid === evt.tid) {
           this.stats.dropped += p.slot.closeEnter !== null ? 3 : 2;
           p.slot = null;
           return;
