@@ -46,6 +46,27 @@ export interface SensorStats {
   readonly cpus: readonly CpuCounters[];
 }
 
+/** The prefilter's counters summed over the CPUs (sensor/README.md "Losses are counted"): what /metrics shows. */
+export interface PrefilterCounts {
+  /** Events dropped on purpose because no rule could match them: failed opens, opens with their close. */
+  readonly dropped: number;
+  /** Opens that waited in their process's slot, and those sent after all (before the next event of the process). */
+  readonly deferred: number;
+  readonly sent: number;
+}
+
+export function prefilterCounts(s: SensorStats): PrefilterCounts {
+  let dropped = 0;
+  let deferred = 0;
+  let sent = 0;
+  for (const c of s.cpus) {
+    dropped += c.prefilter_dropped ?? 0;
+    deferred += c.prefilter_deferred ?? 0;
+    sent += c.prefilter_sent ?? 0;
+  }
+  return { dropped, deferred, sent };
+}
+
 export interface SensorReady {
   readonly mode: 'tracepoint' | 'raw';
   readonly cpus: number;

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import { prefilterCounts, type SensorStats } from '../../src/capture/live-source.ts';
 import { selectSyscalls } from '../../src/capture/syscall-set.ts';
 import { compilePrefilter, offProgram } from '../../src/engine/prefilter/compile.ts';
 import { prefilterCommand } from '../../src/engine/prefilter/encode.ts';
@@ -87,11 +88,21 @@ async function captureFiltered(
   name: string,
   rules: readonly string[],
   action: () => Promise<unknown>,
+  mode: 'tracepoint' | 'raw' = 'tracepoint',
 ): Promise<{ d: DecodedCapture; stats: Record<string, number> }> {
   const ruleset = loadRuleset(rules);
   const file = join(dir, `${name}.scap`);
   const syscalls = selectSyscalls(ruleset.eventCodes()).native;
-  const sensor = startSensor(['--output', file, '--syscalls', syscalls.join(','), '--stats-interval', '100000']);
+  const sensor = startSensor([
+    '--output',
+    file,
+    '--syscalls',
+    syscalls.join(','),
+    '--stats-interval',
+    '100000',
+    '--mode',
+    mode,
+  ]);
   await sensor.ready;
   sensor.command(prefilterCommand(compilePrefilter([ruleset.enabled])));
   const ack = await sensor.next('prefilter');
@@ -109,21 +120,28 @@ const named = (d: DecodedCapture, path: string) =>
   d.events.filter((e) => (e.name === 'openat' || e.name === 'open') && e.p.name === path);
 
 describe('the loader with prefilter tables', () => {
-  test('open/close pairs and failed opens no rule can match are dropped and counted', async () => {
-    const work = workDir('pairs');
-    const rules = [rulesFile('nothing-here', work, ['evt.type in (open, openat) and fd.name = /etc/never-opened'])];
-    const { d, stats } = await captureFiltered('pairs', rules, async () => {
-      await run(PFWORK, ['storm', work, '1000']);
-      await run(PFWORK, ['failed', work, '100']);
+  for (const mode of ['tracepoint', 'raw'] as const) {
+    test(`open/close pairs and failed opens no rule can match are dropped and counted (${mode} mode)`, async () => {
+      const work = workDir(`pairs-${mode}`);
+      const rules = [rulesFile('nothing-here', work, ['evt.type in (open, openat) and fd.name = /etc/never-opened'])];
+      const { d, stats } = await captureFiltered(
+        `pairs-${mode}`,
+        rules,
+        async () => {
+          await run(PFWORK, ['storm', work, '1000']);
+          await run(PFWORK, ['failed', work, '100']);
+        },
+        mode,
+      );
+      // At most the first open of the storm is sent: only if its descriptor was not fresh yet (the dynamic
+      // loader's own open/close of the same descriptor, after the exec, usually made it fresh).
+      assert.ok(named(d, join(work, 'storm')).length <= 1);
+      assert.equal(d.events.filter((e) => String(e.p.name).startsWith(join(work, 'missing-'))).length, 0);
+      // counted, at least ours (the machine runs other processes too): 999 pairs and 100 failed opens
+      assert.ok(stats.prefilter_dropped >= 2 * 999 + 100, JSON.stringify(stats));
+      assert.ok(stats.prefilter_deferred >= 999, JSON.stringify(stats));
     });
-    // At most the first open of the storm is sent: only if its descriptor was not fresh yet (the dynamic loader's
-    // own open/close of the same descriptor, after the exec, usually made it fresh).
-    assert.ok(named(d, join(work, 'storm')).length <= 1);
-    assert.equal(d.events.filter((e) => String(e.p.name).startsWith(join(work, 'missing-'))).length, 0);
-    // counted, at least ours (the machine runs other processes too): 999 pairs and 100 failed opens
-    assert.ok(stats.prefilter_dropped >= 2 * 999 + 100, JSON.stringify(stats));
-    assert.ok(stats.prefilter_deferred >= 999, JSON.stringify(stats));
-  });
+  }
 
   test('an open whose descriptor a later event reads is sent first', async () => {
     const work = workDir('later');
@@ -251,13 +269,12 @@ async function liveRun(name: string, extra: string[]): Promise<{ alerts: string[
   assert.equal(out.code, 0, out.stderr);
   const counters = /sensor: final counters (\{.*\})/.exec(out.stderr)?.[1];
   assert.ok(counters !== undefined, 'the final counters are logged');
-  const cpus = (JSON.parse(counters) as { cpus: { prefilter_dropped: number }[] }).cpus;
   return {
     alerts: out.alerts
       .filter(byWorkload(work))
       .map((a) => comparable(a, work))
       .sort(),
-    dropped: cpus.reduce((n, c) => n + c.prefilter_dropped, 0),
+    dropped: prefilterCounts(JSON.parse(counters) as SensorStats).dropped,
   };
 }
 
