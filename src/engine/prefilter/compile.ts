@@ -11,7 +11,6 @@
 //   comm   comms[thread name] ?? commDefault (all ones when the name the state has for the thread is not known)
 import { EVENT_TABLE } from '../../capture/event-table.ts';
 import type { CompiledRule } from '../../rules/compiler.ts';
-import { findsThreadOnly } from '../../state/parser.ts';
 import { EVENT_ORDER_FIELDS } from '../relevance.ts';
 import { F, type Feature, type FlagsClass, featureKey, PATH_KEY_BYTES, PREFILTER_CODES, type TV, U } from './model.ts';
 import { atomsOf, evaluate, type Formula, formulaKey, hull, mergeAlike, type Term, termsOf } from './terms.ts';
@@ -85,11 +84,10 @@ const CLOSE_CODES = new Set(EVENT_TABLE.filter((e) => e.name === 'close').map((e
 /** Why no event may be dropped for these rules, or undefined. */
 function offReason(rules: readonly Rule[]): string | undefined {
   for (const r of rules) {
+    // (Events that find their thread without creating it, procinfo and scheduler switches, would see the placeholder
+    // a dropped event made: the sensor emits none, so rules on them do not matter here.)
     const order = fieldsOf(r).find((f) => EVENT_ORDER_FIELDS.has(f));
     if (order !== undefined) return `rule '${r.name}' reads ${order}, which depends on every event before it`;
-    const code = r.eventCodes.find((c) => findsThreadOnly(c));
-    if (code !== undefined)
-      return `rule '${r.name}' looks at ${EVENT_TABLE[code]?.name} events, which see threads any event may create`;
   }
   return undefined;
 }
