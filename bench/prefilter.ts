@@ -36,6 +36,8 @@ interface Outcome {
   /** Peak RSS of peregrine and of its loader, KiB. */
   readonly rssKb: number;
   readonly loaderRssKb: number;
+  /** CPU seconds peregrine and its loader spent while the workload ran (user + system). */
+  readonly cpuSeconds: number;
 }
 
 interface Monitor {
@@ -47,6 +49,18 @@ function peakRssKb(pid: number): number {
   try {
     const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** User + system CPU seconds of a process so far (/proc/PID/stat, in clock ticks of 1/100 s). */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return 0;
   }
@@ -79,10 +93,12 @@ function peregrine(name: string, extra: string[]): Monitor {
         child.once('exit', (code) => reject(new Error(`peregrine exited ${code}: ${stderr}`)));
       });
       const pid = child.pid as number;
+      const lp = loaderPid(pid);
+      const cpuAtStart = cpuSeconds(pid) + cpuSeconds(lp);
       return {
         async stop() {
+          const cpu = cpuSeconds(pid) + cpuSeconds(lp) - cpuAtStart;
           const rssKb = peakRssKb(pid);
-          const lp = loaderPid(pid);
           const loaderRssKb = lp === undefined ? 0 : peakRssKb(lp);
           child.kill('SIGINT');
           await new Promise((r) => child.once('exit', r));
@@ -95,6 +111,7 @@ function peregrine(name: string, extra: string[]): Monitor {
             prefiltered: sum('prefilter_dropped'),
             rssKb,
             loaderRssKb,
+            cpuSeconds: cpu,
           };
         },
       };
@@ -164,9 +181,9 @@ async function main(): Promise<void> {
     process.stdout.write(`${s}\n`);
   };
   say(
-    '| workload | without Peregrine | prefilter off | prefilter on | events dropped by the prefilter (median) | lost (median) |',
+    '| workload | without Peregrine | prefilter off | prefilter on | Peregrine CPU, off → on | events dropped by the prefilter | lost |',
   );
-  say('|---|---|---|---|---|---|');
+  say('|---|---|---|---|---|---|---|');
   const row = (label: string, r: Result) => {
     const base = median(r.times.get(NONE.name) ?? []);
     const cell = (m: Monitor) => {
@@ -174,9 +191,11 @@ async function main(): Promise<void> {
       return m === NONE ? `${t.toFixed(2)} s` : `${t.toFixed(2)} s (**${(t / base).toFixed(2)}×**)`;
     };
     const on = r.outcomes.get(ON.name) ?? [];
-    const lost = [...(r.outcomes.get(OFF.name) ?? []), ...on].map((o) => o.drops);
+    const off = r.outcomes.get(OFF.name) ?? [];
+    const lost = [...off, ...on].map((o) => o.drops);
+    const cpu = (os: Outcome[]) => median(os.map((o) => o.cpuSeconds)).toFixed(2);
     say(
-      `| ${label} | ${cell(NONE)} | ${cell(OFF)} | ${cell(ON)} | ${median(on.map((o) => o.prefiltered)).toLocaleString('en')} | ${median(lost)} |`,
+      `| ${label} | ${cell(NONE)} | ${cell(OFF)} | ${cell(ON)} | ${cpu(off)} s → ${cpu(on)} s | ${median(on.map((o) => o.prefiltered)).toLocaleString('en')} | ${median(lost)} |`,
     );
   };
   const want = (k: string) => ONLY === undefined || ONLY.includes(k);

@@ -53,7 +53,11 @@ static __always_inline void open__push_dev_ino(struct event *e, struct file *f) 
 	event__u64(e, f ? file__ino(f) : 0); /* ino (type: UINT64) */
 }
 
+/* A failed open the prefilter drops is dropped before anything is built (helpers/prefilter.h). */
 SYSCALL_EXIT(open) {
+	if(prefilter__drop_failed(0, ret, flags__open(arg(1)), flags__open_mode(arg(1), arg(2)), (void *)arg(0))) {
+		return 0;
+	}
 	struct event e;
 	if(!event__begin(&e, PPME_OPEN_X, 6)) {
 		return 0;
@@ -72,6 +76,9 @@ SYSCALL_EXIT(open) {
 }
 
 SYSCALL_EXIT(openat) {
+	if(prefilter__drop_failed(1, ret, flags__open(arg(2)), flags__open_mode(arg(2), arg(3)), (void *)arg(1))) {
+		return 0;
+	}
 	struct event e;
 	if(!event__begin(&e, PPME_OPENAT_2_X, 7)) {
 		return 0;
@@ -92,12 +99,16 @@ SYSCALL_EXIT(openat) {
 
 /* openat2's flags, mode and resolve come from a user struct open_how {u64 flags, mode, resolve}. */
 SYSCALL_EXIT(openat2) {
+	struct open_how how = {};
+	bool how_read = bpf_probe_read_user(&how, sizeof(how), (void *)arg(2)) == 0;
+	if(prefilter__drop_failed(2, ret, flags__open(how.flags), flags__open_mode(how.flags, how.mode), (void *)arg(1))) {
+		return 0;
+	}
 	struct event e;
 	if(!event__begin(&e, PPME_OPENAT2_X, 8)) {
 		return 0;
 	}
-	struct open_how how = {};
-	if(bpf_probe_read_user(&how, sizeof(how), (void *)arg(2)) != 0) {
+	if(!how_read) {
 		event__fault();
 	}
 	struct file *f = ret >= 0 ? file__from_fd(ret) : NULL;
@@ -119,6 +130,9 @@ SYSCALL_EXIT(openat2) {
 
 /* creat carries no flags parameter: Peregrine's state reads its flags as 0, and so does the prefilter. */
 SYSCALL_EXIT(creat) {
+	if(prefilter__drop_failed(3, ret, 0, flags__mode(arg(1)), (void *)arg(0))) {
+		return 0;
+	}
 	struct event e;
 	if(!event__begin(&e, PPME_CREAT_X, 6)) {
 		return 0;

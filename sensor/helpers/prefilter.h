@@ -282,18 +282,29 @@ static __always_inline bool pf__clean(const __u8 *s, __u32 n) {
 	return true;
 }
 
-/* The name's class in the trie (it is `len` bytes with its NUL at `name` in the event block); all terms when the
- * name is not clean and absolute, or too long for a key. */
-static __always_inline __u64 pf__path_mask(struct pf_config *cfg, __u32 gen, const __u8 *name, __u32 len) {
-	if(len < 3 || len > PF_PATH_BYTES) {
-		return ~0ull;
+/*
+ * The name into the trie key scratch, from the event block (kernel memory, `len` bytes with its NUL) or straight
+ * from the caller (user memory, `name` a user pointer, len ignored). Returns the name's length with its NUL, or 0
+ * when the kernel cannot use it: unread, or so long that a key cannot hold it (254 bytes and more).
+ */
+static __always_inline __u32 pf__load_name(struct pf_key_scratch *k, const void *name, __u32 len, bool user) {
+	if(user) {
+		long n = bpf_probe_read_user_str(k->key.data, PF_PATH_BYTES, name);
+		len = n > 0 ? (__u32)n : 0;
+	} else if(len > 0 && len < PF_PATH_BYTES) {
+		/* restated after a barrier, in a form the verifier keeps (as event__copy_user does) */
+		barrier_var(len);
+		len &= 0xff;
+		if(bpf_probe_read_kernel(k->key.data, len, name) != 0) {
+			len = 0;
+		}
 	}
-	/* restated after a barrier, in a form the verifier keeps (as event__copy_user does) */
-	barrier_var(len);
-	len &= 0xff;
-	__u32 zero = 0;
-	struct pf_key_scratch *k = bpf_map_lookup_elem(&pf_key, &zero);
-	if(!k || bpf_probe_read_kernel(k->key.data, len, name) != 0) {
+	return len >= PF_PATH_BYTES ? 0 : len;
+}
+
+/* The class of the name loaded into k (len bytes with its NUL); all terms when it is not clean and absolute. */
+static __always_inline __u64 pf__path_mask(struct pf_config *cfg, __u32 gen, struct pf_key_scratch *k, __u32 len) {
+	if(len < 3 || len >= PF_PATH_BYTES) {
 		return ~0ull;
 	}
 	k->key.data[(len - 1) & 0xff] = 0;
@@ -308,11 +319,11 @@ static __always_inline __u64 pf__path_mask(struct pf_config *cfg, __u32 gen, con
 
 /*
  * Whether some rule may match an open-family exit event of type `type` (PF_TYPES order) with this return value,
- * flags and mode (as the event carries them) and this name (`len` bytes with its NUL; 0 when unread). Reads the
- * filter in force once: an event sees one generation whole.
+ * flags and mode (as the event carries them) and this name (see pf__load_name). Reads the filter in force once: an
+ * event sees one generation whole.
  */
-static __always_inline enum pf_verdict prefilter__open(__u32 type, long ret, __u32 flags, __u32 mode, const __u8 *name,
-                                                       __u32 len) {
+static __always_inline enum pf_verdict pf__decide(__u32 type, long ret, __u32 flags, __u32 mode, const void *name,
+                                                  __u32 len, bool user) {
 	__u32 active = pf_active;
 	if(active == 0 || active > 2 || type >= PF_TYPES) {
 		return PF_SEND;
@@ -333,7 +344,12 @@ static __always_inline enum pf_verdict prefilter__open(__u32 type, long ret, __u
 			terms &= pf__comm_mask(cfg, gen);
 		}
 		if(terms) {
-			terms &= pf__path_mask(cfg, gen, name, len);
+			__u32 zero = 0;
+			struct pf_key_scratch *k = bpf_map_lookup_elem(&pf_key, &zero);
+			if(!k) {
+				return PF_SEND;
+			}
+			terms &= pf__path_mask(cfg, gen, k, pf__load_name(k, name, len, user));
 		}
 		if(terms) {
 			return PF_SEND;
@@ -343,6 +359,28 @@ static __always_inline enum pf_verdict prefilter__open(__u32 type, long ret, __u
 		return PF_DROP;
 	}
 	return cfg->defer ? PF_DEFER : PF_SEND;
+}
+
+/* The decision on a built event whose name is `len` bytes (with its NUL) at `name` in the event block. */
+static __always_inline enum pf_verdict prefilter__open(__u32 type, long ret, __u32 flags, __u32 mode, const __u8 *name,
+                                                       __u32 len) {
+	return pf__decide(type, ret, flags, mode, name, len, false);
+}
+
+/*
+ * A failed open, before its event is built: whether it is dropped (then counted, and nothing is built). Its flags
+ * carry no bit of a resulting file, so the decision is the one prefilter__open would take on the built event.
+ */
+static __always_inline bool prefilter__drop_failed(__u32 type, long ret, __u32 flags, __u32 mode,
+                                                   const void *user_name) {
+	if(ret >= 0 || pf__decide(type, ret, flags, mode, user_name, 0, true) != PF_DROP) {
+		return false;
+	}
+	struct wire_counters *c = ring__counters();
+	if(c) {
+		c->prefilter_dropped++;
+	}
+	return true;
 }
 
 static __always_inline void prefilter__count_drop(void) {

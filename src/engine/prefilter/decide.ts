@@ -33,7 +33,7 @@ export function mayMatch(p: PrefilterProgram, f: OpenFacts): boolean {
   });
   const flags = p.flagsTable[(typeIndex << p.features.length) | bits];
   const path =
-    isCleanAbsolute(f.name) && f.name.length + 1 <= PATH_KEY_BYTES
+    isCleanAbsolute(f.name) && f.name.length + 1 < PATH_KEY_BYTES
       ? (p.paths.get(longestKey(p.paths, f.name)) ?? p.pathDefault)
       : ALL_TERMS;
   const comm = f.comm === null ? ALL_TERMS : (p.comms.get(f.comm) ?? p.commDefault);
