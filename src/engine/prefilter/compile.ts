@@ -12,8 +12,8 @@
 import { EVENT_TABLE } from '../../capture/event-table.ts';
 import type { CompiledRule } from '../../rules/compiler.ts';
 import { EVENT_ORDER_FIELDS } from '../relevance.ts';
-import { F, type Feature, type FlagsClass, featureKey, PATH_KEY_BYTES, PREFILTER_CODES, type TV, U } from './model.ts';
-import { atomsOf, evaluate, type Formula, formulaKey, hull, mergeAlike, type Term, termsOf } from './terms.ts';
+import { F, type Feature, type FlagsClass, featureKey, PREFILTER_CODES, type TV, U } from './model.ts';
+import { atomsOf, evaluate, formulaKey, hull, mergeAlike, type Term, termsOf } from './terms.ts';
 
 /** Terms the kernel's masks hold (u64). */
 export const MAX_TERMS = 64;
@@ -278,7 +278,3 @@ export function longestKey(paths: ReadonlyMap<string, unknown>, name: string): s
   for (let l = s.length; l > 0; l--) if (paths.has(s.slice(0, l))) return s.slice(0, l);
   return '';
 }
-
-/** Path keys are bytes in the kernel; the TypeScript side keeps them as strings of ASCII (model.ts). */
-export const PATH_KEY_LIMIT = PATH_KEY_BYTES;
-export type { Formula };

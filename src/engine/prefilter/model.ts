@@ -38,7 +38,6 @@ export const PREFILTER_CODES: readonly number[] = [
   code('SYSCALL_OPENAT2_X'),
   code('SYSCALL_CREAT_X'),
 ];
-export const CREAT_X = code('SYSCALL_CREAT_X');
 const TYPE_NAMES = ['open', 'openat', 'openat2', 'creat'];
 
 // PPM_O_* (libs driver/ppm_events_public.h), as the sensor encodes them (sensor/helpers/flags.h).
@@ -68,13 +67,6 @@ export interface FlagsClass {
   readonly mode: number;
 }
 
-/** What path atoms see: the stored key the name's longest matching key is ('' for none), or null when the name
- * is not clean (then every path atom is U). Exact keys end with '\0'. */
-export type PathClass = string | null;
-
-/** What comm atoms see: the thread's name, '' standing for "a name no rule mentions", null for not known. */
-export type CommClass = string | null;
-
 export type Atom =
   | { readonly group: 'const'; readonly id: string; readonly value: TV }
   | { readonly group: 'unknown'; readonly id: string }
@@ -89,6 +81,8 @@ export type Atom =
       readonly id: string;
       /** Keys the trie must hold for this atom to be decided exactly per class. */
       readonly keys: readonly string[];
+      /** Per path class: the longest key that prefixes the (clean) name and its NUL, '' for none. Exact keys end
+       * with a NUL. */
       readonly eval: (c: string) => TV;
     }
   | {
@@ -96,6 +90,7 @@ export type Atom =
       readonly id: string;
       /** Names whose class must exist for this atom (values compared with =, in). */
       readonly names: readonly string[];
+      /** Per comm class: the thread's name, '' standing for a name no rule compares with = or in. */
       readonly eval: (c: string) => TV;
     };
 

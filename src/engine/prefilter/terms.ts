@@ -12,7 +12,6 @@ import type { Expr } from '../../rules/condition/ast.ts';
 import { type Atom, atomOf, F, not3, T, type TV, U } from './model.ts';
 
 type GroupAtom = Extract<Atom, { group: 'flags' | 'path' | 'comm' }>;
-export type Group = GroupAtom['group'];
 
 /** A formula over one group's atoms. */
 export type Formula =
