@@ -124,19 +124,30 @@ const OFF = peregrine('prefilter off', ['-o', 'engine.modern_ebpf.prefilter=fals
 const ON = peregrine('prefilter on', []);
 const MONITORS = [NONE, OFF, ON];
 
-async function timed(cmd: string, args: string[], cwd?: string): Promise<number> {
+/** A workload's wall time, and the CPU time (user + system) it and its children used: bash's `time`. */
+interface Timing {
+  readonly wall: number;
+  readonly cpu: number;
+}
+
+async function timed(cmd: string, args: string[], cwd?: string): Promise<Timing> {
   const t = now();
-  await run(cmd, args, { cwd, maxBuffer: 16 << 20 });
-  return now() - t;
+  const { stderr } = await run('bash', ['-c', 'TIMEFORMAT="%R %U %S"; time "$@" >/dev/null', '_', cmd, ...args], {
+    cwd,
+    maxBuffer: 16 << 20,
+  });
+  const wall = now() - t;
+  const [, user, sys] = (stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+  return { wall, cpu: user + sys };
 }
 
 interface Result {
-  readonly times: Map<string, number[]>;
+  readonly times: Map<string, Timing[]>;
   readonly outcomes: Map<string, Outcome[]>;
 }
 
-async function sideBySide(work: () => Promise<number>, before?: () => Promise<unknown>): Promise<Result> {
-  const times = new Map<string, number[]>(MONITORS.map((m) => [m.name, []]));
+async function sideBySide(work: () => Promise<Timing>, before?: () => Promise<unknown>): Promise<Result> {
+  const times = new Map<string, Timing[]>(MONITORS.map((m) => [m.name, []]));
   const outcomes = new Map<string, Outcome[]>(MONITORS.map((m) => [m.name, []]));
   for (let r = 0; r < RUNS; r++) {
     for (const m of r % 2 === 0 ? MONITORS : [...MONITORS].reverse()) {
@@ -181,21 +192,22 @@ async function main(): Promise<void> {
     process.stdout.write(`${s}\n`);
   };
   say(
-    '| workload | without Peregrine | prefilter off | prefilter on | Peregrine CPU, off → on | events dropped by the prefilter | lost |',
+    '| workload | without Peregrine | prefilter off | prefilter on | workload CPU: off, on | Peregrine CPU: off → on | events dropped by the prefilter | lost |',
   );
-  say('|---|---|---|---|---|---|---|');
+  say('|---|---|---|---|---|---|---|---|');
   const row = (label: string, r: Result) => {
-    const base = median(r.times.get(NONE.name) ?? []);
+    const of = (m: Monitor, k: 'wall' | 'cpu') => median((r.times.get(m.name) ?? []).map((t) => t[k]));
     const cell = (m: Monitor) => {
-      const t = median(r.times.get(m.name) ?? []);
-      return m === NONE ? `${t.toFixed(2)} s` : `${t.toFixed(2)} s (**${(t / base).toFixed(2)}×**)`;
+      const t = of(m, 'wall');
+      return m === NONE ? `${t.toFixed(2)} s` : `${t.toFixed(2)} s (**${(t / of(NONE, 'wall')).toFixed(2)}×**)`;
     };
+    const cpuRatio = (m: Monitor) => `${(of(m, 'cpu') / of(NONE, 'cpu')).toFixed(2)}×`;
     const on = r.outcomes.get(ON.name) ?? [];
     const off = r.outcomes.get(OFF.name) ?? [];
     const lost = [...off, ...on].map((o) => o.drops);
     const cpu = (os: Outcome[]) => median(os.map((o) => o.cpuSeconds)).toFixed(2);
     say(
-      `| ${label} | ${cell(NONE)} | ${cell(OFF)} | ${cell(ON)} | ${cpu(off)} s → ${cpu(on)} s | ${median(on.map((o) => o.prefiltered)).toLocaleString('en')} | ${median(lost)} |`,
+      `| ${label} | ${cell(NONE)} | ${cell(OFF)} | ${cell(ON)} | ${cpuRatio(OFF)}, ${cpuRatio(ON)} | ${cpu(off)} s → ${cpu(on)} s | ${median(on.map((o) => o.prefiltered)).toLocaleString('en')} | ${median(lost)} |`,
     );
   };
   const want = (k: string) => ONLY === undefined || ONLY.includes(k);
@@ -231,7 +243,7 @@ async function main(): Promise<void> {
   }
   const peak = (k: 'rssKb' | 'loaderRssKb') => Math.max(0, ...rss.map((o) => o[k])) / 1024;
   const text = [
-    `Measured ${new Date().toISOString().slice(0, 10)} on the ${cpus().length}-core development VM (shared with other sessions: load average ${load} at the start), kernel ${(await run('uname', ['-r'])).stdout.trim()}, Node ${process.version}; Peregrine live with Falco's three upstream rules files; ${RUNS} runs of each, the three side by side in alternating order, medians; ratios against the median without Peregrine. Command: \`node_modules/.bin/node bench/prefilter.ts ${RUNS}${WRITE ? ' --write' : ''}\`.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on the ${cpus().length}-core development VM (shared with other sessions: load average ${load} at the start), kernel ${(await run('uname', ['-r'])).stdout.trim()}, Node ${process.version}; Peregrine live with Falco's three upstream rules files; ${RUNS} runs of each, the three side by side in alternating order, medians; ratios against the median without Peregrine. Wall times suffer from whatever else runs; "workload CPU" (its user + system time, bash \`time\`: the kernel programs run in its system time) and "Peregrine CPU" (peregrine and its loader, /proc/PID/stat, while the workload ran) suffer much less. Command: \`node_modules/.bin/node bench/prefilter.ts ${RUNS}${WRITE ? ' --write' : ''}\`.`,
     '',
     ...rows,
     '',
