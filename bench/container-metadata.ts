@@ -15,13 +15,13 @@ import {
   type ContainerValue,
   HOST,
 } from '../src/fields/extract/container-values.ts';
-import { compileGlob } from '../src/rules/ops/glob.ts';
 import { cgroupPath, containerFromCgroupPath, containerFromCgroups } from '../src/state/containers/cgroup-id.ts';
 import { DockerClient } from '../src/state/containers/docker-client.ts';
 import { type ContainerInfo, partialInfo } from '../src/state/containers/model.ts';
 import { ContainerRuntimes } from '../src/state/containers/runtimes.ts';
 import { defaultContainerSettings } from '../src/state/containers/settings.ts';
 import { ContainerStore } from '../src/state/containers/store.ts';
+import { compileGlob } from '../src/text/glob.ts';
 
 const RUNS = 7;
 const run = promisify(execFile);

@@ -17,10 +17,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { parseAllDocuments } from 'yaml';
-import { eventTypeMap } from '../src/cli/rules-env.ts';
+import { eventTypeMap } from '../src/app/rules-env.ts';
 import { syscallRegistry } from '../src/fields/registry.ts';
 import { loadRules } from '../src/rules/loader.ts';
-import { parseFast } from '../src/rules/yaml/fast.ts';
+import { parseFast } from '../src/text/yaml-fast.ts';
 import { evt, type TestEvent, testEventTypes, testRegistry } from '../test/rules/fixtures/registry.ts';
 
 const ROOT = process.env.PEREGRINE_ROOT ?? fileURLToPath(new URL('..', import.meta.url));

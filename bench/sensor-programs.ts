@@ -10,8 +10,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { eventTypeMap, fieldRegistry } from '../src/app/rules-env.ts';
 import { selectSyscalls } from '../src/capture/syscall-set.ts';
-import { eventTypeMap, fieldRegistry } from '../src/cli/rules-env.ts';
 import { compilePrefilter } from '../src/engine/prefilter/compile.ts';
 import { prefilterCommand } from '../src/engine/prefilter/encode.ts';
 import { loadRules } from '../src/rules/loader.ts';
@@ -107,7 +107,11 @@ async function main(): Promise<void> {
     for (let r = 0; r < RUNS; r++) {
       for (const mode of r % 2 === 0 ? ['off', 'on'] : ['on', 'off']) {
         const m = await measure(mode === 'on', cmd);
-        for (const [k, v] of Object.entries(m)) (res[mode][k] ??= []).push(v);
+        for (const [k, v] of Object.entries(m)) {
+          const list = res[mode][k] ?? [];
+          list.push(v);
+          res[mode][k] = list;
+        }
       }
     }
     for (const prog of ['tp_openat', 'tp_close']) {

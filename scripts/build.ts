@@ -1,7 +1,7 @@
 // Bundles the CLI into dist/peregrine.mjs. A bundle starts in ~100 ms where Node's type stripping of the
 // whole source tree takes ~300 ms (../shared/docs/libraries.md); the tests run the bundle, as users do.
 
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -15,7 +15,12 @@ rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 
 await build({
   absWorkingDir: root,
-  entryPoints: { peregrine: 'src/cli/main.ts' },
+  // The worker threads' scripts are entry points of their own (src/thread-script.ts finds them beside the bundle).
+  entryPoints: {
+    peregrine: 'src/cli/main.ts',
+    'store-writer': 'src/store/writer-thread.ts',
+    'console-reader': 'src/console/reader-thread.ts',
+  },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
@@ -34,6 +39,24 @@ await build({
   // Bundled CommonJS dependencies call require(); give the ESM bundle one.
   banner: { js: BANNER },
 });
+
+// The alert console's page (src/console/ui/): Preact + htm + uPlot bundled into one script and one stylesheet, served
+// by Peregrine itself (no CDN: the hosts are often offline). Plain files, no inline script: the page's
+// Content-Security-Policy allows only this origin's scripts.
+await build({
+  absWorkingDir: root,
+  entryPoints: { app: 'src/console/ui/main.ts' },
+  outdir: 'dist/console/assets',
+  bundle: true,
+  platform: 'browser',
+  format: 'esm',
+  target: ['chrome110', 'firefox110', 'safari16'],
+  minify: true,
+  legalComments: 'linked',
+  logLevel: 'warning',
+});
+mkdirSync(join(root, 'dist/console'), { recursive: true });
+copyFileSync(join(root, 'src/console/ui/index.html'), join(root, 'dist/console/index.html'));
 
 // esbuild puts the banner in every chunk, but only the chunk with its runtime helpers (`__require`) uses
 // `require`; each createRequire costs ~1 ms of start-up. Elsewhere the banner line becomes an empty line (the

@@ -10,7 +10,8 @@ cd "$root"
 step() { printf '\n== setup: %s\n' "$*" >&2; }
 
 packages=(
-  # the eBPF sensor: compiler, libbpf headers and library, bpftool for vmlinux.h and skeletons
+  # the eBPF sensor: compiler, libbpf headers and library, bpftool for vmlinux.h and skeletons (gcc also compiles
+  # libs' event tables for scripts/gen-event-table.ts and its test)
   clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev make gcc pkg-config
   # the C style check of sensor/ (npm run check:c, part of npm run check)
   clang-format
@@ -19,10 +20,18 @@ packages=(
   # containers: the engine the container tests drive, a static busybox to build a local test image from, and
   # debootstrap for the Debian base of Peregrine's own image (scripts/build-image.sh)
   docker.io busybox-static debootstrap
+  # containerd with its CRI plugin and ctr (test/containers/containerd-runtime.test.ts, test/e2e/containerd-threats:
+  # the tests start their own containerd), runc for it, and util-linux's `script` (a terminal for `ctr exec -t`)
+  containerd runc
   # native add-ons built by npm (unix-dgram, for syslog): node-gyp needs a C++ compiler and python3
   g++ python3
   # tools the tests and benchmarks use
   iproute2 procps util-linux hyperfine ca-certificates
+  # the NATS JetStream output and the fleet ingest are tested against real servers (started by the tests on
+  # loopback); openssl makes the TLS test's certificates
+  nats-server openssl
+  # the browser the alert console's tests drive (playwright-core with executablePath; no browser download)
+  chromium
 )
 
 if [ "${PEREGRINE_SKIP_APT:-0}" != 1 ]; then

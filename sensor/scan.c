@@ -25,6 +25,15 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+/*
+ * libscap's limit on the strings of a process-list entry (scap_limits.h). Its /proc scanner keeps at most this
+ * many bytes of argv[0], cwd and root, and one less of the executable's path; its capture reader refuses an
+ * entry with a longer one ("invalid exelen 1356": chromium's argv[0] is a whole command line). The scan keeps
+ * what libscap keeps, so proc.exe & co. of a process found at start equal Falco's, and sysdig and Falco open
+ * every capture Peregrine records.
+ */
+#define SCAP_MAX_PATH_SIZE 1024
+
 /* ---- users and groups ---- */
 
 void scan_users(struct buf *out, const struct scan_opts *o, struct scan_stats *st) {
@@ -173,7 +182,7 @@ static void write_thread(struct buf *out, const struct scan_opts *o, int pid, in
 	snprintf(path, sizeof(path), "%scmdline", dir);
 	ssize_t cmdlen = read_file(path, cmdline, sizeof(cmdline));
 	snprintf(path, sizeof(path), "%sexe", dir);
-	ssize_t exelen = read_link(path, exepath, sizeof(exepath));
+	ssize_t exelen = read_link(path, exepath, SCAP_MAX_PATH_SIZE);
 	if(cmdlen <= 0 && exelen <= 0) {
 		st->skipped++; /* a kernel thread or a zombie */
 		return;
@@ -206,9 +215,9 @@ static void write_thread(struct buf *out, const struct scan_opts *o, int pid, in
 	snprintf(path, sizeof(path), "%senviron", dir);
 	ssize_t envlen = read_file(path, env, sizeof(env));
 	snprintf(path, sizeof(path), "%scwd", dir);
-	read_link(path, cwd, sizeof(cwd));
+	read_link(path, cwd, SCAP_MAX_PATH_SIZE + 1);
 	snprintf(path, sizeof(path), "%sroot", dir);
-	read_link(path, root, sizeof(root));
+	read_link(path, root, SCAP_MAX_PATH_SIZE + 1);
 	size_t cglen = read_cgroups(o->host_root, dir, cgroups, sizeof(cgroups));
 
 	const char *v;
@@ -289,7 +298,7 @@ static void write_thread(struct buf *out, const struct scan_opts *o, int pid, in
 	buf_u64(out, (uint64_t)sid);
 	buf_u64(out, (uint64_t)vpgid);
 	buf_str16(out, comm, strlen(comm));
-	buf_str16(out, cmdline, exe_len);
+	buf_str16(out, cmdline, exe_len < SCAP_MAX_PATH_SIZE ? exe_len : SCAP_MAX_PATH_SIZE);
 	buf_str16(out, exepath, strlen(exepath));
 	buf_str16(out, args, args_len);
 	buf_str16(out, cwd, strlen(cwd));

@@ -5,7 +5,7 @@
 // One process-wide logger, configured once from the configuration (`log_level`, `log_stderr`, `log_syslog`,
 // `time_format_iso_8601`) and again on every reload. Until then it logs `info` and above to stderr, as Falco
 // does before it has read its configuration.
-import { openSyslogSink, type SyslogSink } from './outputs/syslog-sink.ts';
+import { openSyslogSink, type SyslogSink } from './syslog-sink.ts';
 
 /** Falco's log levels, most severe first; the index is the syslog severity. */
 export const LOG_LEVELS = ['emergency', 'alert', 'critical', 'error', 'warning', 'notice', 'info', 'debug'] as const;

@@ -1,9 +1,60 @@
 // Types and named constants of Falco's event table (driver/ppm_events_public.h in falcosecurity/libs).
-// The numeric values are part of the scap wire format: they must never change.
-import type { FieldType } from '../fields/types.ts';
+// The numeric values are part of the scap wire format: they must never change. Written by hand, but
+// scripts/gen-event-table.ts stops when an EC_/EF_ value or a parameter type or format id here is not libs'.
+/**
+ * Falco's field types, spelled as `falco --list` prints them (libsinsp's ppm_param_type names without `PT_`).
+ * The runtime value of each type is fixed (see FieldValue) so the compiler can convert literals once.
+ */
+export type FieldType =
+  | 'INT8'
+  | 'INT16'
+  | 'INT32'
+  | 'INT64'
+  | 'UINT8'
+  | 'UINT16'
+  | 'UINT32'
+  | 'UINT64'
+  | 'CHARBUF'
+  | 'BYTEBUF'
+  | 'ERRNO'
+  | 'SOCKADDR'
+  | 'SOCKTUPLE'
+  | 'FD'
+  | 'PID'
+  | 'FDLIST'
+  | 'FSPATH'
+  | 'SYSCALLID'
+  | 'SIGTYPE'
+  | 'RELTIME'
+  | 'ABSTIME'
+  | 'PORT'
+  | 'L4PROTO'
+  | 'SOCKFAMILY'
+  | 'BOOL'
+  | 'IPV4ADDR'
+  | 'DYN'
+  | 'FLAGS8'
+  | 'FLAGS16'
+  | 'FLAGS32'
+  | 'UID'
+  | 'GID'
+  | 'DOUBLE'
+  | 'SIGSET'
+  | 'CHARBUFARRAY'
+  | 'CHARBUF_PAIR_ARRAY'
+  | 'IPV4NET'
+  | 'IPV6ADDR'
+  | 'IPV6NET'
+  | 'IPADDR'
+  | 'IPNET'
+  | 'MODE'
+  | 'FSRELPATH'
+  | 'ENUMFLAGS8'
+  | 'ENUMFLAGS16'
+  | 'ENUMFLAGS32';
 
 /**
- * A parameter's type: libs' ppm_param_type without `PT_`. Spelled as FieldType (src/fields/types.ts) plus the
+ * A parameter's type: libs' ppm_param_type without `PT_`. Spelled as FieldType plus the
  * three types no field has: NONE, and FD32/PID32 (32-bit encodings of FD and PID).
  */
 export type ParamTypeName = FieldType | 'NONE' | 'FD32' | 'PID32';

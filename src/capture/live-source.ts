@@ -13,6 +13,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import type { PrefilterCounts } from '../metrics/metrics.ts';
+
+export type { PrefilterCounts };
 
 /** One CPU's kernel-side counters (sensor/wire.h struct wire_counters). */
 export interface CpuCounters {
@@ -47,14 +50,6 @@ export interface SensorStats {
 }
 
 /** The prefilter's counters summed over the CPUs (sensor/README.md "Losses are counted"): what /metrics shows. */
-export interface PrefilterCounts {
-  /** Events dropped on purpose because no rule could match them: failed opens, opens with their close. */
-  readonly dropped: number;
-  /** Opens that waited in their process's slot, and those sent after all (before the next event of the process). */
-  readonly deferred: number;
-  readonly sent: number;
-}
-
 export function prefilterCounts(s: SensorStats): PrefilterCounts {
   let dropped = 0;
   let deferred = 0;
@@ -110,6 +105,8 @@ export interface LiveSourceOptions {
   readonly onSyscalls?: (ack: SyscallAck) => void;
   /** The loader's stderr, one line at a time, without its "peregrine-sensor: " prefix. */
   readonly onLog?: (line: string) => void;
+  /** The moment the loader process exits (its streams may still hold the last events). */
+  readonly onExit?: (exit: LiveExit) => void;
 }
 
 export interface LiveExit {
@@ -165,8 +162,11 @@ export class LiveSource {
   private readonly stdout: Readable;
   private readonly pendingAcks: ((ack: SyscallAck) => void)[] = [];
   private readonly pendingPrefilterAcks: ((ack: PrefilterAck) => void)[] = [];
+  private statsWaiters: (() => void)[] = [];
   private stopping = false;
   private paused = false;
+  /** The loader process has exited (the stream may still be draining). */
+  exited = false;
 
   private constructor(child: ChildProcess, opts: LiveSourceOptions, onReady: (r: SensorReady | LiveExit) => void) {
     this.child = child;
@@ -194,6 +194,9 @@ export class LiveSource {
       } else if (msg.type === 'stats') {
         this.lastStats = msg as unknown as SensorStats;
         opts.onStats?.(this.lastStats);
+        const waiters = this.statsWaiters;
+        this.statsWaiters = [];
+        for (const w of waiters) w();
       } else if (msg.type === 'prefilter') {
         // ts is epoch nanoseconds, above 2^53: read from the text, not from the parsed number
         const ts = BigInt(/"ts":(\d+)/.exec(l)?.[1] ?? '0');
@@ -215,7 +218,12 @@ export class LiveSource {
       });
     const stdoutEnded = Promise.all([ended(this.stdout), ended(status), ended(child.stderr as Readable)]);
     const exited = new Promise<LiveExit>((resolve) => {
-      child.once('exit', (code, signal) => resolve({ code, signal, lastLog: this.lastLog }));
+      child.once('exit', (code, signal) => {
+        this.exited = true;
+        const exit = { code, signal, lastLog: this.lastLog };
+        opts.onExit?.(exit);
+        resolve(exit);
+      });
       child.once('error', (err) => {
         this.lastLog = `cannot start the sensor: ${err.message}`;
         resolve({ code: 1, signal: null, lastLog: this.lastLog });
@@ -280,6 +288,30 @@ export class LiveSource {
     this.commands.write('stats\n');
   }
 
+  /**
+   * Asks for the counters now and resolves once a stats line read by the loader at or after `notBeforeNs`
+   * (wall-clock nanoseconds, the clock of the lines' `ts`) has arrived — a periodic line already on its way is
+   * older than the question and does not count — or after `maxWaitMs`, or at once when the loader has stopped.
+   * Never rejects; `lastStats` is then the newest line.
+   */
+  freshStats(maxWaitMs: number, notBeforeNs: number): Promise<void> {
+    if (this.exited) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, maxWaitMs);
+      const self = this;
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      function check(): void {
+        if ((self.lastStats?.ts ?? 0) >= notBeforeNs) done();
+        else self.statsWaiters.push(check);
+      }
+      this.statsWaiters.push(check);
+      this.requestStats();
+    });
+  }
+
   /** Stops reading the stream (a slow consumer): the sensor then blocks, its rings fill, and the kernel counts
    * what it drops. */
   pause(): void {
@@ -332,6 +364,14 @@ export async function feedLive(
 ): Promise<{ error?: string }> {
   let error: string | undefined;
   let source: LiveSource | undefined;
+  // Signals stop the recording from before the sensor starts: one sent as start-up is announced is never fatal.
+  let stopRequested = false;
+  const stop = (): void => {
+    stopRequested = true;
+    void source?.stop();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   const started = await LiveSource.start({
     syscalls: opts.syscalls,
     hostRoot: process.env.HOST_ROOT,
@@ -352,13 +392,14 @@ export async function feedLive(
       }
     },
   });
-  if (!(started instanceof LiveSource))
+  if (!(started instanceof LiveSource)) {
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
     return { error: started.lastLog || `the sensor exited with code ${started.code}` };
+  }
   source = started;
+  if (stopRequested) void started.stop();
   opts.onReady?.(started);
-  const stop = () => void started.stop();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
   const timer =
     opts.durationSeconds !== undefined && opts.durationSeconds > 0
       ? setTimeout(stop, opts.durationSeconds * 1000)
@@ -371,6 +412,9 @@ export async function feedLive(
     const endErr = reader.end();
     if (endErr !== undefined) error = `sensor stream: ${endErr.message}`;
   }
-  if (error === undefined && exit.code !== 0 && exit.signal === null) error = `the sensor stopped: ${exit.lastLog}`;
+  if (error === undefined && !stopRequested && (exit.code !== 0 || exit.signal !== null)) {
+    const how = exit.signal !== null ? `was killed by ${exit.signal}` : `exited with status ${exit.code}`;
+    error = `the sensor ${how}${exit.lastLog === '' ? '' : ` (its last message: ${exit.lastLog})`}`;
+  }
   return error === undefined ? {} : { error };
 }

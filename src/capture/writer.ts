@@ -67,8 +67,9 @@ class Builder {
     return this;
   }
   /** `u16 len` + bytes, no NUL (PL and FDL strings); longer strings are cut at 65535 bytes. */
-  str(s: string): this {
-    const b = encoder.encode(s).subarray(0, 0xffff);
+  /** `u16 len` + bytes, at most `max` bytes (libscap refuses longer fields of some blocks). */
+  str(s: string, max = 0xffff): this {
+    const b = encoder.encode(s).subarray(0, max);
     return this.u16(b.length).bytes(b);
   }
   /** `u16 len` + NUL-separated list, each item NUL-terminated. */
@@ -275,6 +276,9 @@ function usersBody(ul: UserList): Uint8Array {
   return b.view();
 }
 
+/** libscap's SCAP_MAX_PATH_SIZE. */
+const SCAP_MAX_PATH = 1024;
+
 function procListBody(procs: readonly ProcEntry[]): Uint8Array {
   const b = new Builder(4096);
   for (const p of procs) {
@@ -285,10 +289,13 @@ function procListBody(procs: readonly ProcEntry[]): Uint8Array {
       .i64(p.sid)
       .i64(p.vpgid)
       .str(p.comm)
-      .str(p.exe)
-      .str(p.exepath)
+      // libscap's reader refuses a process list entry whose exe, exepath or cwd is longer than
+      // SCAP_MAX_PATH_SIZE (1024: "invalid exelen"); its /proc scan keeps 1024 bytes of argv[0] and cwd and 1023
+      // of the executable's path, as the sensor's scan does (sensor/scan.c).
+      .str(p.exe, SCAP_MAX_PATH)
+      .str(p.exepath, SCAP_MAX_PATH - 1)
       .list(p.args)
-      .str(p.cwd)
+      .str(p.cwd, SCAP_MAX_PATH)
       .u64(p.fdlimit)
       .u32(p.flags)
       .u32(p.uid)

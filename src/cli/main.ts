@@ -6,6 +6,7 @@ import { type CliOptions, parseCli } from './options.ts';
 // Each command is imported when it runs: esbuild puts what only one command needs (the live sensor, the
 // container runtime client, the capture writer) in chunks that other commands never load or evaluate.
 async function dispatch(opts: CliOptions): Promise<number> {
+  if (opts.console !== undefined) return (await import('./commands/console.ts')).runConsole(opts, opts.console);
   if (opts.version) return (await import('./commands/version.ts')).runVersion(opts);
   if (opts.configSchema) return (await import('./commands/config-schema.ts')).runConfigSchema();
   if (opts.ruleSchema) return (await import('./commands/rule-schema.ts')).runRuleSchema();
@@ -20,13 +21,14 @@ async function dispatch(opts: CliOptions): Promise<number> {
     process.stderr.write(`peregrine: unexpected argument '${opts.writeFilter}' (a condition is taken only with -w)\n`);
     return 1;
   }
-  // Detection: replay a capture (-e, or engine.kind=replay in the configuration), else watch the host.
-  const config = (await import('./commands/validate.ts')).loadCliConfig(opts);
+  // Detection: replay a capture (-e, or engine.kind=replay in the configuration), else watch the host; or, with
+  // -w, record events to a capture file.
+  const config = (await import('./load-config.ts')).loadCliConfig(opts);
   if (config === undefined) return 1;
-  if (opts.writeFile !== undefined) return (await import('./commands/capture-write.ts')).runCaptureWrite(opts, config);
-  const replay = await import('./commands/replay.ts');
-  if (replay.replayFile(opts, config) !== undefined) return replay.runReplay(opts, config);
-  return (await import('./commands/live.ts')).runLive(opts, config);
+  if (opts.writeFile !== undefined) {
+    return (await import('../app/record.ts')).runRecording({ ...opts, writeFile: opts.writeFile }, config);
+  }
+  return (await import('./commands/detect.ts')).runDetect(opts, config);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -54,10 +56,14 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    // A bug, not bad input: say so plainly and keep the stack for the report.
+    // A bug, not bad input: one line that says so, and the stack only when asked for (it helps a report, and
+    // nobody else).
+    const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(
-      `peregrine: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      `peregrine: internal error: ${message} (a bug in Peregrine: please report it with the command line; PEREGRINE_DEBUG=1 prints the stack trace)\n`,
     );
+    if (process.env.PEREGRINE_DEBUG === '1' && err instanceof Error && err.stack !== undefined)
+      process.stderr.write(`${err.stack}\n`);
     process.exitCode = 1;
   },
 );

@@ -1,7 +1,7 @@
 // Falco's command line, parsed with commander. Every flag a Falco user types is accepted with Falco's meaning;
 // the flags Peregrine has not built yet are accepted and refused with one sentence by the action that needs
 // them, never silently ignored.
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { PEREGRINE_VERSION } from '../version.ts';
 
 export interface CliOptions {
@@ -53,6 +53,20 @@ export interface CliOptions {
   writeFile?: string;
   /** With -w: a condition (Falco's filter syntax) selecting the events written; the positional argument. */
   writeFilter?: string;
+  /** `peregrine console …`: serve the alert console instead of detecting. */
+  console?: ConsoleCliOptions;
+}
+
+/** `peregrine console [--store FILE] [--listen ADDR:PORT] [--token TOKEN] [-c FILE] [-o key=value]`. */
+export interface ConsoleCliOptions {
+  /** The alert store file; default alert_store.path. */
+  store?: string;
+  /** ADDR:PORT; default console.listen. */
+  listen?: string;
+  /** The API's bearer token; default PEREGRINE_CONSOLE_TOKEN, then console.token. */
+  token?: string;
+  /** `--nats URL`, repeatable: read every host's alerts from NATS JetStream into the store (the fleet console). */
+  nats: string[];
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -120,16 +134,53 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** -M's value; commander prints the error as a usage error (one line, exit 1). */
 function parseSeconds(value: string): number {
   const seconds = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(seconds)) {
-    throw new Error(`-M expects a number of seconds, got '${value}'`);
+    throw new InvalidArgumentError(`expected a number of seconds (e.g. 30 or 0.5), got '${value}'`);
   }
   return seconds;
 }
 
+/** The `console` subcommand's program. */
+export function buildConsoleProgram(): Command {
+  return new Command('peregrine console')
+    .description('Serve the alert console: a web UI and a read-only JSON API over an alert store (docs/console.md).')
+    .helpOption('-h, --help', 'print this page and exit')
+    .allowExcessArguments(false)
+    .configureOutput({ outputError: (str, write) => write(`peregrine: ${str.replace(/^error: /, '')}`) })
+    .option('--store <file>', 'the alert store (default alert_store.path: /var/lib/peregrine/alerts.db)')
+    .option('--listen <addr:port>', 'address and port to listen on (default console.listen: 127.0.0.1:8766)')
+    .option(
+      '--token <token>',
+      'bearer token the API requires (required on a non-loopback address; also PEREGRINE_CONSOLE_TOKEN)',
+    )
+    .option(
+      '--nats <url>',
+      "read the fleet's alerts from NATS JetStream (nats_output.stream, tls and credentials of the configuration) into the store; repeatable for a cluster",
+      collect,
+      [],
+    )
+    .option('-c <path>', 'configuration file (for alert_store, console and nats_output settings)')
+    .option('-o, --option <key=value>', 'set a configuration key; repeatable', collect, []);
+}
+
 /** Parses argv (without the node and script entries). Throws commander's errors for unknown flags. */
 export function parseCli(argv: string[]): CliOptions {
+  if (argv[0] === 'console') {
+    const program = buildConsoleProgram();
+    program.exitOverride();
+    program.parse(argv.slice(1), { from: 'user' });
+    const o = program.opts();
+    const base = parseCli([]);
+    return {
+      ...base,
+      config: o.c,
+      overrides: o.option,
+      console: { store: o.store, listen: o.listen, token: o.token, nats: o.nats },
+    };
+  }
   const program = buildProgram();
   program.exitOverride();
   program.parse(argv, { from: 'user' });

@@ -7,8 +7,10 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { FileDigest } from '../metrics/metrics.ts';
 import type { Priority } from '../rules/priority.ts';
 import { parsePriority } from '../rules/priority.ts';
+import type { RuleSelection } from '../rules/ruleset.ts';
 import { applyOverrideAt } from './overrides.ts';
 import { type ConfigData, ConfigSchema } from './schema.ts';
 import {
@@ -27,18 +29,11 @@ import {
   type Tree,
 } from './source.ts';
 
+export type { RuleSelection };
+
 export const DEFAULT_CONFIG_PATH = '/etc/peregrine/peregrine.yaml';
 
-/** One entry of Falco's `rules:` selection list. */
-export interface RuleSelection {
-  enable?: { rule?: string; tag?: string };
-  disable?: { rule?: string; tag?: string };
-}
-
-export interface FileDigest {
-  readonly path: string;
-  readonly sha256: string;
-}
+export type { FileDigest };
 
 /** How the configuration was obtained: for --support, /metrics, the reload watcher and warnings. */
 export interface ConfigMeta {
@@ -62,7 +57,6 @@ export type Config = Omit<ConfigData, 'priority' | 'rules_file' | 'rule_files'> 
   priority: Priority;
   rule_matching: 'first' | 'all';
   meta: ConfigMeta;
-  [key: string]: unknown;
 };
 
 export interface ConfigError {
@@ -102,6 +96,11 @@ export function defaultConfig(): Config {
 
 function emptyMeta(): ConfigMeta {
   return { mainFile: undefined, files: [], folders: [], warnings: [], overrides: [] };
+}
+
+/** output_timeout in milliseconds: 0 (Falco's "not set") means Falco's default, 2000. */
+export function outputTimeoutMs(cfg: Pick<Config, 'output_timeout'>): number {
+  return cfg.output_timeout > 0 ? cfg.output_timeout : 2000;
 }
 
 export function isConfigError(x: Config | ConfigError): x is ConfigError {
@@ -198,9 +197,8 @@ function load(sources: ConfigSources): Config | ConfigError {
         const path = i.path as Path;
         return `${formatPos(positionOf(positions, path))}${path.length > 0 ? `${pathText(path)}: ` : ''}${i.message}`;
       });
-    const more =
-      problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
-    return { error: `${problems[0]}${more}` };
+    // Every problem, one per line, so a file with three mistakes is fixed in one round.
+    return { error: problems.join('\n') };
   }
   return finish(parsed.data, { mainFile, files, folders, warnings, overrides: [...sources.overrides] });
 }
@@ -299,38 +297,4 @@ function includes(
     }
   }
   return undefined;
-}
-
-/**
- * Expands `rules_files` as Falco does: a directory contributes its `*.yaml`/`*.yml` regular files in
- * lexicographic order; a file is taken if its name ends in .yaml or .yml; entries that do not exist are
- * skipped. Returns the files and the directories (the reload watcher watches both).
- */
-export function expandRulesFiles(entries: readonly string[]): { files: string[]; folders: string[] } {
-  const files: string[] = [];
-  const folders: string[] = [];
-  const isYaml = (p: string): boolean => p.endsWith('.yaml') || p.endsWith('.yml');
-  for (const e of entries) {
-    let st: ReturnType<typeof statSync>;
-    try {
-      st = statSync(e);
-    } catch {
-      continue;
-    }
-    if (st.isDirectory()) {
-      folders.push(e);
-      const names = readdirSync(e)
-        .map((n) => join(e, n))
-        .filter((p) => {
-          try {
-            return statSync(p).isFile();
-          } catch {
-            return false;
-          }
-        })
-        .sort();
-      for (const p of names) if (isYaml(p)) files.push(p);
-    } else if (isYaml(e)) files.push(e);
-  }
-  return { files, folders };
 }

@@ -148,6 +148,15 @@ export const LIBS_SEVERITIES = ['fatal', 'critical', 'error', 'warning', 'notice
 export const ENGINE_KINDS = ['kmod', 'modern_ebpf', 'replay', 'nodriver'] as const;
 export const DROP_ACTIONS = ['ignore', 'log', 'alert', 'exit'] as const;
 
+/** `ADDR:PORT` (`[v6]:PORT` for IPv6) as `peregrine console --listen` takes it; undefined when malformed. */
+export function parseListen(text: string): { host: string; port: number } | undefined {
+  const m = /^\[([^\]]+)\]:(\d{1,5})$/.exec(text.trim()) ?? /^([^:]+):(\d{1,5})$/.exec(text.trim());
+  if (m === null) return undefined;
+  const port = Number(m[2]);
+  if (port > 65535 || isIP(m[1]) === 0) return undefined;
+  return { host: m[1], port };
+}
+
 /** Prometheus-style duration (`1h`, `30s`, `1m30s`, `500ms`) or plain milliseconds, as Falco's metrics.interval. */
 export function parseDurationMs(text: string): number | undefined {
   const t = text.trim();
@@ -251,13 +260,46 @@ const containerEngines = obj({
     '/run/k3s/containerd/containerd.sock',
     '/run/host-containerd/containerd.sock',
   ]),
-  containerd: engineWithSockets(['/run/host-containerd/containerd.sock']),
+  // Falco's plugin defaults to /run/host-containerd only; see src/state/containers/settings.ts for why not here
+  containerd: engineWithSockets([
+    '/run/containerd/containerd.sock',
+    '/run/k3s/containerd/containerd.sock',
+    '/run/host-containerd/containerd.sock',
+  ]),
   lxc: obj({ enabled: bool(true) }),
   libvirt_lxc: obj({ enabled: bool(true) }),
   bpm: obj({ enabled: bool(true) }),
   label_max_len: int(100, 0, 1048576),
   api_timeout_ms: int(2000, 1, 60000),
   metadata_wait_ms: int(1000, 0, 30000),
+});
+
+/**
+ * The alert store (src/store/) and its console (src/console/). `enabled` left unset means "decided by the run":
+ * on for live detection, off for a replay (src/store/settings.ts, alertStoreTarget). Durations as metrics.interval.
+ */
+const alertStore = obj({
+  enabled: z.optional(
+    preprocess(
+      yamlBool,
+      z.union([z.boolean(), z.null()], { error: (i) => `expected a boolean (true/false), got ${show(i.input)}` }),
+    ),
+  ),
+  path: str('/var/lib/peregrine/alerts.db'),
+  retention: obj({ max_age: str('30d'), max_rows: int(1_000_000, 0) }),
+});
+
+/** `peregrine console` and the console the live webserver serves (docs/console.md). */
+const consoleSettings = obj({
+  enabled: bool(true),
+  /** Where `peregrine console` listens (ADDR:PORT; --listen). The live console is on the webserver's address. */
+  listen: str('127.0.0.1:8766'),
+  /** Bearer token the API requires; mandatory on an address other than loopback. */
+  token: str(''),
+  /** `peregrine console` over HTTPS: a PEM file with the certificate and its key (as webserver.ssl_certificate). */
+  ssl_certificate: str(''),
+  /** Serve plain HTTP on an address other than loopback (the explicit opt-out of TLS). */
+  allow_plain_http: bool(false),
 });
 
 const configFileEntry = z.union(
@@ -355,6 +397,30 @@ const ConfigObject = z.strictObject({
     max_consecutive_timeouts: int(5, 0, 255),
   }),
   program_output: obj({ enabled: bool(false), keep_alive: bool(false), program: str('') }),
+  /**
+   * Peregrine's NATS JetStream output (src/outputs/channels/nats.ts): every alert to `subject` (default
+   * peregrine.alerts.<hostname>) in `stream` (made if missing), through a bounded on-disk spool.
+   */
+  nats_output: obj({
+    enabled: bool(false),
+    url: str('nats://127.0.0.1:4222'),
+    /** Several servers (a cluster); when given, `url` is not used. */
+    urls: strList([]),
+    subject: str(''),
+    stream: str('PEREGRINE_ALERTS'),
+    stream_replicas: int(1, 1, 5),
+    duplicate_window_s: int(120, 1, 7 * 86400),
+    credentials: str(''),
+    tls: obj({ ca: str(''), cert: str(''), key: str(''), insecure: bool(false) }),
+    spool: obj({
+      path: str('/var/lib/peregrine/nats-spool'),
+      max_bytes: int(256 * 1024 * 1024, 4096),
+      max_alerts: int(1_000_000, 1),
+      fsync_interval_ms: int(1000, 0, 60_000),
+    }),
+  }),
+  alert_store: alertStore,
+  console: consoleSettings,
   webserver: obj({
     enabled: bool(false),
     threadiness: int(0, 0),
@@ -442,6 +508,7 @@ export const ConfigSchema = ConfigObject.check(
         if (!ok) issue(['http_output', 'url'], `'${c.http_output.url}' is not an http:// or https:// URL`);
       }
     }
+    if (c.nats_output.enabled) natsOutputIssues(c.nats_output, issue);
     if (!['first', 'all'].includes(c.rule_matching)) {
       issue(['rule_matching'], `Unknown rule matching strategy "${c.rule_matching}"--must be one of first, all`);
     }
@@ -457,6 +524,15 @@ export const ConfigSchema = ConfigObject.check(
         `webserver listen address "${c.webserver.listen_address}" is not a valid IP address`,
       );
     }
+    const maxAge = parseDurationMs(c.alert_store.retention.max_age);
+    if (maxAge === undefined)
+      issue(
+        ['alert_store', 'retention', 'max_age'],
+        `'${c.alert_store.retention.max_age}' is not a duration such as 12h, 30d or 0 (no limit)`,
+      );
+    if (c.alert_store.path.trim() === '') issue(['alert_store', 'path'], 'the alert store needs a file path');
+    if (parseListen(c.console.listen) === undefined)
+      issue(['console', 'listen'], `'${c.console.listen}' is not ADDRESS:PORT (an IP address and a port 0-65535)`);
     if (!(LOG_LEVEL_NAMES as readonly string[]).includes(c.log_level)) {
       issue(['log_level'], `Unknown log level ${c.log_level} (one of ${LOG_LEVEL_NAMES.join(', ')})`);
     }
@@ -507,6 +583,41 @@ export const ConfigSchema = ConfigObject.check(
 );
 
 export type ConfigData = z.output<typeof ConfigSchema>;
+
+/** NATS subjects and stream names: what the server would refuse, said at load with the key. */
+function natsOutputIssues(
+  n: z.output<typeof ConfigObject>['nats_output'],
+  issue: (path: (string | number)[], message: string) => void,
+): void {
+  const urls = n.urls.length > 0 ? n.urls.map((u, i) => [u, ['urls', i]] as const) : [[n.url, ['url']] as const];
+  for (const [u, path] of urls) {
+    const text = /^[a-z+]+:\/\//i.test(u) ? u : `nats://${u}`;
+    let ok = false;
+    try {
+      const url = new URL(text);
+      ok = ['nats:', 'tls:', 'nats+tls:'].includes(url.protocol) && url.hostname !== '';
+    } catch {
+      ok = false;
+    }
+    if (!ok) issue(['nats_output', ...path], `'${u}' is not a nats:// or tls:// URL`);
+  }
+  if (n.subject !== '' && !/^[^\s.*>]+(\.[^\s.*>]+)*$/.test(n.subject)) {
+    issue(
+      ['nats_output', 'subject'],
+      `'${n.subject}' is not a NATS subject to publish to (no wildcards, spaces or empty tokens)`,
+    );
+  }
+  if (!/^[^\s.*>/\\]+$/.test(n.stream)) {
+    issue(
+      ['nats_output', 'stream'],
+      `'${n.stream}' is not a JetStream stream name (no spaces, '.', '*', '>', '/' or '\\')`,
+    );
+  }
+  if ((n.tls.cert === '') !== (n.tls.key === '')) {
+    issue(['nats_output', 'tls', n.tls.cert === '' ? 'cert' : 'key'], 'tls.cert and tls.key go together');
+  }
+  if (n.spool.path === '') issue(['nats_output', 'spool', 'path'], 'the spool needs a directory');
+}
 
 /** The JSON schema `--config-schema` prints (what a file may contain). */
 export function configJsonSchema(): unknown {

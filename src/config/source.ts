@@ -4,9 +4,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
-import { SourceFile } from '../rules/mapped-text.ts';
-import { parseFast } from '../rules/yaml/fast.ts';
-import type { YNode } from '../rules/yaml/tree.ts';
+import { SourceFile } from '../text/mapped-text.ts';
+import { parseFast } from '../text/yaml-fast.ts';
+import type { YNode } from '../text/yaml-tree.ts';
 
 export type Path = readonly (string | number)[];
 

@@ -6,6 +6,7 @@
 // runtime metadata are evaluated later, on a snapshot of the event's fields, and alerts whose outputs show it
 // are rendered later; everything else happens now. The pipeline itself never waits.
 import { isRuntimeMetadataField } from '../fields/extract/container-values.ts';
+import type { AlertCounts, RuleCount } from '../metrics/metrics.ts';
 import type { Alert } from '../outputs/alert.ts';
 import type { CompiledRule } from '../rules/compiler.ts';
 import { PRIORITIES, type Priority } from '../rules/priority.ts';
@@ -41,8 +42,8 @@ export class Detector implements EventSink {
   private ruleIndex: Map<CompiledRule<Event>, number>;
   private readonly priorityIndex: Map<Priority, number>;
   private first: boolean;
-  /** Alert counts of rules a reload removed (see swapRuleset). */
-  private readonly retired = new Map<string, number>();
+  /** Alert counts of rules a reload removed (see swapRuleset), with their labels. */
+  private readonly retired = new Map<string, RuleCount>();
   private readonly matched: CompiledRule<Event>[];
   /** Per rule: whether its output uses runtime metadata (decided once per rule, not per alert). */
   private readonly usesMetadata = new WeakMap<CompiledRule<Event>, boolean>();
@@ -67,17 +68,21 @@ export class Detector implements EventSink {
    * synchronous), so no event is evaluated by neither or both. Alert counts carry over by rule name.
    */
   swapRuleset(ruleset: Ruleset<Event>): void {
-    const before = new Map<string, number>();
-    this.ruleset.rules.forEach((r, i) => {
-      before.set(r.name, (before.get(r.name) ?? 0) + this.byRule[i]);
-    });
+    const before = new Map<string, RuleCount>();
+    for (const c of this.liveCounts()) {
+      const b = before.get(c.rule);
+      before.set(c.rule, b === undefined ? c : { ...b, count: b.count + c.count });
+    }
     const byRule = new Float64Array(ruleset.rules.length);
     ruleset.rules.forEach((r, i) => {
-      byRule[i] = before.get(r.name) ?? 0;
+      byRule[i] = before.get(r.name)?.count ?? 0;
       before.delete(r.name);
     });
-    // Rules the new set no longer has keep their counts for the summary.
-    for (const [name, n] of before) if (n > 0) this.retired.set(name, (this.retired.get(name) ?? 0) + n);
+    // Rules the new set no longer has keep their counts for the summary and /metrics.
+    for (const [name, c] of before) {
+      const old = this.retired.get(name);
+      this.retired.set(name, old === undefined ? c : { ...old, count: old.count + c.count });
+    }
     this.ruleset = ruleset;
     this.byRule = byRule;
     this.ruleIndex = new Map(ruleset.rules.map((r, i) => [r, i]));
@@ -199,7 +204,7 @@ export class Detector implements EventSink {
   }
 
   private alert(rule: CompiledRule<Event>, time: bigint, parts: ReturnType<Ruleset<Event>['alertParts']>): Alert {
-    return {
+    const alert: Alert = {
       time,
       rule: rule.name,
       priority: rule.priority,
@@ -210,6 +215,8 @@ export class Detector implements EventSink {
       outputFields: parts.outputFields,
       hostname: this.opts.hostname,
     };
+    // The alert store's context (only when the store is on: the ruleset then carries it).
+    return parts.context === undefined ? alert : { ...alert, context: parts.context };
   }
 
   private needsMetadata(rule: CompiledRule<Event>): boolean {
@@ -221,6 +228,30 @@ export class Detector implements EventSink {
     return v;
   }
 
+  /** The alert counts, for /metrics and snapshots (a live view: read it when needed). */
+  counts(): AlertCounts {
+    const self = this;
+    return {
+      get total() {
+        return self.alerts;
+      },
+      byPriority: this.byPriority,
+      byRule: () => [...this.retired.values(), ...this.liveCounts()],
+    };
+  }
+
+  /** Counts of the current ruleset's rules that raised alerts. */
+  private *liveCounts(): Generator<RuleCount> {
+    const rules = this.ruleset.rules;
+    for (let i = 0; i < rules.length; i++) {
+      const n = this.byRule[i];
+      if (n > 0) {
+        const r = rules[i];
+        yield { rule: r.name, count: n, priority: this.priorityIndex.get(r.priority) ?? 0, source: r.source };
+      }
+    }
+  }
+
   /** Falco's end-of-run statistics (falco_engine::print_stats), preceded by the number of events read. */
   summary(eventsRead: number): string {
     let out = `Events read: ${eventsRead}\nEvents detected: ${this.alerts}\nRule counts by severity:\n`;
@@ -230,7 +261,7 @@ export class Detector implements EventSink {
       if (this.byPriority[i] > 0) out += `   ${name}: ${this.byPriority[i]}\n`;
     }
     out += 'Triggered rules by rule name:\n';
-    for (const [name, n] of this.retired) out += `   ${name}: ${n}\n`;
+    for (const [name, c] of this.retired) out += `   ${name}: ${c.count}\n`;
     this.ruleset.rules.forEach((r, i) => {
       if (this.byRule[i] > 0) out += `   ${r.name}: ${this.byRule[i]}\n`;
     });

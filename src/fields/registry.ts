@@ -8,43 +8,15 @@
 // `name[arg]` with the plugin rules. Whatever was recognised must cover the whole text, otherwise the field is
 // unknown. Error texts are libsinsp's, so a rule that fails in Falco fails here with the same words.
 import { EVENT_TABLE, type ParamTypeName } from '../capture/event-table.ts';
-import type { CatalogClass } from './catalog/index.ts';
-import {
-  containerClass,
-  evtClass,
-  evtGenericClass,
-  fdClass,
-  fdlistClass,
-  fsPathClass,
-  groupClass,
-  k8sClass,
-  processClass,
-  userClass,
-  utilClass,
-} from './catalog/index.ts';
-import { containerExtractors } from './extract/container.ts';
-import { evtExtractors } from './extract/evt.ts';
-import { evtGenericExtractors } from './extract/evt-generic.ts';
-import { fdExtractors } from './extract/fd.ts';
-import { fdlistExtractors } from './extract/fdlist.ts';
-import { fsPathExtractors } from './extract/fs-path.ts';
-import { groupExtractors } from './extract/group.ts';
-import { k8sExtractors } from './extract/k8s.ts';
-import { processExtractors } from './extract/process.ts';
-import type { ExtractorMap, SyscallEvent } from './extract/types.ts';
-import { userExtractors } from './extract/user.ts';
-import { utilExtractors } from './extract/util.ts';
+import { type CatalogClass, evtClass, fdClass, processClass, SYSCALL_CLASSES } from './catalog/index.ts';
+import { SYSCALL_EXTRACTORS } from './extract/index.ts';
+import type { Bind, ExtractorMap, SyscallEvent } from './extract/types.ts';
 import type { BindError, FieldArg, FieldClass, FieldDef, FieldRegistry, FieldType, ResolvedField } from './types.ts';
-
-/** A catalogue class paired with the extractors of its fields. */
-export type ClassSource<E> = readonly [CatalogClass, ExtractorMap<E>];
 
 /** FieldRegistry plus lookups the CLI, the docs generator and the tests need. */
 export interface CatalogRegistry<E> extends FieldRegistry<E> {
   /** The field named exactly `name` (no argument), listed or not. */
   field(name: string): FieldDef<E> | undefined;
-  /** Extractor keys that name no field of their class: must be empty (a test checks it). */
-  readonly strayExtractors: readonly string[];
 }
 
 /** Falco's message for a field no class knows (libsinsp's filter compiler, rule_loader's LOAD_UNKNOWN_FIELD). */
@@ -321,18 +293,50 @@ function pluginParser<E>(cls: FieldClass<E>): ClassParser<E> {
 
 // ---- the registry -----------------------------------------------------------------------------------------------
 
-/** Builds a registry from catalogue classes and their extractor maps, in resolution (and listing) order. */
-export function createRegistry<E>(sources: readonly ClassSource<E>[]): CatalogRegistry<E> {
+/**
+ * The extractor of every field, by name, from maps that may each serve fields of several classes (proc.* and
+ * thread.* live in one file, container.* and k8s.* in another). A key that names no field of `classes`, or a field
+ * two maps implement, is a programming error that would otherwise lose an extractor without a word: it throws,
+ * naming every such key, so the first test that loads the registry fails.
+ */
+function extractorsByField<E>(
+  classes: readonly CatalogClass[],
+  extractorMaps: readonly ExtractorMap<E>[],
+): Map<string, Bind<E>> {
+  const known = new Set(classes.flatMap((c) => c.fields.map((f) => f.name)));
+  const byField = new Map<string, Bind<E>>();
   const stray: string[] = [];
+  const twice: string[] = [];
+  for (const map of extractorMaps) {
+    for (const [name, bind] of Object.entries(map)) {
+      if (!known.has(name)) stray.push(name);
+      else if (byField.has(name)) twice.push(name);
+      else byField.set(name, bind);
+    }
+  }
+  const problems = [
+    stray.length > 0 ? `extractors for fields the catalogue does not have: ${stray.join(', ')}` : '',
+    twice.length > 0 ? `fields with more than one extractor: ${twice.join(', ')}` : '',
+  ].filter((p) => p !== '');
+  if (problems.length > 0) throw new Error(`field registry: ${problems.join('; ')}`);
+  return byField;
+}
+
+/**
+ * Builds a registry from catalogue classes, in resolution (and listing) order, and the extractor maps that
+ * implement their fields. A field no map implements resolves without `bind`; see extractorsByField for what
+ * throws.
+ */
+export function createRegistry<E>(
+  classes: readonly CatalogClass[],
+  extractorMaps: readonly ExtractorMap<E>[],
+): CatalogRegistry<E> {
+  const extractors = extractorsByField(classes, extractorMaps);
   const parsers: ClassParser<E>[] = [];
   const byName = new Map<string, FieldDef<E>>();
-  for (const [cat, extractors] of sources) {
-    const names = new Set(cat.fields.map((f) => f.name));
-    for (const key of Object.keys(extractors)) {
-      if (!names.has(key)) stray.push(`${cat.name}${cat.shortDesc ? ` (${cat.shortDesc})` : ''}: ${key}`);
-    }
+  for (const cat of classes) {
     const fields = cat.fields.map((f): FieldDef<E> => {
-      const bind = Object.hasOwn(extractors, f.name) ? extractors[f.name] : undefined;
+      const bind = extractors.get(f.name);
       return Object.freeze(bind === undefined ? { ...f } : { ...f, bind });
     });
     const cls: FieldClass<E> = Object.freeze({ ...cat, fields: Object.freeze(fields) });
@@ -341,7 +345,6 @@ export function createRegistry<E>(sources: readonly ClassSource<E>[]): CatalogRe
   }
   return {
     classes: Object.freeze(parsers.map((p) => p.cls)),
-    strayExtractors: Object.freeze(stray),
     field: (name) => byName.get(name),
     resolve(name: string, arg: string | undefined): ResolvedField<E> | BindError {
       const text = arg === undefined ? name : `${name}[${arg}]`;
@@ -357,23 +360,8 @@ export function createRegistry<E>(sources: readonly ClassSource<E>[]): CatalogRe
   };
 }
 
-/** The syscall source's classes with their extractors, in Falco's order. */
-export const SYSCALL_SOURCES: readonly ClassSource<SyscallEvent>[] = [
-  [evtGenericClass, evtGenericExtractors],
-  [evtClass, evtExtractors],
-  [processClass, processExtractors],
-  [userClass, userExtractors],
-  [groupClass, groupExtractors],
-  [fdClass, fdExtractors],
-  [fsPathClass, fsPathExtractors],
-  [utilClass, utilExtractors],
-  [fdlistClass, fdlistExtractors],
-  [containerClass, containerExtractors],
-  [k8sClass, k8sExtractors],
-];
-
-/** The registry of the syscall source: every field Falco knows for syscall events. */
-export const syscallRegistry: CatalogRegistry<SyscallEvent> = createRegistry(SYSCALL_SOURCES);
+/** The registry of the syscall source: every field Falco knows for syscall events, in Falco's class order. */
+export const syscallRegistry: CatalogRegistry<SyscallEvent> = createRegistry(SYSCALL_CLASSES, SYSCALL_EXTRACTORS);
 
 /** Event sources Peregrine has fields for (`--list SOURCE`). */
 export const FIELD_SOURCES: readonly string[] = ['syscall'];

@@ -5,59 +5,10 @@
 // the per-event path then only calls the returned Extractor. Adding or changing an extractor therefore
 // touches one record in src/fields/catalog/* (the data) or src/fields/extract/* (the code), never the parser or
 // the compiler. src/fields/registry.ts joins the two into FieldDefs.
-import type { PrintFormat } from '../capture/event-types.ts';
+import type { FieldType, PrintFormat } from '../capture/event-types.ts';
 
-/**
- * Falco's field types, spelled as `falco --list` prints them (libsinsp's ppm_param_type names without `PT_`).
- * The runtime value of each type is fixed (see FieldValue) so the compiler can convert literals once.
- */
-export type FieldType =
-  | 'INT8'
-  | 'INT16'
-  | 'INT32'
-  | 'INT64'
-  | 'UINT8'
-  | 'UINT16'
-  | 'UINT32'
-  | 'UINT64'
-  | 'CHARBUF'
-  | 'BYTEBUF'
-  | 'ERRNO'
-  | 'SOCKADDR'
-  | 'SOCKTUPLE'
-  | 'FD'
-  | 'PID'
-  | 'FDLIST'
-  | 'FSPATH'
-  | 'SYSCALLID'
-  | 'SIGTYPE'
-  | 'RELTIME'
-  | 'ABSTIME'
-  | 'PORT'
-  | 'L4PROTO'
-  | 'SOCKFAMILY'
-  | 'BOOL'
-  | 'IPV4ADDR'
-  | 'DYN'
-  | 'FLAGS8'
-  | 'FLAGS16'
-  | 'FLAGS32'
-  | 'UID'
-  | 'GID'
-  | 'DOUBLE'
-  | 'SIGSET'
-  | 'CHARBUFARRAY'
-  | 'CHARBUF_PAIR_ARRAY'
-  | 'IPV4NET'
-  | 'IPV6ADDR'
-  | 'IPV6NET'
-  | 'IPADDR'
-  | 'IPNET'
-  | 'MODE'
-  | 'FSRELPATH'
-  | 'ENUMFLAGS8'
-  | 'ENUMFLAGS16'
-  | 'ENUMFLAGS32';
+/** Falco's field types: defined beside the event table's parameter types (src/capture/event-types.ts). */
+export type { FieldType };
 
 /** An IP network value: address bytes (4 or 16) and prefix length. */
 export interface IpNet {

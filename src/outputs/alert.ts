@@ -1,18 +1,9 @@
 // One alert, as every output channel receives it, and Falco's two renderings of it: the text line and the JSON
 // envelope (falco userspace/engine/formats.cpp). Channels never format alerts themselves.
+import type { JsonFieldValue } from '../rules/output.ts';
 import type { Priority } from '../rules/priority.ts';
 
-/**
- * A field value as Falco's JSON puts it in `output_fields`: typed, `null` when not available. ABSTIME values
- * (for example `evt.time.iso8601`) are nanosecond integers, which need a bigint to stay exact.
- */
-export type JsonFieldValue =
-  | string
-  | number
-  | bigint
-  | boolean
-  | null
-  | readonly (string | number | bigint | boolean)[];
+export type { JsonFieldValue };
 
 export interface Alert {
   /** Event time, nanoseconds since the epoch. */
@@ -32,6 +23,12 @@ export interface Alert {
   /** Each field the prefix, the output and the extra fields named, by name, with its typed value. */
   readonly outputFields: Readonly<Record<string, JsonFieldValue>>;
   readonly hostname: string;
+  /**
+   * What Peregrine knew about the event's process, user and container when the alert fired (ALERT_CONTEXT_FIELDS
+   * in src/store/context.ts): captured only when the alert store is on, kept by the store for the console's
+   * detail view, never part of the Falco envelope the other channels send.
+   */
+  readonly context?: Readonly<Record<string, JsonFieldValue>>;
 }
 
 /** Which optional properties the JSON envelope carries (falco.yaml `json_include_*`). */

@@ -1,12 +1,16 @@
 // Builds the outputs from the configuration: the enabled channels in Falco's order (file, stdout, syslog,
-// program, http), the JSON envelope switches, the per-channel queue bound.
+// program, http, then Peregrine's alert store), the JSON envelope switches, the per-channel queue bound.
 import type { Config } from '../config/config.ts';
+import { alertStoreChannel } from '../store/channel.ts';
+import type { AlertStoreSettings } from '../store/settings.ts';
 import type { Channel } from './channel.ts';
 import { fileChannel } from './channels/file.ts';
 import { httpChannel } from './channels/http.ts';
+import { natsChannel } from './channels/nats.ts';
 import { programChannel } from './channels/program.ts';
 import { stdoutChannel } from './channels/stdout.ts';
 import { syslogChannel } from './channels/syslog.ts';
+import { natsOutputOptions } from './nats-settings.ts';
 import { Outputs, type OutputsSettings, resolveHostname } from './outputs.ts';
 
 /**
@@ -16,11 +20,15 @@ import { Outputs, type OutputsSettings, resolveHostname } from './outputs.ts';
 export const DEFAULT_QUEUE_CAPACITY = 65536;
 
 export interface CreateOutputsOptions {
+  /** Per-request deadline of network outputs (output_timeout, resolved). Default 2000 ms. */
+  timeoutMs?: number;
   /** Replace channels (tests, benchmarks); default: from the configuration. */
   channels?: Channel[];
   /** Syslog socket path; default /dev/log. */
   syslogPath?: string;
   hostname?: string;
+  /** The alert store this run writes (src/store/settings.ts alertStoreTarget); absent: none. */
+  alertStore?: AlertStoreSettings;
 }
 
 export function outputsSettings(cfg: Config, hostname?: string): OutputsSettings {
@@ -68,10 +76,13 @@ export function channelsFromConfig(cfg: Config, opts: CreateOutputsOptions = {})
         echo: h.echo,
         compressUploads: h.compress_uploads,
         keepAlive: h.keep_alive,
-        timeoutMs: cfg.output_timeout > 0 ? cfg.output_timeout : 2000,
+        timeoutMs: opts.timeoutMs ?? 2000,
       }),
     );
   }
+  if (cfg.nats_output.enabled)
+    channels.push(natsChannel(natsOutputOptions(cfg, opts.hostname ?? resolveHostname(), opts.timeoutMs ?? 2000)));
+  if (opts.alertStore !== undefined) channels.push(alertStoreChannel(opts.alertStore));
   return channels;
 }
 
@@ -82,6 +93,13 @@ export function createOutputs(cfg: Config, opts: CreateOutputsOptions = {}): Out
     channels = opts.channels ?? channelsFromConfig(cfg, opts);
   } catch (err) {
     return { error: `Failed to init output: ${(err as Error).message}` };
+  }
+  // Falco refuses to run with nothing to say alerts through; so do we (every alert would be lost).
+  if (channels.length === 0) {
+    return {
+      error:
+        'No outputs configured. Enable at least one of stdout_output, file_output, syslog_output, program_output or http_output',
+    };
   }
   return new Outputs(channels, outputsSettings(cfg, opts.hostname));
 }

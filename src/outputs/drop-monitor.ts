@@ -5,7 +5,7 @@
 //
 // Hot path: `onEvent(ts)` is one bigint comparison per event; the work happens once per event-second.
 import { log } from '../log.ts';
-import { counters, KERNEL_STAT_KEYS, type KernelStats, zeroKernelStats } from '../server/counters.ts';
+import { KERNEL_STAT_KEYS, type KernelStats, zeroKernelStats } from '../metrics/metrics.ts';
 import type { Outputs } from './outputs.ts';
 
 export const RULE_SYSCALL_EVENT_DROP = 'Falco internal: syscall event drop';
@@ -63,15 +63,23 @@ export class DropMonitor {
   private readonly threshold: number;
   private readonly bucket: TokenBucket;
   private readonly outputs: () => Outputs | undefined;
+  private readonly kernel: () => KernelStats;
   private readonly ebpf: boolean;
 
-  constructor(settings: DropMonitorSettings, outputs: () => Outputs | undefined, opts: { ebpf?: boolean } = {}) {
+  /** `kernel`: the source's kernel counters now (Metrics.kernel). */
+  constructor(
+    settings: DropMonitorSettings,
+    outputs: () => Outputs | undefined,
+    kernel: () => KernelStats,
+    opts: { ebpf?: boolean } = {},
+  ) {
     this.settings = settings;
+    this.kernel = kernel;
     this.threshold = settings.simulate ? 0 : settings.threshold;
     this.bucket = new TokenBucket(settings.rate, settings.maxBurst);
     this.outputs = outputs;
     this.ebpf = opts.ebpf ?? false;
-    this.last = { ...counters.kernel };
+    this.last = { ...kernel() };
   }
 
   /**
@@ -90,7 +98,7 @@ export class DropMonitor {
   }
 
   private check(ts: bigint): boolean {
-    const now = counters.kernel;
+    const now = this.kernel();
     const delta = zeroKernelStats();
     for (const k of KERNEL_STAT_KEYS) delta[k] = now[k] - this.last[k];
     this.last = { ...now };

@@ -1,7 +1,7 @@
 // The outputs: every alert is formatted once (Falco's text line or JSON envelope) and offered to each enabled
 // channel's own bounded queue. A slow or dead channel fills its own queue only; detection and the other
-// channels go on. Every alert that cannot be delivered is counted by channel and reason (`counters`,
-// /metrics) and reported, rate-limited, as a Falco-style internal alert and a log line.
+// channels go on. Every alert that cannot be delivered is counted by channel and reason (each channel's runner
+// counts; `Metrics.channels` reads them for /metrics) and reported, rate-limited, as a Falco-style internal alert and a log line.
 //
 // Public API (stable; the engine, the sensor, the reload controller and the CLI call it):
 //   emit(alert)            a rule alert; never blocks, never throws
@@ -12,10 +12,18 @@
 //   waitForRoom()          replay only: a promise while a queue is more than half full (backpressure)
 import { hostname as osHostname } from 'node:os';
 import { log } from '../log.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import { type Priority, severity } from '../rules/priority.ts';
-import { counters } from '../server/counters.ts';
 import { type Alert, alertToJson, isoTimeUtc, type JsonEnvelopeOptions, type JsonFieldValue } from './alert.ts';
-import { type Channel, type ChannelEvents, ChannelRunner, type ChannelStats, type DropReason } from './channel.ts';
+import {
+  type Channel,
+  type ChannelEvents,
+  ChannelRunner,
+  type ChannelStats,
+  DROP_REASONS,
+  type DropReason,
+  droppedTotal,
+} from './channel.ts';
 import { BoundedQueue } from './queue.ts';
 
 /** A Falco-style internal alert: the rule name is `Falco internal: …`, the source `internal`. */
@@ -100,6 +108,20 @@ export function internalAsAlert(a: InternalAlert, hostname: string, time: bigint
   };
 }
 
+/**
+ * One line per channel when it closes: `http output: 183 delivered, 2 lost (rejected 2) of 185 alerts (1
+ * internal)`. Delivered plus lost is every alert the channel was offered: the rule alerts and the internal
+ * alerts about other channels, drops and reloads.
+ */
+export function deliverySummary(s: ChannelStats): string {
+  const lost = droppedTotal(s.dropped);
+  const reasons = DROP_REASONS.filter((r) => s.dropped[r] > 0).map((r) => `${r} ${s.dropped[r]}`);
+  return (
+    `${s.name} output: ${s.delivered} delivered, ${lost} lost${reasons.length > 0 ? ` (${reasons.join(', ')})` : ''}` +
+    ` of ${s.offered} alerts (${s.offeredInternal} internal)`
+  );
+}
+
 export function nowNs(): bigint {
   return BigInt(Date.now()) * 1_000_000n;
 }
@@ -115,8 +137,14 @@ export class Outputs {
   private readonly settings: OutputsSettings;
   private readonly runners: ChannelRunner[];
   private readonly problems = new Map<string, ProblemReport>();
+  /** Internal alerts by rule name. */
+  private readonly internalCounts = new Map<string, number>();
   private closed = false;
 
+  /**
+   * `metrics`: where /metrics reads the channels' counters and the internal alert counts; a reload's new
+   * outputs register themselves there when they are swapped in (`publishTo`), not when they are built.
+   */
   constructor(channels: readonly Channel[], settings: OutputsSettings) {
     this.settings = settings;
     const events: ChannelEvents = {
@@ -128,12 +156,17 @@ export class Outputs {
     };
     this.runners = channels.map(
       (c) =>
-        new ChannelRunner(c, new BoundedQueue(settings.capacity), events, {
+        new ChannelRunner(c, c.queue ?? new BoundedQueue(settings.capacity), events, {
           initialMs: settings.retryInitialMs,
           maxMs: settings.retryMaxMs,
         }),
     );
-    counters.channels = () => this.stats();
+  }
+
+  /** Makes these outputs the ones `metrics` reports (at start, and when a reload swaps them in). */
+  publishTo(metrics: Metrics): void {
+    metrics.channels = () => this.stats();
+    metrics.internalAlerts = () => this.internalCounts;
   }
 
   get channelNames(): string[] {
@@ -144,10 +177,6 @@ export class Outputs {
   emit(alert: Alert): void {
     try {
       const sev = severity(alert.priority);
-      counters.alertsByPriority[sev]++;
-      const rc = counters.alertsByRule.get(alert.rule);
-      if (rc !== undefined) rc.count++;
-      else counters.alertsByRule.set(alert.rule, { count: 1, priority: sev, source: alert.source, tags: alert.tags });
       const line = this.settings.json ? alertToJson(alert, this.settings.envelope) : alert.output;
       const item = { line, severity: sev, alert };
       for (const r of this.runners) r.offer(item);
@@ -160,7 +189,7 @@ export class Outputs {
   /** A Falco-style internal alert to every channel (except `skip`, the channel an alert is about). */
   internal(a: InternalAlert, skip?: string): void {
     try {
-      counters.internalAlerts.set(a.rule, (counters.internalAlerts.get(a.rule) ?? 0) + 1);
+      this.internalCounts.set(a.rule, (this.internalCounts.get(a.rule) ?? 0) + 1);
       const time = a.time ?? nowNs();
       const line = formatInternal(a, this.settings.json, this.settings.hostname, time);
       const item = { line, severity: severity(a.priority), alert: internalAsAlert(a, this.settings.hostname, time) };
@@ -174,10 +203,20 @@ export class Outputs {
     return this.runners.map((r) => r.stats());
   }
 
+  /** Problems the channels know of before any alert (see Channel.preflight), one line each. */
+  preflight(): string[] {
+    const out: string[] = [];
+    for (const r of this.runners) {
+      const p = r.channel.preflight?.();
+      if (p !== undefined) out.push(`${r.channel.name} output: ${p}`);
+    }
+    return out;
+  }
+
   /** Total alerts dropped, all channels and reasons. */
   droppedTotal(): number {
     let n = 0;
-    for (const r of this.runners) n += r.dropped.queue_full + r.dropped.rejected + r.dropped.shutdown;
+    for (const r of this.runners) n += droppedTotal(r.dropped);
     return n;
   }
 
@@ -192,12 +231,13 @@ export class Outputs {
 
   /**
    * For replay: resolves once no queue is more than half full, so a capture file is not read faster than the
-   * slowest channel delivers. Returns null when there is room (the common case: no promise is created).
+   * slowest channel delivers (a channel that is down holds the replay until it is back), or when `stop` aborts
+   * (SIGTERM, SIGINT). Returns null when there is room (the common case: no promise is created).
    */
-  waitForRoom(): Promise<void> | null {
+  waitForRoom(stop?: AbortSignal): Promise<void> | null {
     const full = this.runners.find((r) => r.depth * 2 > r.stats().capacity);
     if (full === undefined) return null;
-    return full.idle(Number.POSITIVE_INFINITY).then(() => undefined);
+    return full.idle(Number.POSITIVE_INFINITY, stop).then(() => undefined);
   }
 
   /** Waits until every queue is empty; false when `deadlineMs` from now passed first. */
@@ -221,7 +261,7 @@ export class Outputs {
 
   private progress(): number {
     let n = 0;
-    for (const r of this.runners) n += r.delivered + r.dropped.queue_full + r.dropped.rejected + r.dropped.shutdown;
+    for (const r of this.runners) n += r.delivered + droppedTotal(r.dropped);
     return n;
   }
 
@@ -239,6 +279,7 @@ export class Outputs {
       const n = await r.close();
       if (n > 0) log.error(`${r.channel.name} output: ${n} alerts could not be delivered before shutdown`);
       lost += n;
+      log.info(deliverySummary(r.stats()));
     }
     return lost;
   }
@@ -288,10 +329,13 @@ export class Outputs {
     const runner = this.runners.find((r) => r.channel.name === channel);
     const total = runner?.dropped[reason] ?? n;
     const rule = reason === 'queue_full' ? RULE_OUTPUT_QUEUE_FULL : RULE_OUTPUT_DELIVERY;
+    const detail = error === undefined ? '' : ` (${error})`;
     const what =
       reason === 'queue_full'
         ? `${n} alerts dropped: the ${channel} output queue is full (capacity ${runner?.stats().capacity})`
-        : `${n} alerts refused by the ${channel} output${error === undefined ? '' : ` (${error})`}`;
+        : reason === 'program_exited'
+          ? `${n} alerts lost: the ${channel} output's program exited and cannot be run${detail}`
+          : `${n} alerts refused by the ${channel} output${detail}`;
     log.error(`${channel} output: ${what}; ${total} in total`);
     this.internal(
       {

@@ -4,9 +4,9 @@
 // `visibility` is the load-order index of the last definition or append: a macro sees only the macros
 // whose first definition came before that point, as in Falco.
 
+import type { MappedText } from '../text/mapped-text.ts';
 import { parseInteger } from './compile/values.ts';
 import { Context, type FileLoadResult } from './load-result.ts';
-import type { MappedText } from './mapped-text.ts';
 import type { Priority } from './priority.ts';
 
 export class RuleLoadError extends Error {

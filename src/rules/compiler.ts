@@ -5,6 +5,7 @@
 // reported when it succeeds. The registry and the event-type map are parameters: nothing here imports
 // the field catalogue or the event table.
 import type { FieldRegistry } from '../fields/types.ts';
+import { MappedText } from '../text/mapped-text.ts';
 import {
   type Collector,
   type ExceptionEntry,
@@ -22,7 +23,6 @@ import { ParseError, Parser } from './condition/parser.ts';
 import { type EventTypeMap, EvttypeError, inferEventCodes } from './evttypes.ts';
 import { type CompiledList, expandLists, quoteItem } from './lists.ts';
 import type { Context, FileLoadResult, WarningCode } from './load-result.ts';
-import { MappedText } from './mapped-text.ts';
 import { type CompiledOutput, compileOutput } from './output.ts';
 import type { Priority } from './priority.ts';
 

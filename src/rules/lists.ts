@@ -2,7 +2,7 @@
 // A list name is replaced wherever it stands as a whole word (delimited by blanks, parentheses, commas or
 // `=`), by its items joined with ", "; items containing a space are double-quoted. Lists are applied in
 // definition order, each once, so an expanded list can expose another list's name to a later list.
-import type { MappedText } from './mapped-text.ts';
+import type { MappedText } from '../text/mapped-text.ts';
 
 export interface CompiledList {
   readonly name: string;

@@ -9,10 +9,9 @@
 // Falco's engine does: a file's result holds the problems found while loading it. Loading stops at the
 // first file with an error unless `validate` is set (-V validates every file). Nothing here throws on bad
 // input: every problem is in `files`.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import type { RuleSelection } from '../config/config.ts';
+import { readFileSync } from 'node:fs';
 import type { FieldRegistry } from '../fields/types.ts';
+import { MappedText, SourceFile } from '../text/mapped-text.ts';
 import { ENGINE_VERSION } from '../version.ts';
 import {
   Collector,
@@ -27,10 +26,11 @@ import { type CompiledRule, type CompileEnv, CompileMemo, type CompileOutput, co
 import { Parser } from './condition/parser.ts';
 import type { EventTypeMap } from './evttypes.ts';
 import { Context, FileLoadResult } from './load-result.ts';
-import { MappedText, SourceFile } from './mapped-text.ts';
 import { compileOutput } from './output.ts';
+import { expandRulesPaths } from './paths.ts';
 import type { Priority } from './priority.ts';
 import { readRulesFile } from './reader.ts';
+import type { RuleSelection } from './ruleset.ts';
 import { Ruleset, selectRules } from './ruleset.ts';
 
 export interface RulesInput {
@@ -60,6 +60,11 @@ export interface LoadRulesOptions<E> {
   /** falco.yaml append_output, decided per rule (see CompileEnv.appendOutput). */
   readonly appendOutput?: CompileEnv<E>['appendOutput'];
   /**
+   * An output format whose fields every alert also carries as its `context` (the alert store's process, user and
+   * container context: src/store/context.ts). Compiled once into the rules' field cache; absent: no context.
+   */
+  readonly alertContextFormat?: string;
+  /**
    * Reuse what earlier per-file compilations computed (default). False compiles everything from scratch
    * after each file; the results are the same, only slower (the tests compare both).
    */
@@ -83,37 +88,6 @@ export interface LoadRulesResult<E extends EventLike> {
 
 /** Peregrine reads container metadata itself; rules requiring Falco's container plugin are satisfied. */
 export const BUILTIN_PLUGINS: readonly PluginRequirement[] = [{ name: 'container', version: '0.7.1' }];
-
-const YAML_FILE = /\.(yaml|yml)$/;
-
-/** Expands paths as Falco does: directories give their regular *.yaml/*.yml files, sorted. */
-export function expandRulesPaths(paths: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const p of paths) {
-    let isDir = false;
-    try {
-      isDir = statSync(p).isDirectory();
-    } catch {
-      isDir = false;
-    }
-    if (isDir) {
-      const files: string[] = [];
-      for (const name of readdirSync(p)) {
-        const full = join(p, name);
-        try {
-          if (statSync(full).isFile()) files.push(full);
-        } catch {
-          // vanished or unreadable entries are skipped, as Falco does
-        }
-      }
-      files.sort();
-      out.push(...files.filter((f) => YAML_FILE.test(f)));
-    } else {
-      out.push(p);
-    }
-  }
-  return out;
-}
 
 function concatConditions(a: MappedText, b: MappedText): MappedText {
   return MappedText.concat([a, MappedText.plain(' '), b]);
@@ -176,7 +150,7 @@ export function loadRules<E extends EventLike>(
 
   const expanded: (string | RulesInput)[] = [];
   for (const i of inputs) {
-    if (typeof i === 'string') expanded.push(...expandRulesPaths([i]));
+    if (typeof i === 'string') expanded.push(...expandRulesPaths([i]).files);
     else expanded.push(i);
   }
 
@@ -243,6 +217,8 @@ export function loadRules<E extends EventLike>(
   } catch {
     prefix = undefined;
   }
+  // Compiled like the prefix: into the shared cache, so a deferred alert's snapshot holds these fields too.
+  const context = opts.alertContextFormat === undefined ? undefined : compileOutput(opts.alertContextFormat, prefixEnv);
   const ruleset = new Ruleset<E>(
     compiled.rules,
     enabled,
@@ -250,6 +226,7 @@ export function loadRules<E extends EventLike>(
     opts.ruleMatching ?? 'first',
     prefix,
     cache,
+    context,
   );
   return { files, contents, successful: true, ruleset, compiled, collector };
 }

@@ -2,12 +2,13 @@
 // of `list`, `macro`, `rule`, `required_engine_version` and `required_plugin_versions` items. Values are
 // decoded as yaml-cpp does (every scalar is text; booleans accept yes/no/on/off), the first problem in a
 // file stops reading it, and every problem carries the chain of locations Falco reports.
+
+import { MappedText, type SourceFile } from '../text/mapped-text.ts';
+import { isNullNode, readYamlDocuments, type YMap, type YNode, type YScalar, type YSeq } from '../text/yaml-tree.ts';
 import { type Collector, type ExceptionEntry, type ExceptionInfo, parseSemver, RuleLoadError } from './collector.ts';
 import { Context, type FileLoadResult, type ItemType, type LocationEntry } from './load-result.ts';
-import { MappedText, type SourceFile } from './mapped-text.ts';
 import { type Priority, parsePriority } from './priority.ts';
 import { validateRulesDocuments } from './schema.ts';
-import { isNullNode, readYamlDocuments, type YMap, type YNode, type YScalar, type YSeq } from './yaml/tree.ts';
 
 type Node = YNode;
 type YAMLMap = YMap;

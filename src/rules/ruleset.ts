@@ -2,12 +2,17 @@
 // selection (enabled flag, minimum priority, -D/-t/-T, the `rules:` enable/disable list) already applied.
 // Per event the engine calls `match` (rule_matching: first) or `matchAll`; both only meet the rules whose
 // condition can match the event's type, and all rules share one field cache.
-import type { RuleSelection } from '../config/config.ts';
-import type { JsonFieldValue } from '../outputs/alert.ts';
+
 import type { EventLike, FieldCache } from './compile/fields.ts';
 import type { CompiledRule } from './compiler.ts';
-import type { CompiledOutput } from './output.ts';
+import type { CompiledOutput, JsonFieldValue } from './output.ts';
 import { type Priority, severity } from './priority.ts';
+
+/** One entry of Falco's `rules:` selection list. */
+export interface RuleSelection {
+  enable?: { rule?: string; tag?: string };
+  disable?: { rule?: string; tag?: string };
+}
 
 export interface SelectionOptions {
   /** Rules below this priority never load (Falco's `priority`). */
@@ -76,6 +81,8 @@ export interface AlertParts {
   /** The rule's output alone. */
   readonly message: string;
   readonly outputFields: Record<string, JsonFieldValue>;
+  /** The alert context (LoadRulesOptions.alertContextFormat), when the ruleset has one. */
+  readonly context?: Record<string, JsonFieldValue>;
 }
 
 export class Ruleset<E extends EventLike> {
@@ -89,6 +96,8 @@ export class Ruleset<E extends EventLike> {
   private readonly prefix: { plain: CompiledOutput<E>; iso: CompiledOutput<E> } | undefined;
   /** The field cache every condition and output of this ruleset reads (an event's fields can be snapshotted). */
   readonly cache: FieldCache | undefined;
+  /** Fields every alert carries as its context (the alert store's); undefined when not wanted. */
+  private readonly context: CompiledOutput<E> | undefined;
 
   constructor(
     rules: readonly CompiledRule<E>[],
@@ -97,8 +106,10 @@ export class Ruleset<E extends EventLike> {
     ruleMatching: 'first' | 'all',
     prefix?: { plain: CompiledOutput<E>; iso: CompiledOutput<E> },
     cache?: FieldCache,
+    context?: CompiledOutput<E>,
   ) {
     this.cache = cache;
+    this.context = context;
     this.rules = rules;
     this.enabled = rules.filter((r) => enabled.has(r));
     this.ruleMatching = ruleMatching;
@@ -169,6 +180,8 @@ export class Ruleset<E extends EventLike> {
         outputFields[x.key] = values[x.key] ?? Object.values(values)[0] ?? null;
       } else outputFields[x.key] = x.output.text(evt);
     }
-    return { output: `${prefix.text}: ${rule.priority} ${message.text}`, message: message.text, outputFields };
+    const output = `${prefix.text}: ${rule.priority} ${message.text}`;
+    if (this.context === undefined) return { output, message: message.text, outputFields };
+    return { output, message: message.text, outputFields, context: this.context.fields(evt) };
   }
 }

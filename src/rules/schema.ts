@@ -6,8 +6,8 @@
 // (userspace/engine/rule_json_schema.h): it is the contract of the file format, so `--rule-schema` prints it
 // as Falco does. The validator below implements only the keywords this schema uses, with valijson's order of
 // checks, its messages and its context paths (`<root>[3][priority]`), so the warnings read as Falco's.
-import type { YMap, YNode } from './yaml/tree.ts';
-import { isNullNode } from './yaml/tree.ts';
+import type { YMap, YNode } from '../text/yaml-tree.ts';
+import { isNullNode } from '../text/yaml-tree.ts';
 
 type Schema = { readonly [k: string]: unknown };
 

@@ -1,13 +1,15 @@
-// /metrics in Prometheus text format. Label sets are built here, on scrape, from the plain counters the hot
-// path increments (src/server/counters.ts). Metric names follow Falco's where Falco has one
+// /metrics in Prometheus text format. Label sets are built here, on scrape, from the run's Metrics (its views of
+// the counters each component keeps; src/metrics/metrics.ts). A scrape first refreshes the views
+// (`Metrics.refresh`: live, the sensor's counters are asked for now), so every value in one answer is from the
+// same moment. Metric names follow Falco's where Falco has one
 // (falcosecurity_falco_*, falcosecurity_scap_*), so existing dashboards keep working; the rest are peregrine_*.
 
 import { basename } from 'node:path';
 import { Counter, Gauge, Registry } from '@prometheus-io/client';
-import { DROP_REASONS } from '../outputs/channel.ts';
+import { losses } from '../metrics/losses.ts';
+import { type ContainerRuntimeCounts, DROP_REASONS, KERNEL_STAT_KEYS, type Metrics } from '../metrics/metrics.ts';
 import { PRIORITIES } from '../rules/priority.ts';
 import { PEREGRINE_VERSION } from '../version.ts';
-import { type Counters, counters as globalCounters, KERNEL_STAT_KEYS, USER_DROP_REASONS } from './counters.ts';
 
 export interface MetricsEndpoint {
   readonly contentType: string;
@@ -16,11 +18,9 @@ export interface MetricsEndpoint {
 
 const HELP = 'https://falco.org/docs/metrics/';
 
-export function createMetricsEndpoint(c: Counters = globalCounters): MetricsEndpoint {
+export function createMetricsEndpoint(c: Metrics): MetricsEndpoint {
   const registry = new Registry();
   const reg = [registry];
-  let lastCpu = process.cpuUsage();
-  let lastCpuAt = process.hrtime.bigint();
 
   new Gauge({
     name: 'falcosecurity_falco_version_info',
@@ -66,8 +66,8 @@ export function createMetricsEndpoint(c: Counters = globalCounters): MetricsEndp
     registers: reg,
     collect() {
       this.reset();
-      for (const [rule, rc] of c.alertsByRule)
-        this.inc({ priority: String(rc.priority), rule_name: rule, source: rc.source }, rc.count);
+      for (const rc of c.alerts().byRule())
+        this.inc({ priority: String(rc.priority), rule_name: rc.rule, source: rc.source }, rc.count);
     },
   });
   new Counter({
@@ -77,8 +77,9 @@ export function createMetricsEndpoint(c: Counters = globalCounters): MetricsEndp
     registers: reg,
     collect() {
       this.reset();
+      const byPriority = c.alerts().byPriority;
       PRIORITIES.forEach((p, i) => {
-        this.inc({ priority: p }, c.alertsByPriority[i]);
+        this.inc({ priority: p }, byPriority[i]);
       });
     },
   });
@@ -89,7 +90,7 @@ export function createMetricsEndpoint(c: Counters = globalCounters): MetricsEndp
     registers: reg,
     collect() {
       this.reset();
-      for (const [rule, n] of c.internalAlerts) this.inc({ rule_name: rule }, n);
+      for (const [rule, n] of c.internalAlerts()) this.inc({ rule_name: rule }, n);
     },
   });
   new Gauge({
@@ -119,7 +120,7 @@ export function createMetricsEndpoint(c: Counters = globalCounters): MetricsEndp
     registers: reg,
     collect() {
       this.reset();
-      this.inc(c.eventsCaptured);
+      this.inc(c.captured().events);
     },
   });
   new Counter({
@@ -128,7 +129,7 @@ export function createMetricsEndpoint(c: Counters = globalCounters): MetricsEndp
     registers: reg,
     collect() {
       this.reset();
-      this.inc(c.eventsProcessed);
+      this.inc(c.processed());
     },
   });
   new Counter({
@@ -142,21 +143,27 @@ export function createMetricsEndpoint(c: Counters = globalCounters): MetricsEndp
       for (let i = 0; i < a.length; i++) if (a[i] > 0) this.inc({ evt_type: c.eventTypeName(i) }, a[i]);
     },
   });
+  // Every loss (src/metrics/losses.ts): events in the kernel and the capture reader, state the tables refused;
+  // output losses are peregrine_output_dropped_total below, by channel.
   new Counter({
     name: 'peregrine_events_dropped_total',
-    help: 'Events lost, by where (kernel or userspace) and why',
+    help: 'Events lost, by where (kernel: the sensor could not send them; capture: read but not decodable) and why',
     labelNames: ['where', 'reason'],
     registers: reg,
     collect() {
       this.reset();
-      const k = c.kernel;
-      this.inc({ where: 'kernel', reason: 'buffer' }, k.n_drops_buffer);
-      this.inc({ where: 'kernel', reason: 'scratch_map' }, k.n_drops_scratch_map);
-      this.inc({ where: 'kernel', reason: 'page_fault' }, k.n_drops_pf);
-      this.inc({ where: 'kernel', reason: 'bug' }, k.n_drops_bug);
-      USER_DROP_REASONS.forEach((r, i) => {
-        this.inc({ where: 'userspace', reason: r }, c.userDrops[i]);
-      });
+      for (const l of losses(c))
+        if (l.where === 'kernel' || l.where === 'capture') this.inc({ where: l.where, reason: l.reason }, l.count);
+    },
+  });
+  new Counter({
+    name: 'peregrine_state_dropped_total',
+    help: 'Threads, file descriptors, users and containers not tracked because their table was full',
+    labelNames: ['table'],
+    registers: reg,
+    collect() {
+      this.reset();
+      for (const l of losses(c)) if (l.where === 'state') this.inc({ table: l.reason }, l.count);
     },
   });
   for (const key of KERNEL_STAT_KEYS) {
@@ -166,10 +173,33 @@ export function createMetricsEndpoint(c: Counters = globalCounters): MetricsEndp
       registers: reg,
       collect() {
         this.reset();
-        this.inc(c.kernel[key]);
+        this.inc(c.kernel()[key]);
       },
     });
   }
+
+  // The kernel prefilter (live): what it dropped on purpose is not a loss, so it has its own counters.
+  new Counter({
+    name: 'peregrine_prefilter_dropped_events_total',
+    help: 'Events the kernel prefilter dropped because no loaded rule could match them and no state needs them (not losses)',
+    registers: reg,
+    collect() {
+      this.reset();
+      this.inc(c.prefilter().dropped);
+    },
+  });
+  new Counter({
+    name: 'peregrine_prefilter_deferred_opens_total',
+    help: 'Opens the kernel prefilter held back until their close (sent: sent after all, because a later event needed them)',
+    labelNames: ['result'],
+    registers: reg,
+    collect() {
+      this.reset();
+      const p = c.prefilter();
+      this.inc({ result: 'held' }, p.deferred);
+      this.inc({ result: 'sent' }, p.sent);
+    },
+  });
 
   // Outputs: per channel queue depth, capacity, deliveries, retries and drops.
   new Gauge({
@@ -224,13 +254,15 @@ export function createMetricsEndpoint(c: Counters = globalCounters): MetricsEndp
   });
   new Counter({
     name: 'peregrine_output_dropped_total',
-    help: 'Alerts not delivered, by channel and reason (queue_full, rejected, shutdown)',
+    help: 'Alerts not delivered, by channel and reason (queue_full, rejected, shutdown; the NATS spool adds spool_damaged and spool_write_error)',
     labelNames: ['channel', 'reason'],
     registers: reg,
     collect() {
       this.reset();
-      for (const s of c.channels())
+      for (const s of c.channels()) {
         for (const r of DROP_REASONS) this.inc({ channel: s.name, reason: r }, s.dropped[r]);
+        for (const [r, n] of Object.entries(s.lost ?? {})) this.inc({ channel: s.name, reason: r }, n);
+      }
     },
   });
   new Counter({
@@ -245,19 +277,61 @@ export function createMetricsEndpoint(c: Counters = globalCounters): MetricsEndp
     },
   });
 
+  new Counter({
+    name: 'peregrine_threads_from_proc_total',
+    help: 'Threads the table lacked when an event needed them, looked up in /proc: found, or already gone',
+    labelNames: ['result'],
+    registers: reg,
+    collect() {
+      this.reset();
+      const s = c.state();
+      this.inc({ result: 'found' }, s.threadsFromProc);
+      this.inc({ result: 'gone' }, s.threadsNotInProc);
+    },
+  });
+
+  // Container runtimes (live): connection and how much they were asked.
+  new Gauge({
+    name: 'peregrine_container_runtime_connected',
+    help: '1 while the runtime answers on its socket',
+    labelNames: ['engine', 'socket'],
+    registers: reg,
+    collect() {
+      this.reset();
+      for (const r of c.containerRuntimes()) this.set({ engine: r.engine, socket: r.socket }, r.connected ? 1 : 0);
+    },
+  });
+  const runtimeCounter = (name: string, help: string, of: (r: ContainerRuntimeCounts) => number): void => {
+    new Counter({
+      name,
+      help,
+      labelNames: ['engine', 'socket'],
+      registers: reg,
+      collect() {
+        this.reset();
+        for (const r of c.containerRuntimes()) this.inc({ engine: r.engine, socket: r.socket }, of(r));
+      },
+    });
+  };
+  runtimeCounter('peregrine_container_runtime_reconnects_total', 'Reconnections to the runtime', (r) => r.reconnects);
+  runtimeCounter('peregrine_container_runtime_lookups_total', 'Containers the runtime described', (r) => r.inspects);
+  runtimeCounter(
+    'peregrine_container_runtime_lookup_failures_total',
+    'Containers the runtime could not describe',
+    (r) => r.inspectFailures,
+  );
+  runtimeCounter('peregrine_container_runtime_events_total', 'Container events from the runtime', (r) => r.events);
+
   // Resources.
   new Gauge({
     name: 'falcosecurity_falco_cpu_usage_ratio',
-    help: 'CPU used by this process since the previous scrape, as a fraction of one CPU',
+    // Since the process started, as Falco computes it: a value that does not depend on who scraped last.
+    help: 'CPU used by this process since it started, as a fraction of one CPU',
     registers: reg,
     collect() {
-      const now = process.hrtime.bigint();
       const cpu = process.cpuUsage();
-      const wallUs = Number(now - lastCpuAt) / 1000;
-      const usedUs = cpu.user - lastCpu.user + (cpu.system - lastCpu.system);
-      lastCpu = cpu;
-      lastCpuAt = now;
-      this.set(wallUs > 0 ? usedUs / wallUs : 0);
+      const wallUs = process.uptime() * 1e6;
+      this.set(wallUs > 0 ? (cpu.user + cpu.system) / wallUs : 0);
     },
   });
   new Gauge({
@@ -287,6 +361,13 @@ export function createMetricsEndpoint(c: Counters = globalCounters): MetricsEndp
 
   return {
     contentType: registry.contentType,
-    text: () => registry.metrics(),
+    async text() {
+      await c.hold();
+      try {
+        return await registry.metrics();
+      } finally {
+        c.release();
+      }
+    },
   };
 }

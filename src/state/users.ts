@@ -13,11 +13,14 @@ export class UserTable {
   readonly groups: Map<number, GroupEntry>;
   /** Live: containers' own accounts. null: every thread uses the host's (replay, as sysdig does). */
   containers: ContainerAccounts | null;
+  /** Users and groups not kept because the table was full (MAX_USERS). */
+  dropped: number;
 
   constructor() {
     this.users = new Map();
     this.groups = new Map();
     this.containers = null;
+    this.dropped = 0;
   }
 
   clear(): void {
@@ -49,10 +52,12 @@ export class UserTable {
 
   addUser(u: UserEntry): void {
     if (this.users.size < MAX_USERS || this.users.has(u.uid)) this.users.set(u.uid, u);
+    else this.dropped++;
   }
 
   addGroup(g: GroupEntry): void {
     if (this.groups.size < MAX_USERS || this.groups.has(g.gid)) this.groups.set(g.gid, g);
+    else this.dropped++;
   }
 
   user(uid: number): UserEntry | undefined {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { eventTypeMap } from '../../src/cli/rules-env.ts';
+import { eventTypeMap } from '../../src/app/rules-env.ts';
 import { Detector } from '../../src/engine/detector.ts';
 import { Engine } from '../../src/engine/engine.ts';
 import { syscallRegistry } from '../../src/fields/registry.ts';

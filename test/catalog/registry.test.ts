@@ -3,9 +3,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { SYSCALL_CLASSES } from '../../src/fields/catalog/index.ts';
+import { type CatalogClass, SYSCALL_CLASSES } from '../../src/fields/catalog/index.ts';
+import { SYSCALL_EXTRACTORS } from '../../src/fields/extract/index.ts';
 import type { ExtractorMap, SyscallEvent } from '../../src/fields/extract/types.ts';
-import { createRegistry, syscallRegistry as registry, SYSCALL_SOURCES } from '../../src/fields/registry.ts';
+import { createRegistry, syscallRegistry as registry } from '../../src/fields/registry.ts';
 import { type BindError, isBindError, type ResolvedField } from '../../src/fields/types.ts';
 import { SHARED } from '../helpers/cli.ts';
 
@@ -155,32 +156,70 @@ test("argument errors are libsinsp's", () => {
   );
 });
 
-test('extractor maps name only fields of their own class', () => {
-  assert.deepEqual(registry.strayExtractors, []);
-  assert.equal(SYSCALL_SOURCES.length, SYSCALL_CLASSES.length);
+test("every extractor implemented is the bind of the catalogue field it names, in Falco's class order", () => {
   assert.deepEqual(
-    SYSCALL_SOURCES.map(([cls]) => cls),
-    SYSCALL_CLASSES,
-    'sources follow the catalogue order',
+    registry.classes.map((c) => c.name),
+    SYSCALL_CLASSES.map((c) => c.name),
   );
-  // The check itself: a map with a misspelt key and one with another class's field are both reported.
-  const bind = () => () => null;
-  const bad: ExtractorMap<unknown> = { 'proc.nmae': bind };
-  const misplaced: ExtractorMap<unknown> = { 'fd.name': bind };
-  const r = createRegistry([
-    [SYSCALL_CLASSES[2], bad],
-    [SYSCALL_CLASSES[3], misplaced],
-  ]);
-  assert.deepEqual(r.strayExtractors, ['process: proc.nmae', 'user: fd.name']);
+  let implemented = 0;
+  for (const map of SYSCALL_EXTRACTORS) {
+    for (const [name, bind] of Object.entries(map)) {
+      assert.equal(registry.field(name)?.bind, bind, name);
+      implemented++;
+    }
+  }
+  const bound = registry.classes.flatMap((c) => c.fields).filter((f) => f.bind !== undefined);
+  assert.equal(bound.length, implemented, 'no field has an extractor from elsewhere');
 });
 
-test('a field with an extractor carries it; one without resolves with no bind', () => {
-  const bind = () => () => 'x';
-  const r = createRegistry([[SYSCALL_CLASSES[3], { 'user.name': bind }]]);
-  const name = r.resolve('user.name', undefined);
-  assert.ok(!isBindError(name));
-  assert.equal(name.def.bind, bind);
-  const uid = r.resolve('user.uid', undefined);
-  assert.ok(!isBindError(uid));
-  assert.equal(uid.def.bind, undefined);
+// A small catalogue and extractor maps of the test's own, so the registry's checks are shown on inputs that have
+// the faults, without touching the real catalogue.
+const bind = () => () => 'x';
+const testClass: CatalogClass = {
+  name: 'test',
+  desc: 'fields of this test',
+  source: 'syscall',
+  fields: [
+    { name: 'test.name', type: 'CHARBUF', desc: 'a name' },
+    { name: 'test.id', type: 'UINT32', desc: 'an id' },
+  ],
+};
+const otherClass: CatalogClass = {
+  name: 'other',
+  desc: 'a second class',
+  source: 'syscall',
+  fields: [{ name: 'other.path', type: 'CHARBUF', desc: 'a path' }],
+};
+
+test('an extractor key that names no catalogue field is an error that names it', () => {
+  const misspelt: ExtractorMap<unknown> = { 'test.name': bind, 'test.nmae': bind };
+  assert.throws(() => createRegistry([testClass, otherClass], [misspelt]), {
+    message: 'field registry: extractors for fields the catalogue does not have: test.nmae',
+  });
+  // Every stray key is named, from every map; a field of another class the registry is not built with is stray.
+  assert.throws(() => createRegistry([testClass], [{ 'test.idd': bind }, { 'other.path': bind }]), {
+    message: 'field registry: extractors for fields the catalogue does not have: test.idd, other.path',
+  });
+});
+
+test('a field two extractor maps implement is an error that names it', () => {
+  assert.throws(() => createRegistry([testClass, otherClass], [{ 'test.id': bind }, { 'test.id': bind }]), {
+    message: 'field registry: fields with more than one extractor: test.id',
+  });
+});
+
+test('a map may serve fields of several classes; a field without an extractor resolves with no bind', () => {
+  const r = createRegistry([testClass, otherClass], [{ 'test.name': bind, 'other.path': bind }]);
+  assert.deepEqual(
+    r.classes.map((c) => c.name),
+    ['test', 'other'],
+  );
+  for (const name of ['test.name', 'other.path']) {
+    const f = r.resolve(name, undefined);
+    assert.ok(!isBindError(f));
+    assert.equal(f.def.bind, bind, name);
+  }
+  const id = r.resolve('test.id', undefined);
+  assert.ok(!isBindError(id));
+  assert.equal(id.def.bind, undefined);
 });

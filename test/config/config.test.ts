@@ -7,9 +7,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { type Config, type ConfigError, expandRulesFiles, isConfigError, loadConfig } from '../../src/config/config.ts';
+import { type Config, type ConfigError, isConfigError, loadConfig } from '../../src/config/config.ts';
 import { parsePath } from '../../src/config/overrides.ts';
 import { expandEnv } from '../../src/config/source.ts';
+import { expandRulesPaths } from '../../src/rules/paths.ts';
 import { runPeregrine, SHARED } from '../helpers/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'peregrine-config-'));
@@ -232,13 +233,16 @@ test('invalid YAML is one line with file, line and column', () => {
   assert.equal(err(load(q)), `${q}:1:1: the configuration must be a YAML mapping of keys to values`);
 });
 
-test('expandRulesFiles: directories give their *.yaml/*.yml in order, other files and missing paths are skipped', () => {
+test('expandRulesPaths: directories give their *.yaml/*.yml in order; a path is a file only when named *.yaml/*.yml, as in Falco', () => {
   const d = join(dir, 'rules.d');
   mkdirSync(d);
   for (const f of ['b.yaml', 'a.yml', 'c.txt']) writeFileSync(join(d, f), '');
-  const r = expandRulesFiles([d, '/no/such.yaml', join(d, 'c.txt')]);
-  assert.deepEqual(r.files, [join(d, 'a.yml'), join(d, 'b.yaml')]);
+  // a missing *.yaml stays (it fails to load, as Falco's "Could not open file"); a missing directory and a
+  // non-YAML file give nothing
+  const r = expandRulesPaths([d, '/no/such.yaml', '/no/such.d', join(d, 'c.txt')]);
+  assert.deepEqual(r.files, [join(d, 'a.yml'), join(d, 'b.yaml'), '/no/such.yaml']);
   assert.deepEqual(r.folders, [d]);
+  assert.deepEqual(r.empty, ['/no/such.d', join(d, 'c.txt')]);
 });
 
 test('CLI: a bad configuration is one line on stderr and exit 1; unknown keys are logged and the run goes on', async () => {

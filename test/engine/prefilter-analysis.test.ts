@@ -2,7 +2,7 @@
 // (prefilter-model.test.ts checks the same decisions against the real compiled rules on generated events.)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { eventTypeMap, fieldRegistry } from '../../src/cli/rules-env.ts';
+import { eventTypeMap, fieldRegistry } from '../../src/app/rules-env.ts';
 import { compilePrefilter, type PrefilterProgram } from '../../src/engine/prefilter/compile.ts';
 import { mayMatch } from '../../src/engine/prefilter/decide.ts';
 import { prefilterCommand } from '../../src/engine/prefilter/encode.ts';

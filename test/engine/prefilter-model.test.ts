@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { eventTypeMap, fieldRegistry } from '../../src/cli/rules-env.ts';
+import { eventTypeMap, fieldRegistry } from '../../src/app/rules-env.ts';
 import { Engine } from '../../src/engine/engine.ts';
 import { compilePrefilter, type PrefilterProgram } from '../../src/engine/prefilter/compile.ts';
 import { mayMatch, openFacts } from '../../src/engine/prefilter/decide.ts';

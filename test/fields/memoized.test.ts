@@ -7,8 +7,8 @@ import fc from 'fast-check';
 import { feedFile } from '../../src/capture/source.ts';
 import { Engine } from '../../src/engine/engine.ts';
 import { collapseSlashes, directoryOf } from '../../src/fields/extract/fd-fields.ts';
-import { EXTRACTORS } from '../../src/fields/extract/index.ts';
 import { paramText } from '../../src/fields/extract/param-text.ts';
+import { syscallRegistry } from '../../src/fields/registry.ts';
 import type { Extractor, FieldArg } from '../../src/fields/types.ts';
 import type { Event } from '../../src/state/event.ts';
 import { scapFixtures } from '../helpers/fixtures.ts';
@@ -16,7 +16,7 @@ import { scapFixtures } from '../helpers/fixtures.ts';
 const fixtures = scapFixtures();
 
 function bind(name: string, arg?: FieldArg): Extractor<Event> {
-  const ex = EXTRACTORS[name]?.(arg);
+  const ex = syscallRegistry.field(name)?.bind?.(arg);
   if (typeof ex !== 'function') throw new Error(`cannot bind ${name}`);
   return ex;
 }

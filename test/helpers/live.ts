@@ -124,6 +124,9 @@ export function startLive(args: string[]): Promise<LivePeregrine | { skip: strin
       'stdout_output.enabled=true',
       '-o',
       'webserver.enabled=false',
+      // live detection stores alerts by default (/var/lib/peregrine): tests keep the host's store untouched
+      '-o',
+      'alert_store.enabled=false',
       // every drop is reported, so a test knows when the event it waits for may be lost
       '-o',
       'syscall_event_drops.threshold=0',

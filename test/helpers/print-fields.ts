@@ -4,29 +4,25 @@
 import { formatCaptureError } from '../../src/capture/errors.ts';
 import { feedFile } from '../../src/capture/source.ts';
 import { Engine } from '../../src/engine/engine.ts';
-import { EXTRACTORS } from '../../src/fields/extract/index.ts';
-import type { Extractor, FieldArg } from '../../src/fields/types.ts';
+import { syscallRegistry } from '../../src/fields/registry.ts';
+import { type Extractor, isBindError } from '../../src/fields/types.ts';
 import type { Event } from '../../src/state/event.ts';
 import { fieldText } from './field-text.ts';
 
 export const SEP = '|#|';
 
+// A field as a rule or an output names it (`proc.aname[2]`, `evt.arg.flags`, `evt.abspath.dst`), resolved and
+// bound through the registry exactly as the rule compiler does.
 function bindField(spec: string): Extractor<Event> {
-  let name = spec;
-  let arg: FieldArg | undefined;
   const br = spec.indexOf('[');
-  if (br > 0 && spec.endsWith(']')) {
-    name = spec.slice(0, br);
-    const raw = spec.slice(br + 1, -1);
-    arg = /^\d+$/.test(raw) ? { raw, index: Number(raw) } : { raw };
-  } else if (spec.startsWith('evt.arg.') || spec.startsWith('evt.rawarg.')) {
-    const dot = spec.indexOf('.', 4);
-    name = spec.slice(0, dot);
-    arg = { raw: spec.slice(dot + 1) };
-  }
-  const bind = EXTRACTORS[name];
-  if (bind === undefined) throw new Error(`no extractor for ${name}`);
-  const ex = bind(arg);
+  const bracketed = br > 0 && spec.endsWith(']');
+  const r = syscallRegistry.resolve(
+    bracketed ? spec.slice(0, br) : spec,
+    bracketed ? spec.slice(br + 1, -1) : undefined,
+  );
+  if (isBindError(r)) throw new Error(`${spec}: ${r.error}`);
+  if (r.def.bind === undefined) throw new Error(`no extractor for ${r.def.name}`);
+  const ex = r.def.bind(r.arg);
   if (typeof ex !== 'function') throw new Error(ex.error);
   return ex;
 }

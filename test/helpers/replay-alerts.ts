@@ -1,8 +1,8 @@
 // Replays a capture in this process the way the replay command does (decoding what the rules need), and returns every
 // alert the detector produces, whole (rule, priority, output text and fields, time), as sortable text.
 import assert from 'node:assert/strict';
+import { eventTypeMap, fieldRegistry } from '../../src/app/rules-env.ts';
 import { feedFile } from '../../src/capture/source.ts';
-import { eventTypeMap, fieldRegistry } from '../../src/cli/rules-env.ts';
 import { Detector } from '../../src/engine/detector.ts';
 import { Engine } from '../../src/engine/engine.ts';
 import { loadRules } from '../../src/rules/loader.ts';

@@ -64,9 +64,11 @@ after(() => {
 const of = (rule: string) => alerts.filter((a) => a.rule === rule).map((a) => a.output_fields);
 
 test('a failed open for writing is not an open for writing of the previous file', () => {
-  assert.deepEqual(of('open for writing'), [
-    { 'evt.time': of('open for writing')[0]?.['evt.time'], 'fd.name': `${dir}/ok`, 'fd.num': 3 },
-  ]);
+  // (the default configuration appends the suggested container fields too: not what this test is about)
+  assert.deepEqual(
+    of('open for writing').map((f) => ({ 'fd.name': f['fd.name'], 'fd.num': f['fd.num'] })),
+    [{ 'fd.name': `${dir}/ok`, 'fd.num': 3 }],
+  );
 });
 
 test('a failed open has fd.num -1 and its own path as fd.name', () => {

@@ -2,7 +2,7 @@
 // and that `peregrine -e FILE` turns into the same alerts a live run raised for the same activity. A live
 // detector and two recorders (one unfiltered, one filtered) run side by side while the test acts.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,9 @@ const filtered = join(dir, 'cat-only.scap');
 const rules = UPSTREAM_RULES.flatMap((r) => ['-r', r]);
 const LAUNCHERS = ['pg-rec-shadow', 'pg-rec-symlink', 'pg-rec-keys', 'pg-rec-suid'];
 let liveAlerts: JsonAlert[] = [];
+/** A process whose argv[0] is longer than libscap accepts in a process list (SCAP_MAX_PATH_SIZE, 1024): the
+ * recorders' /proc scan meets it, and the file must still open in sysdig ("invalid exelen" before). */
+let longArgv0: ChildProcess | undefined;
 
 async function under(launcher: string, script: string): Promise<void> {
   const sh = join(dir, launcher);
@@ -42,6 +45,7 @@ function startRecorder(file: string, condition: string[]): LiveRun {
 before(async () => {
   const why = sensorUnavailable();
   if (why !== undefined) throw new Error(`the recording tests ${why}`);
+  longArgv0 = spawn('sleep', ['1000'], { argv0: `/${'x'.repeat(1500)}`, stdio: 'ignore' });
   const recorder = startRecorder(full, []);
   const catOnly = startRecorder(filtered, ['proc.name=cat']);
   const detector = startLive(rules);
@@ -58,6 +62,7 @@ before(async () => {
   liveAlerts = live.alerts.filter(ours);
 });
 after(() => {
+  longArgv0?.kill();
   killLiveRuns();
   rmSync(dir, { recursive: true, force: true });
 });

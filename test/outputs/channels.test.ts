@@ -12,7 +12,7 @@ import { fileChannel } from '../../src/outputs/channels/file.ts';
 import { programChannel } from '../../src/outputs/channels/program.ts';
 import { syslogChannel } from '../../src/outputs/channels/syslog.ts';
 import { Outputs, RULE_OUTPUT_DELIVERY } from '../../src/outputs/outputs.ts';
-import { syslogLine } from '../../src/outputs/syslog-sink.ts';
+import { syslogLine } from '../../src/syslog-sink.ts';
 import { makeAlert, memoryChannel, when } from './helpers.ts';
 
 log.setWriter(() => {});

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { after, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { log } from '../../src/log.ts';
+import { Metrics } from '../../src/metrics/metrics.ts';
 import { httpChannel } from '../../src/outputs/channels/http.ts';
 import { Outputs, RULE_OUTPUT_DELIVERY, RULE_OUTPUT_QUEUE_FULL } from '../../src/outputs/outputs.ts';
 import { createMetricsEndpoint } from '../../src/server/prometheus.ts';
@@ -150,7 +151,7 @@ test('a receiver that stops mid-stream and comes back gets every alert once, in 
   const s = outputs.stats()[0];
   assert.equal(s.delivered, 40);
   assert.ok(s.retries > 0);
-  assert.deepEqual(s.dropped, { queue_full: 0, rejected: 0, shutdown: 0 });
+  assert.deepEqual(s.dropped, { queue_full: 0, rejected: 0, program_exited: 0, shutdown: 0 });
   assert.equal(await outputs.close(1000), 0);
 });
 
@@ -175,7 +176,9 @@ test('overflow beyond the queue bound is counted in /metrics and reported as an 
   assert.equal(j.output_fields.channel, 'http');
   assert.equal(j.output_fields.reason, 'queue_full');
 
-  const metrics = await createMetricsEndpoint().text();
+  const m = new Metrics();
+  outputs.publishTo(m);
+  const metrics = await createMetricsEndpoint(m).text();
   assert.match(metrics, /peregrine_output_dropped_total\{channel="http",reason="queue_full"\} 12/);
   assert.match(metrics, /peregrine_output_queue_depth\{channel="http"\} 8/);
   assert.match(metrics, /peregrine_output_channel_up\{channel="http"\} [01]/);

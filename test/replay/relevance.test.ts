@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { feedFile } from '../../src/capture/source.ts';
 import { Engine } from '../../src/engine/engine.ts';
 import { EVENT_ORDER_FIELDS, FD_TABLE_FIELDS, MEMORY_FIELDS, relevantCodes } from '../../src/engine/relevance.ts';
-import { EXTRACTORS } from '../../src/fields/extract/index.ts';
+import { syscallRegistry } from '../../src/fields/registry.ts';
 import type { Extractor } from '../../src/fields/types.ts';
 import type { Event } from '../../src/state/event.ts';
 import { fieldText } from '../helpers/field-text.ts';
@@ -17,8 +17,8 @@ const fixtures = scapFixtures();
 
 /** Every field that takes no argument, except those that read the previous event (they turn skipping off). */
 const FIELDS: [string, Extractor<Event>][] = [];
-for (const [name, bind] of Object.entries(EXTRACTORS)) {
-  if (EVENT_ORDER_FIELDS.has(name)) continue;
+for (const { name, bind } of syscallRegistry.classes.flatMap((c) => c.fields)) {
+  if (bind === undefined || EVENT_ORDER_FIELDS.has(name)) continue;
   const ex = bind(undefined);
   if (typeof ex === 'function') FIELDS.push([name, ex]);
 }

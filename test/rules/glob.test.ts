@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { compileGlob } from '../../src/rules/ops/glob.ts';
 import { compilePathPrefixes } from '../../src/rules/ops/pmatch.ts';
+import { compileGlob } from '../../src/text/glob.ts';
 
 const C_HELPER = `
 #define _GNU_SOURCE

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { eventTypeMap } from '../../src/cli/rules-env.ts';
+import { eventTypeMap } from '../../src/app/rules-env.ts';
 import { syscallRegistry } from '../../src/fields/registry.ts';
 import { exprToString } from '../../src/rules/condition/ast.ts';
 import { resultAsJson } from '../../src/rules/load-result.ts';

@@ -2,7 +2,7 @@
 // it is what Falco does (file and function named), so a regression shows which rule of theirs broke.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DESCRIBED_PLUGINS, eventTypeMap } from '../../src/cli/rules-env.ts';
+import { DESCRIBED_PLUGINS, eventTypeMap } from '../../src/app/rules-env.ts';
 import { syscallRegistry } from '../../src/fields/registry.ts';
 import { compareUtf8 } from '../../src/rules/compile/checks.ts';
 import { parseInteger } from '../../src/rules/compile/values.ts';

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { parseFast } from '../../src/rules/yaml/fast.ts';
-import { readWithLibrary, type YNode } from '../../src/rules/yaml/tree.ts';
+import { parseFast } from '../../src/text/yaml-fast.ts';
+import { readWithLibrary, type YNode } from '../../src/text/yaml-tree.ts';
 import { ROOT, SHARED } from '../helpers/cli.ts';
 
 /** Empty documents read as nothing either way; the rest must be identical. */

@@ -5,9 +5,12 @@ import assert from 'node:assert/strict';
 import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import {
+  closeSync,
+  constants,
   createWriteStream,
   existsSync,
   mkdtempSync,
+  openSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -229,7 +232,7 @@ function deadPort(): Promise<number> {
   });
 }
 
-test('SIGTERM: queued alerts for a receiver that is down are counted as lost within output_timeout; exit 0', async () => {
+test('SIGTERM: queued alerts for a receiver that is down are counted as lost within output_timeout; exit 1 (a replay that lost alerts failed)', async () => {
   const rulesFile = join(dir, 'term-rules.yaml');
   writeFileSync(rulesFile, rules('rule_T', 'T saw an open'));
   const port = await deadPort();
@@ -239,13 +242,16 @@ test('SIGTERM: queued alerts for a receiver that is down are counted as lost wit
   await until(r, 'stderr', () => r.stderrLines.some((l) => l.includes('http output: ') && l.includes('retrying')));
   await until(r, 'stdout', () => alertsOf(r, 'rule_T').length === ALERTS_PER_CAPTURE);
   r.child.kill('SIGTERM');
-  assert.equal(await r.exit, 0, r.stderrLines.join('\n'));
+  assert.equal(await r.exit, 1, r.stderrLines.join('\n'));
   assert.ok(
     r.stderrLines.some((l) =>
       l.endsWith(`http output: ${ALERTS_PER_CAPTURE} alerts could not be delivered before shutdown`),
     ),
     r.stderrLines.join('\n'),
   );
+  // the stop and the loss are in the summary
+  assert.ok(r.stderrLines.some((l) => /^peregrine: stopped by SIGTERM after \d+ events/.test(l)));
+  assert.ok(r.stderrLines.includes(`   alerts not delivered by the http output: shutdown: ${ALERTS_PER_CAPTURE}`));
 });
 
 test('SIGTERM: alerts queued for a live receiver are delivered before exit', async () => {
@@ -273,4 +279,36 @@ test('SIGTERM: alerts queued for a live receiver are delivered before exit', asy
   server.closeAllConnections();
   server.close();
   assert.equal(bodies.filter((b) => JSON.parse(b).rule === 'rule_U').length, ALERTS_PER_CAPTURE);
+});
+
+test('SIGINT during a FIFO replay is a clean stop: exit 0, the summary, and a line saying it was stopped', async () => {
+  const rulesFile = join(dir, 'int-rules.yaml');
+  writeFileSync(rulesFile, rules('rule_I', 'I saw an open'));
+  const r = start('int', BASE, rulesFile);
+  // half a capture: the stop cuts the stream in the middle of a block, which is not an error of the capture
+  await r.write(CAPTURE);
+  await r.write(CAPTURE.subarray(0, CAPTURE.length >> 1));
+  await until(r, 'stdout', () => alertsOf(r, 'rule_I').length === ALERTS_PER_CAPTURE);
+  r.child.kill('SIGINT');
+  assert.equal(await r.exit, 0, r.stderrLines.join('\n'));
+  const err = r.stderrLines.join('\n');
+  assert.match(err, /SIGINT received, exiting\.\.\./);
+  assert.match(err, /^peregrine: stopped by SIGINT after \d+ events: the summary covers those$/m);
+  assert.doesNotMatch(err, /truncated|empty file|no section header/);
+  assert.ok(r.stdoutLines.includes(`Events detected: ${ALERTS_PER_CAPTURE}`), r.stdoutLines.join('\n'));
+});
+
+test('SIGTERM before any byte arrived on the FIFO: a clean stop, not "empty file"', async () => {
+  const rulesFile = join(dir, 'empty-rules.yaml');
+  writeFileSync(rulesFile, rules('rule_E', 'E saw an open'));
+  const r = start('empty', BASE, rulesFile);
+  await until(r, 'stderr', () => r.stderrLines.some((l) => l.includes('Reading events from')));
+  r.child.kill('SIGTERM');
+  const code = await r.exit;
+  // Nobody may have opened the FIFO for reading (the stop can come before the reader opened it): open it here, so
+  // the test's own writer is not left blocked in its open.
+  closeSync(openSync(join(dir, 'empty.fifo'), constants.O_RDONLY | constants.O_NONBLOCK));
+  assert.equal(code, 0, r.stderrLines.join('\n'));
+  assert.doesNotMatch(r.stderrLines.join('\n'), /empty file|no section header/);
+  assert.ok(r.stdoutLines.includes('Events detected: 0'), r.stdoutLines.join('\n'));
 });

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { type Config, isConfigError, loadConfig } from '../../src/config/config.ts';
+import { Metrics, zeroKernelStats } from '../../src/metrics/metrics.ts';
 import { Outputs } from '../../src/outputs/outputs.ts';
-import { counters } from '../../src/server/counters.ts';
-import { metricsSnapshot, RULE_METRICS_SNAPSHOT } from '../../src/server/snapshot.ts';
+import { MetricsSnapshots, RULE_METRICS_SNAPSHOT } from '../../src/server/snapshot.ts';
 import { memoryChannel } from '../outputs/helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'peregrine-snapshot-'));
@@ -20,10 +20,15 @@ function config(overrides: string[]): Config {
 }
 
 test('a snapshot is an Informational internal alert with Falco field names, and a JSON line in output_file', async () => {
-  counters.reset();
-  counters.eventsProcessed = 1234;
-  counters.kernel = { ...counters.kernel, n_evts: 1300, n_drops: 2 };
-  counters.alertsByRule.set('Write below etc', { count: 3, priority: 3, source: 'syscall', tags: [] });
+  const metrics = new Metrics();
+  metrics.eventsProcessed = 1234;
+  const kernel = { ...zeroKernelStats(), n_evts: 1300, n_drops: 2 };
+  metrics.kernel = () => kernel;
+  metrics.alerts = () => ({
+    total: 3,
+    byPriority: new Float64Array(8),
+    byRule: () => [{ rule: 'Write below etc', count: 3, priority: 3, source: 'syscall' }],
+  });
   const file = join(dir, 'stats.jsonl');
   const cfg = config([
     'json_output=true',
@@ -42,8 +47,9 @@ test('a snapshot is an Informational internal alert with Falco field names, and 
     retryMaxMs: 20,
     reportIntervalMs: 60_000,
   });
-  metricsSnapshot(cfg, outputs);
-  metricsSnapshot(cfg, outputs);
+  const snapshots = new MetricsSnapshots(metrics);
+  snapshots.take(cfg, outputs);
+  snapshots.take(cfg, outputs);
   await outputs.flush(10_000);
   const a = JSON.parse(mem.lines[0]);
   assert.equal(a.rule, RULE_METRICS_SNAPSHOT);

@@ -1,15 +1,15 @@
 // -L (describe every rule) and -l RULE (one rule): load the configured rules (-r replaces rules_files),
 // then print Falco's description: JSON with json_output, else the name/description table.
+import { loadConfiguredRules } from '../../app/rules.ts';
+import { DESCRIBED_PLUGINS, eventTypeMap } from '../../app/rules-env.ts';
 import { describeRules, describeRulesText } from '../../rules/describe.ts';
+import { loadCliConfig } from '../load-config.ts';
 import type { CliOptions } from '../options.ts';
-import { DESCRIBED_PLUGINS, eventTypeMap } from '../rules-env.ts';
-import { loadConfiguredRules } from './dry-run.ts';
-import { loadCliConfig } from './validate.ts';
 
 export function runDescribe(opts: CliOptions): number {
   const config = loadCliConfig(opts);
   if (config === undefined) return 1;
-  const res = loadConfiguredRules(opts, config);
+  const res = loadConfiguredRules(config, opts);
   if (res === undefined) return 1;
   let described: unknown;
   try {

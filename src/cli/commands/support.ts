@@ -4,18 +4,18 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname, machine, release, type, version } from 'node:os';
-import { expandRulesPaths } from '../../rules/loader.ts';
+import { expandRulesPaths } from '../../rules/paths.ts';
 import { versionsInfo } from '../../server/versions.ts';
 import { PEREGRINE_VERSION } from '../../version.ts';
+import { loadCliConfig } from '../load-config.ts';
 import type { CliOptions } from '../options.ts';
-import { loadCliConfig } from './validate.ts';
 
 export function runSupport(opts: CliOptions, argv: readonly string[] = process.argv): number {
   const cfg = loadCliConfig(opts);
   if (cfg === undefined) return 1;
   const { meta, ...effective } = cfg;
   const paths = opts.rules.length > 0 ? opts.rules : cfg.rules_files;
-  const rulesFiles = expandRulesPaths(paths).map((name) => {
+  const rulesFiles = expandRulesPaths(paths).files.map((name) => {
     let content = '';
     try {
       content = readFileSync(name, 'utf8');

@@ -2,34 +2,29 @@
 // loaded in order into one engine and each gets its own result. With json_output, stdout is one line
 // `{"falco_load_results": [...]}` (plus `falco_describe_results` with -L); otherwise a summary per file,
 // the full errors of invalid files, and warnings on stderr. Exit 0 when every file is valid.
-import { type Config, isConfigError, loadConfig } from '../../config/config.ts';
+
+import { DESCRIBED_PLUGINS, eventTypeMap, loadOptions } from '../../app/rules-env.ts';
 import { describeRules, describeRulesText } from '../../rules/describe.ts';
 import { resultAsJson, resultAsText } from '../../rules/load-result.ts';
-import { expandRulesPaths, loadRules } from '../../rules/loader.ts';
+import { loadRules } from '../../rules/loader.ts';
+import { expandRulesPaths, noRulesFilesMessage } from '../../rules/paths.ts';
+import { loadCliConfig } from '../load-config.ts';
 import type { CliOptions } from '../options.ts';
-import { DESCRIBED_PLUGINS, eventTypeMap, loadOptions } from '../rules-env.ts';
 
 interface Ev {
   type: number;
   num: number;
 }
 
-export function loadCliConfig(opts: CliOptions): Config | undefined {
-  const cfg = loadConfig({
-    ...(opts.config === undefined ? {} : { configFile: opts.config }),
-    overrides: opts.overrides,
-  });
-  if (isConfigError(cfg)) {
-    process.stderr.write(`peregrine: ${cfg.error}\n`);
-    return undefined;
-  }
-  return cfg;
-}
-
 export function runValidate(opts: CliOptions): number {
   const config = loadCliConfig(opts);
   if (config === undefined) return 1;
-  const files = expandRulesPaths(opts.validate);
+  const expanded = expandRulesPaths(opts.validate);
+  if (expanded.files.length === 0) {
+    process.stderr.write(`peregrine: Error: ${noRulesFilesMessage(opts.validate)}\n`);
+    return 1;
+  }
+  const files = expanded.files;
   const res = loadRules<Ev>(files, { ...loadOptions<Ev>(opts, config), validate: true });
   const successful = res.successful;
   let described: unknown;

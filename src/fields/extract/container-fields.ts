@@ -2,10 +2,11 @@
 // container, from its cgroups (thread.containerId), and that container's record in the metadata store
 // (state.containers: the runtimes' APIs live, container-json events in a replay). The values and their Falco
 // semantics are in container-values.ts; this file only connects them to the event model.
-import { compileGlob } from '../../rules/ops/glob.ts';
+
 import { type ContainerInfo, type HealthProbe, partialInfo } from '../../state/containers/model.ts';
 import type { Event } from '../../state/event.ts';
 import type { ThreadInfo } from '../../state/thread.ts';
+import { compileGlob } from '../../text/glob.ts';
 import { containerClass } from '../catalog/container.ts';
 import { k8sClass } from '../catalog/k8s.ts';
 import type { Bind, ExtractorMap } from './common.ts';

@@ -16,11 +16,12 @@ import {
   eventCodesByName,
   PPM_EVENT_MAX,
   PPM_SC_NAMES,
+  X86_64_NATIVE_TO_PPM_SC,
 } from '../../capture/event-table.ts';
 import type { Event } from '../../state/event.ts';
 import { FdType } from '../../state/fd.ts';
 import { concatPaths } from '../../state/paths.ts';
-import type { FieldArg, FieldValue } from '../types.ts';
+import type { Extractor, FieldArg, FieldValue } from '../types.ts';
 import { type Bind, type ExtractorMap, plain, tsToIso8601, tsToString } from './common.ts';
 import { argsText, bufferText, paramText } from './param-text.ts';
 
@@ -72,7 +73,15 @@ for (const e of EVENT_TABLE) {
 function typeName(evt: Event): string {
   const t = evt.type;
   if (t === GENERIC_E || t === GENERIC_X) {
-    const id = evt.uint(0);
+    let id = evt.uint(0);
+    // A syscall the capture's writer did not know (PPM_SC_UNKNOWN): libsinsp names it by the native syscall
+    // number the event also carries, when replaying a capture (filterchecks.cpp TYPE_TYPE since libs 0.10, commit 18f71210e).
+    if (id === 0) {
+      // an old capture's exit has no native number: its enter's (kept by the state parser, as libscap's converter
+      // copies it)
+      const src = evt.nparams > 1 && evt.paramLen[1] > 0 ? evt : evt.enter;
+      if (src !== null && src.nparams > 1) id = X86_64_NATIVE_TO_PPM_SC[src.uint(1)] ?? 0;
+    }
     return PPM_SC_NAMES[id] || 'unknown';
   }
   return TYPE_NAMES[t];
@@ -295,9 +304,14 @@ function errorCount(evt: Event): number | null {
   return r !== null && r < 0 ? 1 : null;
 }
 
-/** evt.abspath / .src / .dst: the path a *at() syscall acted on, joined to its dirfd (libsinsp's extract_abspath). */
-function abspath(which: '' | 'src' | 'dst'): Bind {
-  return () => (evt: Event) => {
+/**
+ * evt.abspath, evt.abspath.src, evt.abspath.dst: the path a *at() syscall acted on, joined to its dirfd (libsinsp's
+ * extract_abspath). The registry resolves the dotted names to evt.abspath with the argument `src` or `dst`.
+ */
+const evtAbspath: Bind = (arg) => abspath(arg?.raw === 'src' || arg?.raw === 'dst' ? arg.raw : '');
+
+function abspath(which: '' | 'src' | 'dst'): Extractor<Event> {
+  return (evt: Event) => {
     const name = evt.info.name;
     let dirIdx = -1;
     let pathIdx = -1;
@@ -494,9 +508,7 @@ export const extractors: ExtractorMap = {
     if (arg === undefined) return { error: "filter_check called without argument for field 'evt.around'" };
     return (e: Event) => e.ts;
   },
-  'evt.abspath': abspath(''),
-  'evt.abspath.src': abspath('src'),
-  'evt.abspath.dst': abspath('dst'),
+  'evt.abspath': evtAbspath,
   'evt.is_open_read': plain((e) => isOpen(e, 'read')),
   'evt.is_open_write': plain((e) => isOpen(e, 'write')),
   'evt.is_open_exec': plain((e) => isOpen(e, 'exec')),

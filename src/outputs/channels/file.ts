@@ -1,6 +1,8 @@
 // file_output: alerts appended to `filename`, one per line. With keep_alive the file stays open (and SIGUSR1
 // reopens it, for log rotation); without, it is opened and closed for every delivery, as Falco does.
+import { accessSync, constants, statSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Channel } from '../channel.ts';
 import { DeliveryError } from '../channel.ts';
 import type { QueuedAlert } from '../queue.ts';
@@ -50,6 +52,28 @@ export function fileChannel(opts: FileChannelOptions): Channel {
     async reopen(): Promise<void> {
       await closeFile();
     },
+    preflight: () => writableProblem(opts.filename),
     close: closeFile,
   };
+}
+
+/** Why `file` cannot be appended to now (missing directory, no permission), or undefined. */
+function writableProblem(file: string): string | undefined {
+  const code = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? String(err);
+  try {
+    accessSync(file, constants.W_OK);
+    return undefined;
+  } catch (err) {
+    if (code(err) !== 'ENOENT') return `cannot write ${file}: ${code(err)}`;
+  }
+  const dir = dirname(file);
+  try {
+    if (!statSync(dir).isDirectory()) return `cannot create ${file}: ${dir} is not a directory`;
+    accessSync(dir, constants.W_OK);
+    return undefined;
+  } catch (err) {
+    return code(err) === 'ENOENT'
+      ? `cannot create ${file}: the directory ${dir} does not exist`
+      : `cannot create ${file} in ${dir}: ${code(err)}`;
+  }
 }

@@ -1,9 +1,11 @@
 // syslog_output: each alert is one datagram to the host's /dev/log, with the alert's priority as the syslog
 // severity and facility USER, as Falco's syslog(3) call does.
+
+import { statSync } from 'node:fs';
+import { openSyslogSink } from '../../syslog-sink.ts';
 import type { Channel } from '../channel.ts';
 import { DeliveryError } from '../channel.ts';
 import type { QueuedAlert } from '../queue.ts';
-import { openSyslogSink } from '../syslog-sink.ts';
 
 export interface SyslogChannelOptions {
   /** Default /dev/log. */
@@ -12,7 +14,8 @@ export interface SyslogChannelOptions {
 }
 
 export function syslogChannel(opts: SyslogChannelOptions = {}): Channel {
-  const sink = openSyslogSink({ path: opts.path, ident: opts.ident ?? 'peregrine' });
+  const path = opts.path ?? '/dev/log';
+  const sink = openSyslogSink({ path, ident: opts.ident ?? 'peregrine' });
   return {
     name: 'syslog',
     batchMax: 256,
@@ -23,6 +26,13 @@ export function syslogChannel(opts: SyslogChannelOptions = {}): Channel {
         } catch (err) {
           throw new DeliveryError(`syslog: ${(err as Error).message}`, false, i);
         }
+      }
+    },
+    preflight(): string | undefined {
+      try {
+        return statSync(path).isSocket() ? undefined : `${path} is not a socket: no syslog daemon listens there`;
+      } catch {
+        return `${path} does not exist: no syslog daemon runs on this host`;
       }
     },
     async close(): Promise<void> {

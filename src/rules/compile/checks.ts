@@ -4,8 +4,8 @@
 // yields several values (un-indexed proc.aname: every ancestor) matches when any of them does; modifiers
 // oneof/anyof/allof compare one value against each listed value.
 import type { FieldType, FieldValue, IpNet, ScalarValue } from '../../fields/types.ts';
+import { compileGlob } from '../../text/glob.ts';
 import type { BinaryCheckExpr, ListExpr, ValueExpr } from '../condition/ast.ts';
-import { compileGlob } from '../ops/glob.ts';
 import { compilePathPrefixes } from '../ops/pmatch.ts';
 import { compileRegex } from '../ops/regex.ts';
 import { type CompiledField, CompileError, type EventLike, type Getter } from './fields.ts';

@@ -4,9 +4,9 @@
 // filter_transformer, multivalue transformers) and keep its error messages.
 import type { FieldDef, FieldRegistry, FieldType, FieldValue, ScalarValue } from '../../fields/types.ts';
 import { isBindError } from '../../fields/types.ts';
+import { asciiLower, asciiUpper } from '../../text/glob.ts';
 import type { FieldLikeExpr, TransformerArgExpr } from '../condition/ast.ts';
 import { exprToString } from '../condition/ast.ts';
-import { asciiLower, asciiUpper } from '../ops/glob.ts';
 
 /** What the compiler needs from an event: its type code and a sequence number unique per event. */
 export interface EventLike {

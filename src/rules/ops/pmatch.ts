@@ -1,7 +1,7 @@
 // Falco's `pmatch`: true when one of the listed paths is a component-wise prefix of the value
 // (libsinsp prefix_search.h). `/var/run` matches `/var/run` and `/var/run/docker`, not `/var` nor
 // `/var/running`; empty components are ignored; a component with `*?[` is an fnmatch pattern.
-import { compileGlob, type GlobMatcher } from './glob.ts';
+import { compileGlob, type GlobMatcher } from '../../text/glob.ts';
 
 interface Node {
   /** A search path ends here: everything below matches. */

@@ -147,7 +147,16 @@ function cachedLookup(path: string): CgroupContainer | null {
 
 function runc(type: ContainerType, fullId: string): CgroupContainer {
   const lower = HEX64.test(fullId) ? fullId.toLowerCase() : fullId;
-  return { type, fullId: lower, id: lower.length > 12 ? lower.slice(0, 12) : lower };
+  return { type, fullId: lower, id: shortContainerId(lower) };
+}
+
+/**
+ * `container.id` for a runtime's id: its first 12 characters (hex ids lower-cased), as cgroups give it. Runtime
+ * clients key the store with this, so what a runtime says and what a thread's cgroup says meet.
+ */
+export function shortContainerId(fullId: string): string {
+  const lower = HEX64.test(fullId) ? fullId.toLowerCase() : fullId;
+  return lower.length > 12 ? lower.slice(0, 12) : lower;
 }
 
 function isKubepods(part: string): boolean {

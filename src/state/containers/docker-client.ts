@@ -8,8 +8,9 @@
 // the caller can act on (reconnect with backoff: runtime-watcher.ts).
 import type { Pool } from 'undici';
 import { loadUndici } from '../../undici.ts';
+import type { Result, StreamEnd } from './result.ts';
 
-export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+export type { Result, StreamEnd } from './result.ts';
 
 // --- The parts of the API responses we read (Docker Engine API v1.41+, Podman compat API v4+) ----------------
 
@@ -100,11 +101,6 @@ export interface DockerClientOptions {
   /** Deadline of one request, connection included. */
   readonly timeoutMs: number;
 }
-
-/** Why an event stream ended: the caller reconnects after `closed` and `error`, not after `aborted`. */
-export type StreamEnd =
-  | { readonly reason: 'aborted' }
-  | { readonly reason: 'closed' | 'error'; readonly error: string };
 
 export class DockerClient {
   readonly socketPath: string;

@@ -11,8 +11,11 @@ import type { DockerClient, DockerEvent, DockerImageInspect, Result } from './do
 import { dockerToContainerInfo, sharedNetworkContainer } from './docker-metadata.ts';
 import type { ContainerInfo } from './model.ts';
 import type { ContainerStore } from './store.ts';
+import { type ContainerWatcher, type LookupAnswer, sleep, type WatcherStats } from './watcher.ts';
 
-export type Log = (severity: 'error' | 'warning' | 'info' | 'debug', msg: string) => void;
+export type { Log, LookupAnswer, WatcherStats } from './watcher.ts';
+
+import type { Log } from './watcher.ts';
 
 export interface WatcherOptions {
   readonly client: DockerClient;
@@ -26,17 +29,7 @@ export interface WatcherOptions {
   readonly maxBackoffMs?: number;
 }
 
-export type LookupAnswer = 'found' | 'not-found' | 'unavailable';
-
-export interface WatcherStats {
-  readonly connected: boolean;
-  readonly reconnects: number;
-  readonly inspects: number;
-  readonly inspectFailures: number;
-  readonly events: number;
-}
-
-export class RuntimeWatcher {
+export class RuntimeWatcher implements ContainerWatcher {
   readonly type: ContainerType;
   readonly client: DockerClient;
   private readonly store: ContainerStore;
@@ -66,6 +59,10 @@ export class RuntimeWatcher {
     this.log = opts.log;
     this.minBackoffMs = opts.minBackoffMs ?? 100;
     this.maxBackoffMs = opts.maxBackoffMs ?? 10_000;
+  }
+
+  get socketPath(): string {
+    return this.client.socketPath;
   }
 
   /** Whether the event stream is up (the runtime answers). */
@@ -217,19 +214,6 @@ export class RuntimeWatcher {
     this.images.set(id, r.value);
     return r.value;
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done(): void {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }
 
 /** The API's `since`: seconds with a nanosecond fraction. timeNano exceeds 2^53, so split it as a string. */

@@ -3,7 +3,8 @@
 //   container_engines:            # Falco 0.39's key (falco.yaml); each engine: enabled (+ sockets)
 //     docker:  {enabled: true, sockets: [/var/run/docker.sock]}
 //     podman:  {enabled: true, sockets: [/run/podman/podman.sock, /run/user/*/podman/podman.sock]}
-//     cri:     {enabled: true, sockets: [/run/containerd/containerd.sock, /run/crio/crio.sock, …]}
+//     cri:     {enabled: true, sockets: [/run/containerd/containerd.sock, /run/crio/crio.sock, …]}   CRI API
+//     containerd: {enabled: true, sockets: [/run/containerd/containerd.sock, …]}   containerd's own API
 //     lxc / libvirt_lxc / bpm: {enabled: true}
 //     label_max_len: 100          # the container plugin's init_config key: longer label values are left out
 //     api_timeout_ms: 2000        # Peregrine: deadline of one request to a runtime's API
@@ -12,6 +13,12 @@
 // Falco 0.41+ moved these into the container plugin's `plugins[name=container].init_config` (`engines`,
 // `label_max_len`); that form is read too, and `container_engines` wins where both set a key.
 // Socket paths are host paths: with HOST_ROOT set (Peregrine in a container) they are read below it.
+//
+// `cri` sockets are asked through the CRI API (runtime.v1.RuntimeService: containerd's CRI plugin, CRI-O) and
+// `containerd` sockets through containerd's own API, every namespace (ctr, nerdctl, and the CRI plugin's
+// k8s.io containers, which it hands to the CRI client of the same socket when there is one). containerd's
+// default socket is in both lists: Falco's plugin lists only /run/host-containerd/containerd.sock for its
+// containerd engine, which leaves containers made with ctr or nerdctl on an ordinary host without metadata.
 
 export interface EngineSettings {
   readonly enabled: boolean;
@@ -22,6 +29,7 @@ export interface ContainerSettings {
   readonly docker: EngineSettings;
   readonly podman: EngineSettings;
   readonly cri: EngineSettings;
+  readonly containerd: EngineSettings;
   readonly lxc: boolean;
   readonly libvirtLxc: boolean;
   readonly bpm: boolean;
@@ -44,6 +52,11 @@ export const DEFAULT_SOCKETS = {
     '/run/k3s/containerd/containerd.sock',
     '/run/host-containerd/containerd.sock',
   ],
+  containerd: [
+    '/run/containerd/containerd.sock',
+    '/run/k3s/containerd/containerd.sock',
+    '/run/host-containerd/containerd.sock',
+  ],
 } as const;
 
 export function defaultContainerSettings(env: NodeJS.ProcessEnv = process.env): ContainerSettings {
@@ -51,6 +64,7 @@ export function defaultContainerSettings(env: NodeJS.ProcessEnv = process.env): 
     docker: { enabled: true, sockets: DEFAULT_SOCKETS.docker },
     podman: { enabled: true, sockets: DEFAULT_SOCKETS.podman },
     cri: { enabled: true, sockets: DEFAULT_SOCKETS.cri },
+    containerd: { enabled: true, sockets: DEFAULT_SOCKETS.containerd },
     lxc: true,
     libvirtLxc: true,
     bpm: true,
@@ -90,16 +104,10 @@ export function containerSettingsFrom(
     if ('error' in docker) return docker;
     const podman = engine(r.podman, s.podman, `${where}.podman`);
     if ('error' in podman) return podman;
-    // Falco's plugin calls the CRI engine `cri` and containerd's own API `containerd`; both are CRI here.
-    let cri = engine(r.cri, s.cri, `${where}.cri`);
+    const cri = engine(r.cri, s.cri, `${where}.cri`);
     if ('error' in cri) return cri;
-    const containerd = engine(r.containerd, undefined, `${where}.containerd`);
+    const containerd = engine(r.containerd, s.containerd, `${where}.containerd`);
     if ('error' in containerd) return containerd;
-    if (r.containerd !== undefined)
-      cri = {
-        enabled: cri.enabled || containerd.enabled,
-        sockets: [...new Set([...cri.sockets, ...containerd.sockets])],
-      };
     const flags: Record<string, boolean> = {};
     for (const key of ['lxc', 'libvirt_lxc', 'bpm'] as const) {
       const e = engine(r[key], { enabled: true, sockets: [] }, `${where}.${key}`);
@@ -122,6 +130,7 @@ export function containerSettingsFrom(
       docker,
       podman,
       cri,
+      containerd,
       lxc: flags.lxc,
       libvirtLxc: flags.libvirt_lxc,
       bpm: flags.bpm,

@@ -50,6 +50,8 @@ export class ContainerStore {
   private lookups = 0;
   /** Containers in the pending state now: lets the per-event path skip its lookup when there are none. */
   pendingCount = 0;
+  /** Containers not tracked because the store was full (MAX_CONTAINERS): their alerts show id and type only. */
+  dropped = 0;
   private readonly now: () => number;
   private readonly listeners = new Set<(info: ContainerInfo) => void>();
 
@@ -89,7 +91,10 @@ export class ContainerStore {
         e.info = { ...e.info, fullId: c.fullId };
       return;
     }
-    if (this.entries.size >= MAX_CONTAINERS) return;
+    if (this.entries.size >= MAX_CONTAINERS) {
+      this.dropped++;
+      return;
+    }
     const entry: Entry = { info: partialInfo(c.type, c.fullId, c.id), state: 'pending', waiters: null, removeAt: 0 };
     this.entries.set(c.id, entry);
     if (this.resolver === undefined) {
@@ -105,7 +110,10 @@ export class ContainerStore {
   set(info: ContainerInfo): void {
     const e = this.entries.get(info.id);
     if (e === undefined) {
-      if (this.entries.size >= MAX_CONTAINERS) return;
+      if (this.entries.size >= MAX_CONTAINERS) {
+        this.dropped++;
+        return;
+      }
       this.entries.set(info.id, { info, state: info.partial ? 'failed' : 'known', waiters: null, removeAt: 0 });
     } else {
       if (info.partial && !e.info.partial) return;

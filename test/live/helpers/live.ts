@@ -38,11 +38,16 @@ export function startLive(
   env: NodeJS.ProcessEnv = {},
   readyWhen: RegExp = /Capturing \d+ syscalls with the eBPF sensor/,
 ): LiveRun {
-  const child = spawn(BIN, ['-o', 'json_output=true', '-o', 'webserver.enabled=false', ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  });
+  // (alert_store off: live detection stores alerts in /var/lib/peregrine by default; tests leave it alone)
+  const child = spawn(
+    BIN,
+    ['-o', 'json_output=true', '-o', 'webserver.enabled=false', '-o', 'alert_store.enabled=false', ...args],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    },
+  );
   running.add(child);
   let stdout = '';
   let stderr = '';

@@ -1,0 +1,142 @@
+// The alert store's writing side: `insert(alerts)` (one transaction per call) and retention. Synchronous, for
+// whichever thread owns the file: the output channel runs it in a worker thread (writer-thread.ts), off the
+// detection path; a feed that is not an output channel (the fleet console reading NATS) can call it directly.
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { Alert } from '../outputs/alert.ts';
+import { openForWriting, StoreError } from './database.ts';
+import { alertRow, INSERT_SQL } from './row.ts';
+import type { AlertStoreSettings } from './settings.ts';
+
+/** Rows deleted per retention transaction: a long delete would hold the write lock from the inserts. */
+const DELETE_CHUNK = 5000;
+
+export class AlertStoreWriter {
+  readonly path: string;
+  private readonly db: DatabaseSync;
+  private readonly insertRow: StatementSync;
+  private readonly rememberId: StatementSync;
+  private readonly settings: AlertStoreSettings;
+  /** Rows in the table, counted at open and kept up to date (max_rows is checked without a count(*)). */
+  private rows: number;
+
+  private constructor(db: DatabaseSync, settings: AlertStoreSettings) {
+    this.db = db;
+    this.path = settings.path;
+    this.settings = settings;
+    this.insertRow = db.prepare(INSERT_SQL);
+    this.rememberId = db.prepare('INSERT OR IGNORE INTO ingested (msg_id, time) VALUES (?, ?)');
+    this.rows = (db.prepare('SELECT count(*) AS n FROM alerts').get() as { n: number }).n;
+  }
+
+  /** Opens or creates the store. Throws a StoreError naming the file. */
+  static open(settings: AlertStoreSettings): AlertStoreWriter {
+    return new AlertStoreWriter(openForWriting(settings.path), settings);
+  }
+
+  get rowCount(): number {
+    return this.rows;
+  }
+
+  /**
+   * Inserts the alerts in one transaction: all of them are committed, or (an exception) none. Returns the id of
+   * the last one.
+   */
+  insert(alerts: readonly Alert[]): number {
+    if (alerts.length === 0) return 0;
+    let last = 0;
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      for (const a of alerts) last = Number(this.insertRow.run(...alertRow(a)).lastInsertRowid);
+      this.db.exec('COMMIT');
+    } catch (err) {
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
+      throw err;
+    }
+    this.rows += alerts.length;
+    return last;
+  }
+
+  /**
+   * Inserts the alerts whose message id is not in the store yet, in one transaction with their ids (a fleet
+   * console's redelivered messages are stored once). Returns how many were new.
+   */
+  insertOnce(items: readonly { readonly id: string; readonly alert: Alert }[]): number {
+    if (items.length === 0) return 0;
+    let added = 0;
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      for (const { id, alert } of items) {
+        if (this.rememberId.run(id, alert.time).changes === 0) continue;
+        this.insertRow.run(...alertRow(alert));
+        added++;
+      }
+      this.db.exec('COMMIT');
+    } catch (err) {
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
+      throw err;
+    }
+    this.rows += added;
+    return added;
+  }
+
+  /** True when max_rows is exceeded by more than 1% (retention then runs without waiting for its timer). */
+  get overLimit(): boolean {
+    const max = this.settings.maxRows;
+    return max > 0 && this.rows > max + Math.max(100, max / 100);
+  }
+
+  /**
+   * Deletes at most one chunk of what retention removes: alerts whose event time is older than max_age, then the
+   * oldest alerts beyond max_rows. Returns how many rows went; call again while it returns a full chunk.
+   */
+  retainChunk(nowMs: number = Date.now()): number {
+    let deleted = 0;
+    if (this.settings.maxAgeMs > 0) {
+      const cutoff = BigInt(Math.max(0, nowMs - this.settings.maxAgeMs)) * 1_000_000n;
+      deleted = Number(
+        this.db
+          .prepare('DELETE FROM alerts WHERE id IN (SELECT id FROM alerts WHERE time < ? ORDER BY time LIMIT ?)')
+          .run(cutoff, DELETE_CHUNK).changes,
+      );
+    }
+    const excess = this.settings.maxRows > 0 ? this.rows - deleted - this.settings.maxRows : 0;
+    if (deleted < DELETE_CHUNK && excess > 0) {
+      // Insertion order: the oldest rows are the lowest ids (a rowid range, no sort).
+      const n = Math.min(excess, DELETE_CHUNK - deleted);
+      deleted += Number(
+        this.db.prepare('DELETE FROM alerts WHERE id IN (SELECT id FROM alerts ORDER BY id LIMIT ?)').run(n).changes,
+      );
+    }
+    this.rows -= deleted;
+    // Message ids are needed as long as an alert of their age is kept (a redelivery of an older one would be
+    // removed again by this retention anyway).
+    if (deleted > 0) {
+      this.db
+        .prepare('DELETE FROM ingested WHERE time < coalesce((SELECT min(time) FROM alerts), 9223372036854775807)')
+        .run();
+    }
+    return deleted;
+  }
+
+  /** Runs retention to the end; returns the rows deleted. */
+  retain(nowMs: number = Date.now()): number {
+    let total = 0;
+    for (;;) {
+      const n = this.retainChunk(nowMs);
+      total += n;
+      if (n < DELETE_CHUNK) return total;
+    }
+  }
+
+  close(): void {
+    try {
+      // Fold the WAL back into the file so a reader of a closed store finds one file.
+      this.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    } catch {
+      // another connection still reads: the checkpoint happens at its close
+    }
+    this.db.close();
+  }
+}
+
+export { StoreError };
