@@ -24,6 +24,7 @@ import type { Alert } from '../src/outputs/alert.ts';
 import { Outputs } from '../src/outputs/outputs.ts';
 import type { Priority } from '../src/rules/priority.ts';
 import { alertStoreChannel, STORE_BATCH_MAX } from '../src/store/channel.ts';
+import { contextValues } from '../src/store/context.ts';
 import { SCHEMA, WRITER_PRAGMAS } from '../src/store/database.ts';
 import { parseFilter } from '../src/store/filter.ts';
 import { AlertReader } from '../src/store/reader.ts';
@@ -89,7 +90,7 @@ function alert(i: number): Alert {
       'container.id': container,
     },
     hostname: `host-${i % 3}`,
-    context: {
+    context: contextValues({
       'evt.type': 'openat',
       'proc.pid': 1000 + (i % 30000),
       'proc.name': proc,
@@ -124,7 +125,7 @@ function alert(i: number): Alert {
       'container.privileged': false,
       'k8s.ns.name': container === 'host' ? null : 'shop',
       'k8s.pod.name': container === 'host' ? null : `api-${container.slice(0, 5)}`,
-    },
+    }),
   };
 }
 

@@ -3,6 +3,7 @@
 // one transaction on the writer thread. It stores the structured alert (with its context), not the text line.
 import type { Channel } from '../outputs/channel.ts';
 import type { QueuedAlert } from '../outputs/queue.ts';
+import { type PackedAlerts, packAlert } from './row.ts';
 import type { AlertStoreSettings } from './settings.ts';
 import { ThreadedAlertStore } from './threaded-writer.ts';
 
@@ -24,9 +25,9 @@ export function alertStoreChannel(settings: AlertStoreSettings): Channel {
     name: 'alert_store',
     batchMax: STORE_BATCH_MAX,
     async deliver(batch: readonly QueuedAlert[]): Promise<void> {
-      const alerts = new Array(batch.length);
-      for (let i = 0; i < batch.length; i++) alerts[i] = batch[i].alert;
-      await store.insert(alerts);
+      const packed: PackedAlerts = [];
+      for (let i = 0; i < batch.length; i++) packAlert(packed, batch[i].alert);
+      await store.insertPacked(packed);
     },
     close: () => store.close(),
   };

@@ -4,7 +4,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Alert } from '../outputs/alert.ts';
 import { openForWriting, StoreError } from './database.ts';
-import { alertRow, INSERT_SQL } from './row.ts';
+import { INSERT_SQL, PACKED_STRIDE, type PackedAlerts, RowBuilder, type RowValue } from './row.ts';
 import type { AlertStoreSettings } from './settings.ts';
 
 /** Rows deleted per retention transaction: a long delete would hold the write lock from the inserts. */
@@ -14,6 +14,7 @@ export class AlertStoreWriter {
   readonly path: string;
   private readonly db: DatabaseSync;
   private readonly insertRow: StatementSync;
+  private readonly rowBuilder = new RowBuilder();
   private readonly settings: AlertStoreSettings;
   /** Rows in the table, counted at open and kept up to date (max_rows is checked without a count(*)). */
   private rows: number;
@@ -40,17 +41,28 @@ export class AlertStoreWriter {
    * the last one.
    */
   insert(alerts: readonly Alert[]): number {
-    if (alerts.length === 0) return 0;
+    return this.transaction(alerts.length, (i) => this.rowBuilder.alert(alerts[i]));
+  }
+
+  /** insert() for alerts packed by packAlert (src/store/row.ts): what the output channel sends this thread. */
+  insertPacked(packed: PackedAlerts): number {
+    return this.transaction(Math.floor(packed.length / PACKED_STRIDE), (i) =>
+      this.rowBuilder.packed(packed, i * PACKED_STRIDE),
+    );
+  }
+
+  private transaction(n: number, row: (i: number) => RowValue[]): number {
+    if (n === 0) return 0;
     let last = 0;
     this.db.exec('BEGIN IMMEDIATE');
     try {
-      for (const a of alerts) last = Number(this.insertRow.run(...alertRow(a)).lastInsertRowid);
+      for (let i = 0; i < n; i++) last = Number(this.insertRow.run(...row(i)).lastInsertRowid);
       this.db.exec('COMMIT');
     } catch (err) {
       if (this.db.isTransaction) this.db.exec('ROLLBACK');
       throw err;
     }
-    this.rows += alerts.length;
+    this.rows += n;
     return last;
   }
 
