@@ -42,7 +42,7 @@ export class ThreadedAlertStore {
       for (const m of early.messages) this.onMessage(m);
       return;
     }
-    openForWriting(settings.path).close();
+    openForWriting(settings.path, false).close();
     // Started now, not at the first alert: starting a thread and opening the store takes a good part of a
     // second on a busy host, which the first alert would otherwise wait for.
     this.started();
@@ -165,7 +165,7 @@ const prestarted = new Map<string, Prestarted>();
 export function prestartAlertStore(settings: AlertStoreSettings): void {
   if (prestarted.has(settings.path)) return;
   try {
-    openForWriting(settings.path).close();
+    openForWriting(settings.path, false).close();
   } catch {
     return;
   }

@@ -4,6 +4,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Alert } from '../outputs/alert.ts';
 import { openForWriting, StoreError } from './database.ts';
+import { MinuteCounts, UNCOUNT_DOOMED_SQL } from './minute-counts.ts';
 import { INSERT_SQL, PACKED_STRIDE, type PackedAlerts, RowBuilder, type RowValue } from './row.ts';
 import type { AlertStoreSettings } from './settings.ts';
 
@@ -15,6 +16,7 @@ export class AlertStoreWriter {
   private readonly db: DatabaseSync;
   private readonly insertRow: StatementSync;
   private readonly rowBuilder = new RowBuilder();
+  private readonly counts: MinuteCounts;
   private readonly settings: AlertStoreSettings;
   /** Rows in the table, counted at open and kept up to date (max_rows is checked without a count(*)). */
   private rows: number;
@@ -24,6 +26,9 @@ export class AlertStoreWriter {
     this.path = settings.path;
     this.settings = settings;
     this.insertRow = db.prepare(INSERT_SQL);
+    this.counts = new MinuteCounts(db);
+    // The ids a retention chunk deletes (temp_store is memory: see WRITER_PRAGMAS).
+    db.exec('CREATE TEMP TABLE IF NOT EXISTS doomed (id INTEGER PRIMARY KEY)');
     this.rows = (db.prepare('SELECT count(*) AS n FROM alerts').get() as { n: number }).n;
   }
 
@@ -56,9 +61,15 @@ export class AlertStoreWriter {
     let last = 0;
     this.db.exec('BEGIN IMMEDIATE');
     try {
-      for (let i = 0; i < n; i++) last = Number(this.insertRow.run(...row(i)).lastInsertRowid);
+      for (let i = 0; i < n; i++) {
+        const r = row(i);
+        last = Number(this.insertRow.run(...r).lastInsertRowid);
+        this.counts.add(r[0] as bigint, r[2] as string, r[1] as number, r[4] as string);
+      }
+      this.counts.write();
       this.db.exec('COMMIT');
     } catch (err) {
+      this.counts.clear();
       if (this.db.isTransaction) this.db.exec('ROLLBACK');
       throw err;
     }
@@ -74,28 +85,46 @@ export class AlertStoreWriter {
 
   /**
    * Deletes at most one chunk of what retention removes: alerts whose event time is older than max_age, then the
-   * oldest alerts beyond max_rows. Returns how many rows went; call again while it returns a full chunk.
+   * oldest alerts beyond max_rows; and takes them out of alert_counts, in the same transaction. Returns how many
+   * rows went; call again while it returns a full chunk.
    */
   retainChunk(nowMs: number = Date.now()): number {
-    let deleted = 0;
-    if (this.settings.maxAgeMs > 0) {
-      const cutoff = BigInt(Math.max(0, nowMs - this.settings.maxAgeMs)) * 1_000_000n;
-      deleted = Number(
-        this.db
-          .prepare('DELETE FROM alerts WHERE id IN (SELECT id FROM alerts WHERE time < ? ORDER BY time LIMIT ?)')
-          .run(cutoff, DELETE_CHUNK).changes,
-      );
+    const db = this.db;
+    let doomed = 0;
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      if (this.settings.maxAgeMs > 0) {
+        const cutoff = BigInt(Math.max(0, nowMs - this.settings.maxAgeMs)) * 1_000_000n;
+        doomed = Number(
+          db
+            .prepare('INSERT INTO temp.doomed SELECT id FROM alerts WHERE time < ? ORDER BY time LIMIT ?')
+            .run(cutoff, DELETE_CHUNK).changes,
+        );
+      }
+      const excess = this.settings.maxRows > 0 ? this.rows - doomed - this.settings.maxRows : 0;
+      if (doomed < DELETE_CHUNK && excess > 0) {
+        // Insertion order: the oldest rows are the lowest ids (a rowid range, no sort).
+        doomed += Number(
+          db
+            .prepare(
+              'INSERT INTO temp.doomed SELECT id FROM alerts WHERE id NOT IN (SELECT id FROM temp.doomed) ORDER BY id LIMIT ?',
+            )
+            .run(Math.min(excess, DELETE_CHUNK - doomed)).changes,
+        );
+      }
+      if (doomed > 0) {
+        db.exec(UNCOUNT_DOOMED_SQL);
+        db.exec('DELETE FROM alerts WHERE id IN (SELECT id FROM temp.doomed)');
+        db.exec('DELETE FROM temp.doomed');
+      }
+      db.exec('COMMIT');
+    } catch (err) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      db.exec('DELETE FROM temp.doomed');
+      throw err;
     }
-    const excess = this.settings.maxRows > 0 ? this.rows - deleted - this.settings.maxRows : 0;
-    if (deleted < DELETE_CHUNK && excess > 0) {
-      // Insertion order: the oldest rows are the lowest ids (a rowid range, no sort).
-      const n = Math.min(excess, DELETE_CHUNK - deleted);
-      deleted += Number(
-        this.db.prepare('DELETE FROM alerts WHERE id IN (SELECT id FROM alerts ORDER BY id LIMIT ?)').run(n).changes,
-      );
-    }
-    this.rows -= deleted;
-    return deleted;
+    this.rows -= doomed;
+    return doomed;
   }
 
   /** Runs retention to the end; returns the rows deleted. */

@@ -54,6 +54,48 @@ test('an inserted alert keeps Falco keys, exact nanosecond integers, its context
   }
 });
 
+test('a rule whose tags or output fields change (a reload) is stored with the new ones, through either path', async () => {
+  const { dir, settings } = tempStore();
+  try {
+    const a = storeAlert(1);
+    const b = {
+      ...storeAlert(2),
+      tags: ['mitre_discovery', 'network'],
+      outputFields: { 'fd.name': '/x', 'user.uid': 0 },
+    };
+    const c = { ...storeAlert(3), tags: [], outputFields: {} };
+    const w = AlertStoreWriter.open(settings);
+    w.insert([a, b, c, a]);
+    w.close();
+    // the same alerts through the output channel (packed for the writer thread)
+    const outputs = new Outputs([alertStoreChannel(settings)], {
+      json: false,
+      envelope: { includeOutput: true, includeTags: true, includeMessage: false, includeOutputFields: true },
+      hostname: 'h',
+      capacity: 100,
+      retryInitialMs: 5,
+      retryMaxMs: 50,
+      reportIntervalMs: 60_000,
+    });
+    for (const x of [a, b, c, a]) outputs.emit(x);
+    assert.equal(await outputs.drain(10_000), true);
+    await outputs.close(1000);
+    const got = rows(settings.path, 'SELECT tags, output_fields FROM alerts ORDER BY id').map((r) => ({ ...r }));
+    const want = [
+      {
+        tags: '["filesystem","mitre_credential_access"]',
+        output_fields:
+          '{"container.id":"host","evt.time":1764000001000000001,"fd.name":"/etc/shadow-1","proc.cmdline":"cat /etc/shadow-1","proc.name":"cat"}',
+      },
+      { tags: '["mitre_discovery","network"]', output_fields: '{"fd.name":"/x","user.uid":0}' },
+      { tags: '[]', output_fields: '{}' },
+    ];
+    assert.deepEqual(got, [...want, want[0], ...want, want[0]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('an insert is one transaction: a batch that fails leaves nothing of itself', () => {
   const { dir, settings } = tempStore();
   try {
@@ -134,6 +176,12 @@ test('after SIGKILL in the middle of writing, the store opens and holds every co
       assert.deepEqual([r.lo, r.hi], [1, r.n]);
       const last = db.prepare('SELECT output_fields FROM alerts WHERE id = ?').get(r.n) as { output_fields: string };
       assert.match(last.output_fields, new RegExp(`x ${r.n - 1}"`));
+      // the counts per minute were committed with their alerts, in the same transactions
+      const counts = db.prepare('SELECT minute, rule, priority, hostname, n FROM alert_counts ORDER BY 1, 2, 3, 4');
+      const truth = db.prepare(
+        'SELECT time / 60000000000 AS minute, rule, priority, hostname, count(*) AS n FROM alerts GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4',
+      );
+      assert.deepEqual(counts.all(), truth.all());
     } finally {
       db.close();
     }
