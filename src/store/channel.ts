@@ -2,8 +2,9 @@
 // gets its own bounded queue, retries and drop counts from the ChannelRunner (src/outputs/channel.ts); a batch is
 // one transaction on the writer thread. It stores the structured alert (with its context), not the text line.
 import type { Channel } from '../outputs/channel.ts';
+import type { Alert } from '../outputs/alert.ts';
 import type { QueuedAlert } from '../outputs/queue.ts';
-import { type PackedAlerts, packAlert } from './row.ts';
+import { packAlerts } from './row.ts';
 import type { AlertStoreSettings } from './settings.ts';
 import { ThreadedAlertStore } from './threaded-writer.ts';
 
@@ -12,6 +13,10 @@ import { ThreadedAlertStore } from './threaded-writer.ts';
  * commits), small enough that one transaction holds the write lock for milliseconds, not seconds.
  */
 export const STORE_BATCH_MAX = 500;
+
+function* alertsOf(batch: readonly QueuedAlert[]): Iterable<Alert> {
+  for (const item of batch) yield item.alert;
+}
 
 /** Throws a StoreError (naming the file) when the store cannot be opened. */
 export function alertStoreChannel(settings: AlertStoreSettings): Channel {
@@ -25,9 +30,7 @@ export function alertStoreChannel(settings: AlertStoreSettings): Channel {
     name: 'alert_store',
     batchMax: STORE_BATCH_MAX,
     async deliver(batch: readonly QueuedAlert[]): Promise<void> {
-      const packed: PackedAlerts = [];
-      for (let i = 0; i < batch.length; i++) packAlert(packed, batch[i].alert);
-      await store.insertPacked(packed);
+      await store.insertPacked(packAlerts(alertsOf(batch)));
     },
     close: () => store.close(),
   };

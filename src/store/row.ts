@@ -19,7 +19,10 @@ export const INSERT_SQL =
 
 /**
  * Alerts packed for the writer thread: PACKED_STRIDE slots per alert, in this order: time (bigint), severity,
- * rule, source, hostname, output, tags, output fields (object), context (array or null).
+ * rule, source, hostname, output, tags, output fields (object), context (array or null). In a context, a value
+ * equal to the one the previous alert of the batch had is left undefined: alerts come in runs from the same
+ * process, whose ancestry, user and container repeat, and what is not sent costs the detection thread nothing
+ * to copy (unpackContext puts it back).
  */
 export type PackedAlerts = unknown[];
 export const PACKED_STRIDE = 9;
@@ -32,24 +35,38 @@ function severityOf(p: Priority): number {
   return parsed === undefined ? 7 : severity(parsed);
 }
 
-/** Appends one alert to a packed batch. */
-export function packAlert(out: PackedAlerts, alert: Alert): void {
-  out.push(
-    alert.time,
-    severityOf(alert.priority),
-    alert.rule,
-    alert.source,
-    alert.hostname,
-    alert.output,
-    alert.tags,
-    alert.outputFields,
-    alert.context ?? null,
-  );
+/** The context as packed after `previous` (the context of the alert packed before it in the same batch). */
+function packContext(
+  context: readonly JsonFieldValue[] | undefined,
+  previous: readonly JsonFieldValue[] | undefined,
+): readonly (JsonFieldValue | undefined)[] | null {
+  if (context === undefined) return null;
+  if (previous === undefined) return context;
+  const out: (JsonFieldValue | undefined)[] = context.slice();
+  for (let k = 0; k < out.length; k++) if (out[k] === previous[k]) out[k] = undefined;
+  return out;
 }
 
-export function packAlerts(alerts: readonly Alert[]): PackedAlerts {
-  const out: PackedAlerts = [];
-  for (const a of alerts) packAlert(out, a);
+/**
+ * Appends alerts to a packed batch (a fresh one per batch: each packed context is relative to the one before it
+ * in the same batch).
+ */
+export function packAlerts(alerts: Iterable<Alert>, out: PackedAlerts = []): PackedAlerts {
+  let previous: readonly JsonFieldValue[] | undefined;
+  for (const alert of alerts) {
+    out.push(
+      alert.time,
+      severityOf(alert.priority),
+      alert.rule,
+      alert.source,
+      alert.hostname,
+      alert.output,
+      alert.tags,
+      alert.outputFields,
+      packContext(alert.context, previous),
+    );
+    previous = alert.context;
+  }
   return out;
 }
 
@@ -148,12 +165,28 @@ function sameKeys(fields: Readonly<Record<string, JsonFieldValue>>, keys: Sorted
   return true;
 }
 
+/**
+ * The contexts of a packed batch as they were: each value left undefined taken from the context before it. In
+ * place: the batch is this thread's own copy.
+ */
+export function unpackContexts(p: PackedAlerts): void {
+  let previous: JsonFieldValue[] | undefined;
+  for (let at = 8; at < p.length; at += PACKED_STRIDE) {
+    const c = p[at] as (JsonFieldValue | undefined)[] | null;
+    if (c === null) continue;
+    if (previous !== undefined) {
+      for (let k = 0; k < c.length; k++) if (c[k] === undefined) c[k] = previous[k] ?? null;
+    }
+    previous = c as JsonFieldValue[];
+  }
+}
+
 /** Makes rows, on the writer thread. One row array, overwritten by each call: bind it before the next. */
 export class RowBuilder {
   private readonly row: RowValue[] = new Array(13).fill(null);
   private readonly rules = new Map<string, RuleCache>();
 
-  /** The row of the packed alert at slot `at` (a multiple of PACKED_STRIDE). */
+  /** The row of the packed alert at slot `at` (a multiple of PACKED_STRIDE), after unpackContexts. */
   packed(p: PackedAlerts, at: number): RowValue[] {
     return this.make(
       p[at] as bigint,
