@@ -1,8 +1,9 @@
 // The alert store as an output channel (`alert_store`), after http in Falco's channel order. Like every channel it
 // gets its own bounded queue, retries and drop counts from the ChannelRunner (src/outputs/channel.ts); a batch is
 // one transaction on the writer thread. It stores the structured alert (with its context), not the text line.
-import type { Channel } from '../outputs/channel.ts';
+
 import type { Alert } from '../outputs/alert.ts';
+import type { Channel } from '../outputs/channel.ts';
 import type { QueuedAlert } from '../outputs/queue.ts';
 import { packAlerts } from './row.ts';
 import type { AlertStoreSettings } from './settings.ts';
