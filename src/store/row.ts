@@ -19,10 +19,12 @@ export const INSERT_SQL =
 
 /**
  * Alerts packed for the writer thread: PACKED_STRIDE slots per alert, in this order: time (bigint), severity,
- * rule, source, hostname, output, tags, output fields (object), context (array or null). In a context, a value
- * equal to the one the previous alert of the batch had is left undefined: alerts come in runs from the same
- * process, whose ancestry, user and container repeat, and what is not sent costs the detection thread nothing
- * to copy (unpackContext puts it back).
+ * rule, source, hostname, output, tags, output fields, context (array or null). Alerts come in runs of one rule
+ * from one process, whose fields, ancestry, user and container repeat, and what is not sent costs the detection
+ * thread nothing to copy; so, relative to the previous alert of the same batch:
+ * - output fields with the same names in the same order are sent as an array of their values, and
+ * - in those values and in a context, a value equal to the previous alert's is left undefined.
+ * unpackAlerts puts it all back, on the writer thread.
  */
 export type PackedAlerts = unknown[];
 export const PACKED_STRIDE = 9;
@@ -47,12 +49,33 @@ function packContext(
   return out;
 }
 
+type Fields = Readonly<Record<string, JsonFieldValue>>;
+
+/**
+ * Output fields as packed after `previous`: the object itself, or, when its names are the previous alert's in the
+ * same order, the array of its values (undefined where the previous alert had the same value).
+ */
+function packFields(fields: Fields, previous: Fields | undefined): Fields | (JsonFieldValue | undefined)[] {
+  if (previous === undefined) return fields;
+  const values: (JsonFieldValue | undefined)[] = [];
+  const names = Object.keys(previous);
+  let i = 0;
+  for (const name in fields) {
+    if (names[i] !== name) return fields;
+    const v = fields[name];
+    values.push(v === previous[name] ? undefined : v);
+    i++;
+  }
+  return i === names.length ? values : fields;
+}
+
 /**
  * Appends alerts to a packed batch (a fresh one per batch: each packed context is relative to the one before it
  * in the same batch).
  */
 export function packAlerts(alerts: Iterable<Alert>, out: PackedAlerts = []): PackedAlerts {
   let previous: readonly JsonFieldValue[] | undefined;
+  let previousFields: Fields | undefined;
   for (const alert of alerts) {
     out.push(
       alert.time,
@@ -62,10 +85,11 @@ export function packAlerts(alerts: Iterable<Alert>, out: PackedAlerts = []): Pac
       alert.hostname,
       alert.output,
       alert.tags,
-      alert.outputFields,
+      packFields(alert.outputFields, previousFields),
       packContext(alert.context, previous),
     );
     previous = alert.context;
+    previousFields = alert.outputFields;
   }
   return out;
 }
@@ -166,13 +190,28 @@ function sameKeys(fields: Readonly<Record<string, JsonFieldValue>>, keys: Sorted
 }
 
 /**
- * The contexts of a packed batch as they were: each value left undefined taken from the context before it. In
- * place: the batch is this thread's own copy.
+ * A packed batch's output fields and contexts as they were (see PackedAlerts), in place: the batch is this
+ * thread's own copy.
  */
-export function unpackContexts(p: PackedAlerts): void {
+export function unpackAlerts(p: PackedAlerts): void {
   let previous: JsonFieldValue[] | undefined;
-  for (let at = 8; at < p.length; at += PACKED_STRIDE) {
-    const c = p[at] as (JsonFieldValue | undefined)[] | null;
+  let previousFields: Record<string, JsonFieldValue> | undefined;
+  let names: string[] = [];
+  for (let at = 0; at < p.length; at += PACKED_STRIDE) {
+    const f = p[at + 7] as Record<string, JsonFieldValue> | (JsonFieldValue | undefined)[];
+    if (Array.isArray(f) && previousFields !== undefined) {
+      const fields: Record<string, JsonFieldValue> = {};
+      for (let k = 0; k < names.length; k++) {
+        const v = f[k];
+        fields[names[k]] = v === undefined ? (previousFields[names[k]] ?? null) : v;
+      }
+      p[at + 7] = fields;
+      previousFields = fields;
+    } else {
+      previousFields = f as Record<string, JsonFieldValue>;
+      names = Object.keys(previousFields);
+    }
+    const c = p[at + 8] as (JsonFieldValue | undefined)[] | null;
     if (c === null) continue;
     if (previous !== undefined) {
       for (let k = 0; k < c.length; k++) if (c[k] === undefined) c[k] = previous[k] ?? null;
@@ -186,7 +225,7 @@ export class RowBuilder {
   private readonly row: RowValue[] = new Array(13).fill(null);
   private readonly rules = new Map<string, RuleCache>();
 
-  /** The row of the packed alert at slot `at` (a multiple of PACKED_STRIDE), after unpackContexts. */
+  /** The row of the packed alert at slot `at` (a multiple of PACKED_STRIDE), after unpackAlerts. */
   packed(p: PackedAlerts, at: number): RowValue[] {
     return this.make(
       p[at] as bigint,

@@ -5,7 +5,7 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Alert } from '../outputs/alert.ts';
 import { openForWriting, StoreError } from './database.ts';
 import { MinuteCounts, UNCOUNT_DOOMED_SQL } from './minute-counts.ts';
-import { INSERT_SQL, PACKED_STRIDE, type PackedAlerts, RowBuilder, type RowValue, unpackContexts } from './row.ts';
+import { INSERT_SQL, PACKED_STRIDE, type PackedAlerts, RowBuilder, type RowValue, unpackAlerts } from './row.ts';
 import type { AlertStoreSettings } from './settings.ts';
 
 /** Rows deleted per retention transaction: a long delete would hold the write lock from the inserts. */
@@ -51,7 +51,7 @@ export class AlertStoreWriter {
 
   /** insert() for alerts packed by packAlert (src/store/row.ts): what the output channel sends this thread. */
   insertPacked(packed: PackedAlerts): number {
-    unpackContexts(packed);
+    unpackAlerts(packed);
     return this.transaction(Math.floor(packed.length / PACKED_STRIDE), (i) =>
       this.rowBuilder.packed(packed, i * PACKED_STRIDE),
     );

@@ -8,10 +8,13 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { serialize } from 'node:v8';
+import type { Alert } from '../../src/outputs/alert.ts';
 import { Outputs } from '../../src/outputs/outputs.ts';
 import { alertStoreChannel } from '../../src/store/channel.ts';
 import { parseFilter } from '../../src/store/filter.ts';
 import { AlertReader } from '../../src/store/reader.ts';
+import { PACKED_STRIDE, packAlerts, unpackAlerts } from '../../src/store/row.ts';
 import { AlertStoreWriter } from '../../src/store/writer.ts';
 import { BASE_NS, storeAlert, tempStore } from './helpers.ts';
 
@@ -94,6 +97,29 @@ test('a rule whose tags or output fields change (a reload) is stored with the ne
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('alerts packed for the writer thread come out whole: repeated fields and context values, changed shapes', () => {
+  const alerts: Alert[] = [];
+  for (let i = 0; i < 40; i++) {
+    const a = storeAlert(i % 7, { proc: i % 3 === 0 ? 'curl' : 'cat', container: i % 5 === 0 ? '' : 'abc123abc123' });
+    // every 9th alert has other output fields; some values repeat from the alert before, some do not
+    const outputFields: Alert['outputFields'] =
+      i % 9 === 0 ? { 'fd.name': '/x', n: i, big: 1764000001000000001n } : { ...a.outputFields, 'evt.num': i % 2 };
+    alerts.push({ ...a, outputFields, context: i % 11 === 4 ? undefined : a.context });
+  }
+  // what the writer thread receives is a structured clone of the packed batch
+  const received = structuredClone(packAlerts(alerts));
+  unpackAlerts(received);
+  for (let i = 0; i < alerts.length; i++) {
+    const at = i * PACKED_STRIDE;
+    assert.deepEqual(received[at + 7], alerts[i].outputFields, `output fields of alert ${i}`);
+    assert.deepEqual(received[at + 8], alerts[i].context ?? null, `context of alert ${i}`);
+    assert.equal(received[at + 5], alerts[i].output);
+  }
+  // and the packing left out what repeats: the batch is smaller than its alerts packed one by one
+  const oneByOne = alerts.flatMap((a) => packAlerts([a]));
+  assert.ok(serialize(packAlerts(alerts)).length < 0.8 * serialize(oneByOne).length);
 });
 
 test('an insert is one transaction: a batch that fails leaves nothing of itself', () => {
