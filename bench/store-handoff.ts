@@ -84,7 +84,9 @@ function alert(i: number): Alert {
 
 /** JSON text of a packed batch: bigints exact (JSON.rawJSON, at any depth), the rest as JSON.stringify writes it. */
 function packedJson(p: PackedAlerts): string {
-  return JSON.stringify(p, (_key, v: unknown) => (typeof v === 'bigint' ? JSON.rawJSON(v.toString()) : v));
+  // JSON.rawJSON is in Node 24 but not yet in TypeScript's lib
+  const { rawJSON } = JSON as unknown as { rawJSON(text: string): unknown };
+  return JSON.stringify(p, (_key, v: unknown) => (typeof v === 'bigint' ? rawJSON(v.toString()) : v));
 }
 
 const WAYS: Record<string, (batch: Alert[]) => void> = {

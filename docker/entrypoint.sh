@@ -1,8 +1,14 @@
 #!/bin/sh
-# Container entrypoint: seeds the configuration directory the host mounted at /etc/peregrine with what is
-# missing there (the default configuration, which writes alerts to /var/log/peregrine/events.json; the default
-# rules files next to it; rules.d/ for your own), then runs Peregrine with it. Nothing in /etc/peregrine is ever
-# overwritten: edit it on the host and `docker restart peregrine` to reload configuration and rules.
+# Container entrypoint, two deployments:
+#
+# - Falco's classic one (`-v /etc/falco/falco.yaml:/etc/falco/falco.yaml -v /etc/falco/falco_rules.yaml:…`): when
+#   /etc/falco/falco.yaml is there (the image has none of its own, so it was mounted), Peregrine runs with it
+#   exactly as Falco would: that configuration, the rules files it names, its outputs. As in Falco's image, an
+#   empty falco_rules.local.yaml and a rules.d/ exist unless mounted.
+# - Peregrine's own: seeds the configuration directory the host mounted at /etc/peregrine with what is missing
+#   there (the default configuration, which writes alerts to /var/log/peregrine/events.json; the default rules
+#   files next to it; rules.d/ for your own), then runs Peregrine with it. Nothing in /etc/peregrine is ever
+#   overwritten: edit it on the host and `docker restart peregrine` to reload configuration and rules.
 set -eu
 
 # The host's /etc (users and groups for user.name, the hostname for alerts) is read below HOST_ROOT. When it was
@@ -19,6 +25,21 @@ fi
 if [ -z "${PEREGRINE_HOSTNAME:-}" ] && [ -z "${FALCO_HOSTNAME:-}" ] && [ -r "${HOST_ROOT:-}/etc/hostname" ]; then
   PEREGRINE_HOSTNAME="$(head -n 1 "${HOST_ROOT:-}/etc/hostname")"
   export PEREGRINE_HOSTNAME
+fi
+
+falco_conf=/etc/falco/falco.yaml
+if [ -f "$falco_conf" ]; then
+  # What Falco's image ships beside falco.yaml, for a falco.yaml that names them.
+  mkdir -p /etc/falco/rules.d
+  if [ ! -e /etc/falco/falco_rules.local.yaml ]; then
+    printf '# Your custom rules (this file came with the image; mount your own over it)\n' >/etc/falco/falco_rules.local.yaml
+  fi
+  echo "peregrine: using $falco_conf (Falco's deployment)" >&2
+  if [ "$#" -eq 0 ]; then exec /opt/peregrine/bin/peregrine -c "$falco_conf"; fi
+  case "$1" in
+    -*) exec /opt/peregrine/bin/peregrine -c "$falco_conf" "$@" ;;
+    *) exec "$@" ;;
+  esac
 fi
 
 conf=/etc/peregrine

@@ -25,6 +25,9 @@ packages=(
   g++ python3
   # tools the tests and benchmarks use
   iproute2 procps util-linux hyperfine ca-certificates
+  # the NATS JetStream output and the fleet ingest are tested against real servers (started by the tests on
+  # loopback); openssl makes the TLS test's certificates
+  nats-server openssl
   # the browser the alert console's tests drive (playwright-core with executablePath; no browser download)
   chromium
 )

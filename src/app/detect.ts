@@ -13,8 +13,11 @@ import { recordingRegistry } from '../engine/relevance.ts';
 import { log } from '../log.ts';
 import { lossSummary } from '../metrics/losses.ts';
 import { Metrics } from '../metrics/metrics.ts';
+import { droppedTotal } from '../outputs/channel.ts';
 import { ContainerAccounts } from '../state/container-accounts.ts';
 import type { Event } from '../state/event.ts';
+import { hostInterfaces } from '../state/host-interfaces.ts';
+import { ProcThreadSource } from '../state/proc-lookup.ts';
 import { prestartAlertStore } from '../store/threaded-writer.ts';
 import { PEREGRINE_VERSION } from '../version.ts';
 import { type ContainerMetadata, startContainerMetadata } from './containers.ts';
@@ -89,7 +92,11 @@ export async function runDetection(settings: Settings, source: EventSource): Pro
   metrics.rulesLoaded = ruleset.enabled.length;
   metrics.rulesFiles = rules.digests;
 
-  const opsOrError = await startOperations(settings, metrics, { live: source.live, sourceAlive: () => source.alive });
+  const opsOrError = await startOperations(settings, metrics, {
+    live: source.live,
+    sourceAlive: () => source.alive,
+    sourceProblem: () => source.problem?.(),
+  });
   if ('error' in opsOrError) {
     process.stderr.write(`peregrine: Error: ${opsOrError.error}\n`);
     return 1;
@@ -105,6 +112,8 @@ export async function runDetection(settings: Settings, source: EventSource): Pro
     fdsDropped: state.threads.droppedFds,
     usersDropped: state.users.dropped,
     containersDropped: state.containers.dropped,
+    threadsFromProc: state.threads.fromProc,
+    threadsNotInProc: state.threads.notInProc,
   });
   metrics.kernel = () => source.kernel();
   metrics.refreshKernel = () => source.refresh();
@@ -115,6 +124,10 @@ export async function runDetection(settings: Settings, source: EventSource): Pro
   let containers: ContainerMetadata | undefined;
   if (source.live && settings.source.kind === 'live') {
     state.users.containers = new ContainerAccounts(settings.source.hostRoot, state.threads, state.containers);
+    // A thread the table lacks when an event needs it is read from /proc then (libsinsp's missing-thread lookup).
+    state.threadSource = new ProcThreadSource(settings.source.hostRoot);
+    // The sensor's stream lists no interfaces; libscap reads them live, and fd.is_server and UDP tuples need them.
+    engine.interfaces(hostInterfaces());
     const meta = await startContainerMetadata(
       config,
       state.containers,
@@ -172,23 +185,32 @@ export async function runDetection(settings: Settings, source: EventSource): Pro
     },
   });
 
+  // Signals stop the run from here on, while the source starts too (the sensor takes a moment): installed
+  // before anything announces that events are being read, so a signal sent on that line is never fatal.
+  // A signal also ends a wait for room in a channel that is down (a replay would otherwise wait for it forever).
+  const stopped = new AbortController();
+  const onSignal = (sig: NodeJS.Signals): void => {
+    log.info(`${sig} received, exiting...`);
+    stopSignal = sig;
+    stopped.abort();
+    source.stop();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const openError = await source.open(engine, ruleset, settings);
   if (openError !== undefined) {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     await containers?.stop();
     await ops.close();
     process.stderr.write(`peregrine: Error: ${openError}\n`);
     return 1;
   }
+  // a signal during start-up: the source stops as soon as it runs
+  if (stopSignal !== undefined) source.stop();
   log.info(source.describe());
   ops.setReloader(detectionReloader({ ops, detector, engine, source, metrics }));
 
-  const onSignal = (sig: NodeJS.Signals): void => {
-    log.info(`${sig} received, exiting...`);
-    stopSignal = sig;
-    source.stop();
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   const timer =
     source.live && flags.durationSeconds !== undefined && flags.durationSeconds > 0
       ? setTimeout(() => source.stop(), flags.durationSeconds * 1000)
@@ -196,7 +218,7 @@ export async function runDetection(settings: Settings, source: EventSource): Pro
 
   const started = process.hrtime.bigint();
   // A capture is read no faster than the slowest output delivers: nothing is dropped for want of room.
-  const end = await source.run(() => ops.outputs.waitForRoom() ?? undefined);
+  const end = await source.run(() => ops.outputs.waitForRoom(stopped.signal) ?? undefined);
   if (timer !== undefined) clearTimeout(timer);
   process.removeListener('SIGINT', onSignal);
   process.removeListener('SIGTERM', onSignal);
@@ -225,6 +247,10 @@ export async function runDetection(settings: Settings, source: EventSource): Pro
     if (source.live) {
       const k = metrics.kernel();
       process.stderr.write(`Driver Events:${k.n_evts}\nDriver Drops:${k.n_drops}\n`);
+      const s = metrics.state();
+      process.stderr.write(
+        `Threads read from /proc:${s.threadsFromProc}\nThreads not in /proc:${s.threadsNotInProc}\n`,
+      );
     } else {
       const rate = elapsed > 0 ? Math.round(events / elapsed) : 0;
       process.stderr.write(
@@ -236,10 +262,6 @@ export async function runDetection(settings: Settings, source: EventSource): Pro
   log.close();
   if (dropExit) return 1;
   // A capture whose alerts did not all reach every output is a failed run: the operator must know.
-  if (
-    !source.live &&
-    metrics.channels().some((c) => c.dropped.queue_full + c.dropped.rejected + c.dropped.shutdown > 0)
-  )
-    return 1;
+  if (!source.live && metrics.channels().some((c) => droppedTotal(c.dropped) > 0)) return 1;
   return 0;
 }

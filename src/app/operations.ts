@@ -14,6 +14,7 @@ import { type LogLevel, log } from '../log.ts';
 import { losses } from '../metrics/losses.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { Alert } from '../outputs/alert.ts';
+import { droppedTotal } from '../outputs/channel.ts';
 import { createOutputs } from '../outputs/create.ts';
 import { DropMonitor } from '../outputs/drop-monitor.ts';
 import type { Outputs } from '../outputs/outputs.ts';
@@ -26,6 +27,8 @@ export interface OperationsOptions {
   readonly live: boolean;
   /** Whether the event source still delivers: /healthz fails as soon as it does not. */
   readonly sourceAlive: () => boolean;
+  /** Why it does not (`the sensor was killed by SIGKILL`): what /healthz answers then. */
+  readonly sourceProblem?: () => string | undefined;
 }
 
 /** Applies `log_level`, `log_stderr`, `log_syslog`, `time_format_iso_8601` and prints the config warnings. */
@@ -62,7 +65,7 @@ export function consoleHealth(metrics: Metrics): ConsoleHealth {
       depth: c.depth,
       capacity: c.capacity,
       down: c.down,
-      dropped: c.dropped.queue_full + c.dropped.rejected + c.dropped.shutdown,
+      dropped: droppedTotal(c.dropped),
     })),
   };
 }
@@ -177,7 +180,12 @@ export class Operations {
       try {
         this.webserver = await startWebserver(this.settings.config, {
           metrics: this.metrics,
-          healthy: () => !this.stopping && this.opts.sourceAlive(),
+          healthy: () => {
+            if (!this.opts.sourceAlive()) {
+              return { ok: false, status: this.opts.sourceProblem?.() ?? 'the event source is gone' };
+            }
+            return !this.stopping;
+          },
           ...(consoleHandler === undefined ? {} : { console: consoleHandler }),
         });
       } catch (err) {

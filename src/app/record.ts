@@ -16,8 +16,10 @@ import type { Config } from '../config/config.ts';
 import { Engine } from '../engine/engine.ts';
 import { compileFilter } from '../engine/filter.ts';
 import { log } from '../log.ts';
+import { affectsState } from '../state/dispatch.ts';
 import type { Event } from '../state/event.ts';
-import { affectsState } from '../state/parser.ts';
+import { hostInterfaces } from '../state/host-interfaces.ts';
+import { ProcThreadSource } from '../state/proc-lookup.ts';
 import { MAX_FDS_PER_PROCESS, MAX_THREADS } from '../state/threads.ts';
 import { captureFileOf, liveEngineError } from './settings.ts';
 
@@ -140,16 +142,27 @@ export async function runRecording(flags: RecordFlags, config: Config): Promise<
       },
     },
   );
+  // One wait for 'drain' however many chunks arrive while the file is behind (the sensor's pipe may still deliver
+  // a few after it was paused).
+  let draining: Promise<void> | undefined;
   const afterChunk = (): Promise<void> | undefined => {
     writer.flushEvents();
+    if (draining !== undefined) return draining;
     if (!blocked) return undefined;
     blocked = false;
-    return once(stream, 'drain').then(() => undefined);
+    draining = once(stream, 'drain').then(() => {
+      draining = undefined;
+    });
+    return draining;
   };
   let res: { error?: CaptureError };
   if (input !== undefined) {
     res = await feedFile(input, engine.blocks, { afterChunk });
   } else {
+    // The recorder's own state (for the condition) fills missing threads from /proc, as detection does.
+    engine.state.threadSource = new ProcThreadSource(process.env.HOST_ROOT ?? '');
+    // The host's interfaces, as libscap writes them into a live capture's IL block (the stream has none).
+    engine.interfaces(hostInterfaces());
     // Everything the sensor captures, as sysdig -w records everything; the high-volume I/O syscalls only
     // with -A or base_syscalls.all, as for detection.
     const all = selectSyscalls(

@@ -1,7 +1,7 @@
 // Settings of one detection run, resolved once: the loaded configuration plus Falco's flags become one frozen,
 // fully typed object at start, and again on every reload (with the same flags). Everything downstream reads it;
 // nothing re-derives a setting (which rules paths, which source, which timeout) or mutates the configuration.
-import type { Config } from '../config/config.ts';
+import { type Config, outputTimeoutMs } from '../config/config.ts';
 import { resolveHostname } from '../outputs/outputs.ts';
 import { type ExpandedRulesPaths, expandRulesPaths, noRulesFilesMessage } from '../rules/paths.ts';
 import { type AlertStoreSettings, alertStoreTarget } from '../store/settings.ts';
@@ -66,9 +66,6 @@ export interface Settings {
   /** Where alerts are stored for the console (live by default, a capture only when asked), or undefined. */
   readonly alertStore: AlertStoreSettings | undefined;
 }
-
-/** output_timeout when the configuration sets 0 (Falco's default). */
-const DEFAULT_OUTPUT_TIMEOUT_MS = 2000;
 
 /** engine.modern_ebpf.buf_size_preset → bytes per CPU ring, Falco's table (preset 4 = 8 MiB). */
 export function ringBytesOfPreset(preset: number): number {
@@ -162,7 +159,7 @@ export function resolveSettings(
     flags,
     rules,
     source,
-    outputTimeoutMs: config.output_timeout > 0 ? config.output_timeout : DEFAULT_OUTPUT_TIMEOUT_MS,
+    outputTimeoutMs: outputTimeoutMs(config),
     hostname: resolveHostname(env),
     alertStore: alertStoreTarget(config, source.kind === 'live'),
   });

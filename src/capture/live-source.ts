@@ -74,6 +74,8 @@ export interface LiveSourceOptions {
   readonly onSyscalls?: (ack: SyscallAck) => void;
   /** The loader's stderr, one line at a time, without its "peregrine-sensor: " prefix. */
   readonly onLog?: (line: string) => void;
+  /** The moment the loader process exits (its streams may still hold the last events). */
+  readonly onExit?: (exit: LiveExit) => void;
 }
 
 export interface LiveExit {
@@ -182,7 +184,9 @@ export class LiveSource {
     const exited = new Promise<LiveExit>((resolve) => {
       child.once('exit', (code, signal) => {
         this.exited = true;
-        resolve({ code, signal, lastLog: this.lastLog });
+        const exit = { code, signal, lastLog: this.lastLog };
+        opts.onExit?.(exit);
+        resolve(exit);
       });
       child.once('error', (err) => {
         this.lastLog = `cannot start the sensor: ${err.message}`;
@@ -238,18 +242,25 @@ export class LiveSource {
   }
 
   /**
-   * Asks for the counters now and resolves once the next stats line has arrived (`lastStats` is then current),
-   * or after `maxWaitMs`, or at once when the loader has stopped. Never rejects.
+   * Asks for the counters now and resolves once a stats line read by the loader at or after `notBeforeNs`
+   * (wall-clock nanoseconds, the clock of the lines' `ts`) has arrived — a periodic line already on its way is
+   * older than the question and does not count — or after `maxWaitMs`, or at once when the loader has stopped.
+   * Never rejects; `lastStats` is then the newest line.
    */
-  freshStats(maxWaitMs: number): Promise<void> {
+  freshStats(maxWaitMs: number, notBeforeNs: number): Promise<void> {
     if (this.exited) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, maxWaitMs);
+      const self = this;
       function done(): void {
         clearTimeout(timer);
         resolve();
       }
-      this.statsWaiters.push(done);
+      function check(): void {
+        if ((self.lastStats?.ts ?? 0) >= notBeforeNs) done();
+        else self.statsWaiters.push(check);
+      }
+      this.statsWaiters.push(check);
       this.requestStats();
     });
   }
@@ -306,6 +317,14 @@ export async function feedLive(
 ): Promise<{ error?: string }> {
   let error: string | undefined;
   let source: LiveSource | undefined;
+  // Signals stop the recording from before the sensor starts: one sent as start-up is announced is never fatal.
+  let stopRequested = false;
+  const stop = (): void => {
+    stopRequested = true;
+    void source?.stop();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   const started = await LiveSource.start({
     syscalls: opts.syscalls,
     hostRoot: process.env.HOST_ROOT,
@@ -326,13 +345,14 @@ export async function feedLive(
       }
     },
   });
-  if (!(started instanceof LiveSource))
+  if (!(started instanceof LiveSource)) {
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
     return { error: started.lastLog || `the sensor exited with code ${started.code}` };
+  }
   source = started;
+  if (stopRequested) void started.stop();
   opts.onReady?.(started);
-  const stop = () => void started.stop();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
   const timer =
     opts.durationSeconds !== undefined && opts.durationSeconds > 0
       ? setTimeout(stop, opts.durationSeconds * 1000)
@@ -345,6 +365,9 @@ export async function feedLive(
     const endErr = reader.end();
     if (endErr !== undefined) error = `sensor stream: ${endErr.message}`;
   }
-  if (error === undefined && exit.code !== 0 && exit.signal === null) error = `the sensor stopped: ${exit.lastLog}`;
+  if (error === undefined && !stopRequested && (exit.code !== 0 || exit.signal !== null)) {
+    const how = exit.signal !== null ? `was killed by ${exit.signal}` : `exited with status ${exit.code}`;
+    error = `the sensor ${how}${exit.lastLog === '' ? '' : ` (its last message: ${exit.lastLog})`}`;
+  }
   return error === undefined ? {} : { error };
 }

@@ -4,7 +4,7 @@
 
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { BlockReader } from './block-reader.ts';
 import { type CaptureError, captureError } from './errors.ts';
@@ -127,31 +127,81 @@ async function feedGzip(path: string, size: number, reader: BlockReader, opts: F
 
 /**
  * Feeds a stream of scap bytes (a pipe from the sensor, stdin, a FIFO given to -e). The stream yields Buffers or
- * Uint8Arrays. `shouldStop` and `afterChunk` work as for files.
+ * Uint8Arrays. A stream that starts with the gzip magic is decompressed on the way, as a gzip file is: the
+ * content decides, not the name. `shouldStop` and `afterChunk` work as for files.
  */
 export async function feedStream(
   stream: Readable | AsyncIterable<Uint8Array>,
   reader: BlockReader,
   opts: Pick<FeedOptions, 'shouldStop' | 'afterChunk'> = {},
 ): Promise<SourceResult> {
+  const source = (stream as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+  // Enough bytes to see the magic (a pipe may deliver one byte at a time).
+  const head: Uint8Array[] = [];
+  let headBytes = 0;
   try {
-    for await (const chunk of stream as AsyncIterable<Uint8Array>) {
+    while (headBytes < 2) {
+      const next = await source.next();
+      if (next.done) break;
+      head.push(next.value);
+      headBytes += next.value.length;
+    }
+  } catch (err) {
+    if (opts.shouldStop?.()) return { gzip: false, bytes: reader.position };
+    return { error: captureError(0, `read error: ${describeIoError(err)}`), gzip: false, bytes: 0 };
+  }
+  const first = head.length === 1 ? head[0] : Buffer.concat(head);
+  async function* all(): AsyncGenerator<Uint8Array> {
+    if (first.length > 0) yield first;
+    for (;;) {
+      const next = await source.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  if (first.length < 2 || first[0] !== 0x1f || first[1] !== 0x8b) return feedChunks(all(), reader, opts, false);
+  const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK });
+  const compressed = Readable.from(all(), { objectMode: false });
+  compressed.on('error', (err) => gunzip.destroy(err));
+  compressed.pipe(gunzip);
+  try {
+    return await feedChunks(gunzip, reader, opts, true);
+  } finally {
+    compressed.destroy();
+    gunzip.destroy();
+  }
+}
+
+/** The decode loop over any chunks; errors are CaptureErrors (offsets count decompressed bytes when gzip). */
+async function feedChunks(
+  chunks: AsyncIterable<Uint8Array>,
+  reader: BlockReader,
+  opts: Pick<FeedOptions, 'shouldStop' | 'afterChunk'>,
+  gzip: boolean,
+): Promise<SourceResult> {
+  const mark = (e: CaptureError | undefined): CaptureError | undefined =>
+    e === undefined || !gzip ? e : { ...e, decompressed: true };
+  try {
+    for await (const chunk of chunks) {
       const err = reader.push(chunk);
-      if (err !== undefined) return { error: err, gzip: false, bytes: reader.position };
+      if (err !== undefined) return { error: mark(err), gzip, bytes: reader.position };
       const wait = opts.afterChunk?.();
       if (wait !== undefined) await wait;
-      if (opts.shouldStop?.()) return { gzip: false, bytes: reader.position };
+      if (opts.shouldStop?.()) return { gzip, bytes: reader.position };
     }
   } catch (err) {
     // A stream destroyed because the run is stopping (SIGTERM) is not a read error.
-    if (opts.shouldStop?.()) return { gzip: false, bytes: reader.position };
+    if (opts.shouldStop?.()) return { gzip, bytes: reader.position };
+    const zlibError = gzip && /^Z_/.test((err as NodeJS.ErrnoException)?.code ?? '');
     return {
-      error: captureError(reader.position, `read error: ${describeIoError(err)}`),
-      gzip: false,
+      error: zlibError
+        ? { offset: reader.position, decompressed: true, message: gzipMessage(err) }
+        : mark(captureError(reader.position, `read error: ${describeIoError(err)}`)),
+      gzip,
       bytes: reader.position,
     };
   }
-  return { error: reader.end(), gzip: false, bytes: reader.position };
+  return { error: mark(reader.end()), gzip, bytes: reader.position };
 }
 
 function gzipMessage(err: unknown): string {

@@ -65,6 +65,8 @@ export interface ConsoleCliOptions {
   listen?: string;
   /** The API's bearer token; default PEREGRINE_CONSOLE_TOKEN, then console.token. */
   token?: string;
+  /** `--nats URL`, repeatable: read every host's alerts from NATS JetStream into the store (the fleet console). */
+  nats: string[];
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -154,7 +156,13 @@ export function buildConsoleProgram(): Command {
       '--token <token>',
       'bearer token the API requires (required on a non-loopback address; also PEREGRINE_CONSOLE_TOKEN)',
     )
-    .option('-c <path>', 'configuration file (for alert_store and console settings)')
+    .option(
+      '--nats <url>',
+      "read the fleet's alerts from NATS JetStream (nats_output.stream, tls and credentials of the configuration) into the store; repeatable for a cluster",
+      collect,
+      [],
+    )
+    .option('-c <path>', 'configuration file (for alert_store, console and nats_output settings)')
     .option('-o, --option <key=value>', 'set a configuration key; repeatable', collect, []);
 }
 
@@ -170,7 +178,7 @@ export function parseCli(argv: string[]): CliOptions {
       ...base,
       config: o.c,
       overrides: o.option,
-      console: { store: o.store, listen: o.listen, token: o.token },
+      console: { store: o.store, listen: o.listen, token: o.token, nats: o.nats },
     };
   }
   const program = buildProgram();

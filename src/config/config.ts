@@ -98,6 +98,11 @@ function emptyMeta(): ConfigMeta {
   return { mainFile: undefined, files: [], folders: [], warnings: [], overrides: [] };
 }
 
+/** output_timeout in milliseconds: 0 (Falco's "not set") means Falco's default, 2000. */
+export function outputTimeoutMs(cfg: Pick<Config, 'output_timeout'>): number {
+  return cfg.output_timeout > 0 ? cfg.output_timeout : 2000;
+}
+
 export function isConfigError(x: Config | ConfigError): x is ConfigError {
   return typeof (x as ConfigError).error === 'string' && (x as Config).meta === undefined;
 }

@@ -395,6 +395,28 @@ const ConfigObject = z.strictObject({
     max_consecutive_timeouts: int(5, 0, 255),
   }),
   program_output: obj({ enabled: bool(false), keep_alive: bool(false), program: str('') }),
+  /**
+   * Peregrine's NATS JetStream output (src/outputs/channels/nats.ts): every alert to `subject` (default
+   * peregrine.alerts.<hostname>) in `stream` (made if missing), through a bounded on-disk spool.
+   */
+  nats_output: obj({
+    enabled: bool(false),
+    url: str('nats://127.0.0.1:4222'),
+    /** Several servers (a cluster); when given, `url` is not used. */
+    urls: strList([]),
+    subject: str(''),
+    stream: str('PEREGRINE_ALERTS'),
+    stream_replicas: int(1, 1, 5),
+    duplicate_window_s: int(120, 1, 7 * 86400),
+    credentials: str(''),
+    tls: obj({ ca: str(''), cert: str(''), key: str(''), insecure: bool(false) }),
+    spool: obj({
+      path: str('/var/lib/peregrine/nats-spool'),
+      max_bytes: int(256 * 1024 * 1024, 4096),
+      max_alerts: int(1_000_000, 1),
+      fsync_interval_ms: int(1000, 0, 60_000),
+    }),
+  }),
   alert_store: alertStore,
   console: consoleSettings,
   webserver: obj({
@@ -484,6 +506,7 @@ export const ConfigSchema = ConfigObject.check(
         if (!ok) issue(['http_output', 'url'], `'${c.http_output.url}' is not an http:// or https:// URL`);
       }
     }
+    if (c.nats_output.enabled) natsOutputIssues(c.nats_output, issue);
     if (!['first', 'all'].includes(c.rule_matching)) {
       issue(['rule_matching'], `Unknown rule matching strategy "${c.rule_matching}"--must be one of first, all`);
     }
@@ -558,6 +581,41 @@ export const ConfigSchema = ConfigObject.check(
 );
 
 export type ConfigData = z.output<typeof ConfigSchema>;
+
+/** NATS subjects and stream names: what the server would refuse, said at load with the key. */
+function natsOutputIssues(
+  n: z.output<typeof ConfigObject>['nats_output'],
+  issue: (path: (string | number)[], message: string) => void,
+): void {
+  const urls = n.urls.length > 0 ? n.urls.map((u, i) => [u, ['urls', i]] as const) : [[n.url, ['url']] as const];
+  for (const [u, path] of urls) {
+    const text = /^[a-z+]+:\/\//i.test(u) ? u : `nats://${u}`;
+    let ok = false;
+    try {
+      const url = new URL(text);
+      ok = ['nats:', 'tls:', 'nats+tls:'].includes(url.protocol) && url.hostname !== '';
+    } catch {
+      ok = false;
+    }
+    if (!ok) issue(['nats_output', ...path], `'${u}' is not a nats:// or tls:// URL`);
+  }
+  if (n.subject !== '' && !/^[^\s.*>]+(\.[^\s.*>]+)*$/.test(n.subject)) {
+    issue(
+      ['nats_output', 'subject'],
+      `'${n.subject}' is not a NATS subject to publish to (no wildcards, spaces or empty tokens)`,
+    );
+  }
+  if (!/^[^\s.*>/\\]+$/.test(n.stream)) {
+    issue(
+      ['nats_output', 'stream'],
+      `'${n.stream}' is not a JetStream stream name (no spaces, '.', '*', '>', '/' or '\\')`,
+    );
+  }
+  if ((n.tls.cert === '') !== (n.tls.key === '')) {
+    issue(['nats_output', 'tls', n.tls.cert === '' ? 'cert' : 'key'], 'tls.cert and tls.key go together');
+  }
+  if (n.spool.path === '') issue(['nats_output', 'spool', 'path'], 'the spool needs a directory');
+}
 
 /** The JSON schema `--config-schema` prints (what a file may contain). */
 export function configJsonSchema(): unknown {

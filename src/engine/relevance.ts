@@ -26,7 +26,7 @@ import {
   STATE_IO,
   STATE_MEMORY,
   stateGroup,
-} from '../state/parser.ts';
+} from '../state/dispatch.ts';
 
 /** Fields that read the memory and page-fault counters. */
 export const MEMORY_FIELDS: ReadonlySet<string> = new Set([

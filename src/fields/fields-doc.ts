@@ -83,12 +83,12 @@ function differencesSection(): string {
 Field values equal what sysdig 0.29.3 prints for the same event (test/replay/sysdig-diff.test.ts compares every
 event of every fixture sysdig reads). These are the exceptions, each kept on purpose:
 
-| events | fields | what differs | why |
-|---|---|---|---|
+| events | fields | what differs | why | follows |
+|---|---|---|---|---|
 `;
   for (const d of DELIBERATE_DIFFERENCES) {
     const where = d.captures === undefined ? '' : ` (seen in ${d.captures.join(', ')})`;
-    s += `| ${cell(d.eventTypes.join(', '))} | ${cell(d.fields.join(', '))} | ${cell(d.what + where)} | ${cell(d.why)} |\n`;
+    s += `| ${cell(d.eventTypes.join(', '))} | ${cell(d.fields.join(', '))} | ${cell(d.what + where)} | ${cell(d.why)} | ${cell(d.follows)} |\n`;
   }
   return s;
 }

@@ -83,14 +83,20 @@ export function losses(m: Metrics): Loss[] {
     count: s.containersDropped,
     text: 'containers not tracked: container table full',
   });
+  out.push({
+    where: 'state',
+    reason: 'threads_gone',
+    count: s.threadsNotInProc,
+    text: 'threads an event named that had already left /proc (their fields are <NA>)',
+  });
   for (const ch of m.channels()) {
-    for (const [reason, count] of Object.entries(ch.dropped)) {
+    for (const [reason, count] of Object.entries({ ...ch.dropped, ...ch.lost })) {
       out.push({
         where: 'output',
         reason,
         channel: ch.name,
         count,
-        text: `alerts not delivered by the ${ch.name} output: ${reason.replace('_', ' ')}`,
+        text: `alerts not delivered by the ${ch.name} output: ${reason.replaceAll('_', ' ')}`,
       });
     }
   }

@@ -74,21 +74,34 @@ export interface StateCounts {
   readonly fdsDropped: number;
   readonly usersDropped: number;
   readonly containersDropped: number;
+  /** Live: threads the table lacked when an event needed them, read from /proc then (libsinsp's lookup). */
+  readonly threadsFromProc: number;
+  /** Live: of those, threads /proc no longer had (a placeholder stands in: their fields are <NA>). */
+  readonly threadsNotInProc: number;
 }
 
-/** Why an output channel did not deliver an alert. */
-export type DropReason = 'queue_full' | 'rejected' | 'shutdown';
-export const DROP_REASONS: readonly DropReason[] = ['queue_full', 'rejected', 'shutdown'];
+/**
+ * Why an output channel did not deliver an alert: the queue was full; the receiver refused it (HTTP 4xx, a
+ * program that exited non-zero for it); a kept-alive program had exited and could not be run again; shutdown
+ * came first.
+ */
+export type DropReason = 'queue_full' | 'rejected' | 'program_exited' | 'shutdown';
+export const DROP_REASONS: readonly DropReason[] = ['queue_full', 'rejected', 'program_exited', 'shutdown'];
 
 /** One output channel's counters (src/outputs/channel.ts keeps them). */
 export interface ChannelStats {
   readonly name: string;
+  /** Every alert offered to the channel (delivered + dropped + queued = offered), and of those the internal ones. */
+  readonly offered: number;
+  readonly offeredInternal: number;
   readonly capacity: number;
   readonly depth: number;
   readonly delivered: number;
   readonly retries: number;
   readonly dropped: Readonly<Record<DropReason, number>>;
   readonly down: boolean;
+  /** Losses the channel itself reports (Channel.lost: the NATS spool's damaged records, refused writes), by reason. */
+  readonly lost?: Readonly<Record<string, number>>;
 }
 
 /** One rule's alert count, with the labels Falco's `rules_matches_total` carries. */
@@ -129,7 +142,14 @@ export interface FileDigest {
 
 const NO_ALERTS: AlertCounts = { total: 0, byPriority: new Float64Array(8), byRule: () => [] };
 const NO_CAPTURE: CaptureCounts = { events: 0, skippedUnknown: 0, skippedBlocks: 0 };
-const NO_STATE: StateCounts = { threadsDropped: 0, fdsDropped: 0, usersDropped: 0, containersDropped: 0 };
+const NO_STATE: StateCounts = {
+  threadsDropped: 0,
+  fdsDropped: 0,
+  usersDropped: 0,
+  containersDropped: 0,
+  threadsFromProc: 0,
+  threadsNotInProc: 0,
+};
 const NO_KERNEL: KernelStats = zeroKernelStats();
 
 export class Metrics {

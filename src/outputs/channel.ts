@@ -6,10 +6,21 @@
 // retries with exponential backoff for as long as the channel stays down; the queue bound is what limits the
 // loss, and every alert beyond it is counted. A permanent failure (the receiver refuses this alert, e.g. HTTP
 // 400) drops that alert, counted. Nothing is dropped without a count.
-import type { ChannelStats, DropReason } from '../metrics/metrics.ts';
-import type { BoundedQueue, QueuedAlert } from './queue.ts';
+//
+// A channel acknowledges alerts one by one as its receiver takes them (`ack`), not per batch: an alert leaves the
+// queue and counts as delivered the moment it is acknowledged, so shutdown sees progress per request, and what
+// is still queued when the runner gives up is exactly what was never acknowledged.
+import { type ChannelStats, DROP_REASONS, type DropReason } from '../metrics/metrics.ts';
+import type { AlertQueue, QueuedAlert } from './queue.ts';
 
 export { type ChannelStats, DROP_REASONS, type DropReason } from '../metrics/metrics.ts';
+
+/** Alerts dropped for any reason. */
+export function droppedTotal(d: Readonly<Record<DropReason, number>>): number {
+  let n = 0;
+  for (const r of DROP_REASONS) n += d[r];
+  return n;
+}
 
 /** Thrown (or rejected) by a channel's deliver. */
 export class DeliveryError extends Error {
@@ -17,10 +28,13 @@ export class DeliveryError extends Error {
   readonly permanent: boolean;
   /** How many alerts at the head of the batch were delivered before the failure. */
   readonly done: number;
-  constructor(message: string, permanent = false, done = 0) {
+  /** For a permanent failure: the reason the refused alert is counted under (default `rejected`). */
+  readonly reason: DropReason;
+  constructor(message: string, permanent = false, done = 0, reason: DropReason = 'rejected') {
     super(message);
     this.permanent = permanent;
     this.done = done;
+    this.reason = reason;
   }
 }
 
@@ -29,8 +43,22 @@ export interface Channel {
   readonly name: string;
   /** Most alerts one deliver call takes. 1 when each alert is its own request or process. */
   readonly batchMax: number;
-  /** Delivers the alerts in order. Resolves when they are written; rejects with a DeliveryError. */
-  deliver(batch: readonly QueuedAlert[], signal: AbortSignal): Promise<void>;
+  /**
+   * Delivers the alerts in order. Resolves when they are written; rejects with a DeliveryError. A channel whose
+   * receiver takes alerts one at a time calls `ack(n)` as each prefix of the batch is taken (at most
+   * batch.length in total); what it did not ack is counted delivered when the promise resolves.
+   */
+  deliver(batch: readonly QueuedAlert[], signal: AbortSignal, ack: (n: number) => void): Promise<void>;
+  /**
+   * The channel's own queue (the NATS output's on-disk spool); without one the runner gets an in-memory
+   * BoundedQueue of `outputs_queue.capacity`.
+   */
+  readonly queue?: AlertQueue;
+  /**
+   * Alerts the channel itself lost after the runner handed them over, by reason (the NATS spool: damaged records,
+   * writes the disk refused); /metrics adds them to the channel's drops.
+   */
+  lost?(): Readonly<Record<string, number>>;
   /** SIGUSR1: close and reopen files, respawn programs. */
   reopen?(): Promise<void>;
   /**
@@ -55,7 +83,7 @@ export interface BackoffPolicy {
 
 export class ChannelRunner {
   readonly channel: Channel;
-  private readonly queue: BoundedQueue;
+  private readonly queue: AlertQueue;
   private readonly events: ChannelEvents;
   private readonly backoff: BackoffPolicy;
   private running = false;
@@ -68,9 +96,20 @@ export class ChannelRunner {
   private idleWaiters: (() => void)[] = [];
   delivered = 0;
   retries = 0;
-  readonly dropped: Record<DropReason, number> = { queue_full: 0, rejected: 0, shutdown: 0 };
+  offered = 0;
+  offeredInternal = 0;
+  readonly dropped: Record<DropReason, number> = { queue_full: 0, rejected: 0, program_exited: 0, shutdown: 0 };
+  /** Alerts of the batch in flight already acknowledged (and removed from the queue). */
+  private acked = 0;
+  private readonly ack = (n: number): void => {
+    // After close() the queue was cleared and its alerts counted lost: a late acknowledgement changes nothing.
+    if (this.closed || n <= 0) return;
+    this.queue.drop(n);
+    this.delivered += n;
+    this.acked += n;
+  };
 
-  constructor(channel: Channel, queue: BoundedQueue, events: ChannelEvents, backoff: BackoffPolicy) {
+  constructor(channel: Channel, queue: AlertQueue, events: ChannelEvents, backoff: BackoffPolicy) {
     this.channel = channel;
     this.queue = queue;
     this.events = events;
@@ -79,6 +118,9 @@ export class ChannelRunner {
 
   /** Never blocks, never throws. Returns false when the alert was dropped (and counted). */
   offer(item: QueuedAlert): boolean {
+    this.offered++;
+    // outputs.ts INTERNAL_SOURCE: "Falco internal: …" alerts about the outputs, the drops, reloads.
+    if (item.alert.source === 'internal') this.offeredInternal++;
     if (this.closed) {
       this.dropped.shutdown++;
       this.events.dropped(this.channel.name, 'shutdown', 1);
@@ -111,12 +153,15 @@ export class ChannelRunner {
   stats(): ChannelStats {
     return {
       name: this.channel.name,
+      offered: this.offered,
+      offeredInternal: this.offeredInternal,
       capacity: this.queue.capacity,
       depth: this.queue.length,
       delivered: this.delivered,
       retries: this.retries,
       dropped: { ...this.dropped },
       down: this.isDown,
+      ...(this.channel.lost === undefined ? {} : { lost: this.channel.lost() }),
     };
   }
 
@@ -126,30 +171,28 @@ export class ChannelRunner {
     try {
       while (this.queue.length > 0 && !this.abort.signal.aborted) {
         const batch = this.queue.peek(this.channel.batchMax);
+        this.acked = 0;
         try {
-          await this.channel.deliver(batch, this.abort.signal);
-          this.queue.drop(batch.length);
-          this.delivered += batch.length;
-          if (this.downSince !== 0) {
-            this.events.recovered(this.channel.name, this.downRetries, Date.now() - this.downSince);
-            this.downSince = 0;
-            this.downRetries = 0;
-          }
+          await this.channel.deliver(batch, this.abort.signal, this.ack);
+          this.ack(batch.length - this.acked);
+          this.upAgain();
         } catch (err) {
           if (this.abort.signal.aborted) break;
           const message = err instanceof Error ? err.message : String(err);
-          if (err instanceof DeliveryError && err.done > 0) {
-            this.queue.drop(err.done);
-            this.delivered += err.done;
-          }
+          if (err instanceof DeliveryError && err.done > this.acked) this.ack(err.done - this.acked);
+          if (this.acked > 0) this.upAgain();
           if (err instanceof DeliveryError && err.permanent) {
             // Only the head alert is refused; the rest of the batch is retried on the next turn.
             this.queue.drop(1);
-            this.dropped.rejected++;
-            this.events.dropped(this.channel.name, 'rejected', 1, message);
+            this.dropped[err.reason]++;
+            this.events.dropped(this.channel.name, err.reason, 1, message);
             continue;
           }
           this.retries++;
+          // The receiver took part of the batch before failing (a program that exited mid-batch, a webhook
+          // restarted between two requests): it works, so the rest goes again at once, without backoff. Only a
+          // receiver that takes nothing is down.
+          if (this.acked > 0) continue;
           if (this.downSince === 0) {
             this.downSince = Date.now();
             this.events.down(this.channel.name, message);
@@ -168,6 +211,14 @@ export class ChannelRunner {
         for (const w of waiters) w();
       }
     }
+  }
+
+  /** After a delivery: a channel that was down is up again. */
+  private upAgain(): void {
+    if (this.downSince === 0) return;
+    this.events.recovered(this.channel.name, this.downRetries, Date.now() - this.downSince);
+    this.downSince = 0;
+    this.downRetries = 0;
   }
 
   private sleep(ms: number): Promise<void> {
@@ -190,11 +241,13 @@ export class ChannelRunner {
     if (!this.running && this.queue.length > 0) void this.drain();
   }
 
-  /** Resolves when the queue is empty (true) or the deadline passed first (false). */
-  idle(deadline: number): Promise<boolean> {
+  /** Resolves when the queue is empty (true), or the deadline passed or `stop` aborted first (false). */
+  idle(deadline: number, stop?: AbortSignal): Promise<boolean> {
     if (this.queue.length === 0 && !this.running) return Promise.resolve(true);
+    if (stop?.aborted) return Promise.resolve(false);
     this.nudge();
     return new Promise((resolve) => {
+      stop?.addEventListener('abort', () => resolve(false), { once: true });
       // No timer for an infinite deadline (waitForRoom): setTimeout clamps Infinity to 1 ms, which resolved the
       // wait at once (no backpressure) and printed a TimeoutOverflowWarning each time.
       const timer = Number.isFinite(deadline)

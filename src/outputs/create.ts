@@ -6,9 +6,11 @@ import type { AlertStoreSettings } from '../store/settings.ts';
 import type { Channel } from './channel.ts';
 import { fileChannel } from './channels/file.ts';
 import { httpChannel } from './channels/http.ts';
+import { natsChannel } from './channels/nats.ts';
 import { programChannel } from './channels/program.ts';
 import { stdoutChannel } from './channels/stdout.ts';
 import { syslogChannel } from './channels/syslog.ts';
+import { natsOutputOptions } from './nats-settings.ts';
 import { Outputs, type OutputsSettings, resolveHostname } from './outputs.ts';
 
 /**
@@ -78,6 +80,8 @@ export function channelsFromConfig(cfg: Config, opts: CreateOutputsOptions = {})
       }),
     );
   }
+  if (cfg.nats_output.enabled)
+    channels.push(natsChannel(natsOutputOptions(cfg, opts.hostname ?? resolveHostname(), opts.timeoutMs ?? 2000)));
   if (opts.alertStore !== undefined) channels.push(alertStoreChannel(opts.alertStore));
   return channels;
 }

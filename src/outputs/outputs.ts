@@ -15,7 +15,15 @@ import { log } from '../log.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { type Priority, severity } from '../rules/priority.ts';
 import { type Alert, alertToJson, isoTimeUtc, type JsonEnvelopeOptions, type JsonFieldValue } from './alert.ts';
-import { type Channel, type ChannelEvents, ChannelRunner, type ChannelStats, type DropReason } from './channel.ts';
+import {
+  type Channel,
+  type ChannelEvents,
+  ChannelRunner,
+  type ChannelStats,
+  DROP_REASONS,
+  type DropReason,
+  droppedTotal,
+} from './channel.ts';
 import { BoundedQueue } from './queue.ts';
 
 /** A Falco-style internal alert: the rule name is `Falco internal: …`, the source `internal`. */
@@ -100,6 +108,20 @@ export function internalAsAlert(a: InternalAlert, hostname: string, time: bigint
   };
 }
 
+/**
+ * One line per channel when it closes: `http output: 183 delivered, 2 lost (rejected 2) of 185 alerts (1
+ * internal)`. Delivered plus lost is every alert the channel was offered: the rule alerts and the internal
+ * alerts about other channels, drops and reloads.
+ */
+export function deliverySummary(s: ChannelStats): string {
+  const lost = droppedTotal(s.dropped);
+  const reasons = DROP_REASONS.filter((r) => s.dropped[r] > 0).map((r) => `${r} ${s.dropped[r]}`);
+  return (
+    `${s.name} output: ${s.delivered} delivered, ${lost} lost${reasons.length > 0 ? ` (${reasons.join(', ')})` : ''}` +
+    ` of ${s.offered} alerts (${s.offeredInternal} internal)`
+  );
+}
+
 export function nowNs(): bigint {
   return BigInt(Date.now()) * 1_000_000n;
 }
@@ -134,7 +156,7 @@ export class Outputs {
     };
     this.runners = channels.map(
       (c) =>
-        new ChannelRunner(c, new BoundedQueue(settings.capacity), events, {
+        new ChannelRunner(c, c.queue ?? new BoundedQueue(settings.capacity), events, {
           initialMs: settings.retryInitialMs,
           maxMs: settings.retryMaxMs,
         }),
@@ -194,7 +216,7 @@ export class Outputs {
   /** Total alerts dropped, all channels and reasons. */
   droppedTotal(): number {
     let n = 0;
-    for (const r of this.runners) n += r.dropped.queue_full + r.dropped.rejected + r.dropped.shutdown;
+    for (const r of this.runners) n += droppedTotal(r.dropped);
     return n;
   }
 
@@ -209,12 +231,13 @@ export class Outputs {
 
   /**
    * For replay: resolves once no queue is more than half full, so a capture file is not read faster than the
-   * slowest channel delivers. Returns null when there is room (the common case: no promise is created).
+   * slowest channel delivers (a channel that is down holds the replay until it is back), or when `stop` aborts
+   * (SIGTERM, SIGINT). Returns null when there is room (the common case: no promise is created).
    */
-  waitForRoom(): Promise<void> | null {
+  waitForRoom(stop?: AbortSignal): Promise<void> | null {
     const full = this.runners.find((r) => r.depth * 2 > r.stats().capacity);
     if (full === undefined) return null;
-    return full.idle(Number.POSITIVE_INFINITY).then(() => undefined);
+    return full.idle(Number.POSITIVE_INFINITY, stop).then(() => undefined);
   }
 
   /** Waits until every queue is empty; false when `deadlineMs` from now passed first. */
@@ -238,7 +261,7 @@ export class Outputs {
 
   private progress(): number {
     let n = 0;
-    for (const r of this.runners) n += r.delivered + r.dropped.queue_full + r.dropped.rejected + r.dropped.shutdown;
+    for (const r of this.runners) n += r.delivered + droppedTotal(r.dropped);
     return n;
   }
 
@@ -256,6 +279,7 @@ export class Outputs {
       const n = await r.close();
       if (n > 0) log.error(`${r.channel.name} output: ${n} alerts could not be delivered before shutdown`);
       lost += n;
+      log.info(deliverySummary(r.stats()));
     }
     return lost;
   }
@@ -305,10 +329,13 @@ export class Outputs {
     const runner = this.runners.find((r) => r.channel.name === channel);
     const total = runner?.dropped[reason] ?? n;
     const rule = reason === 'queue_full' ? RULE_OUTPUT_QUEUE_FULL : RULE_OUTPUT_DELIVERY;
+    const detail = error === undefined ? '' : ` (${error})`;
     const what =
       reason === 'queue_full'
         ? `${n} alerts dropped: the ${channel} output queue is full (capacity ${runner?.stats().capacity})`
-        : `${n} alerts refused by the ${channel} output${error === undefined ? '' : ` (${error})`}`;
+        : reason === 'program_exited'
+          ? `${n} alerts lost: the ${channel} output's program exited and cannot be run${detail}`
+          : `${n} alerts refused by the ${channel} output${detail}`;
     log.error(`${channel} output: ${what}; ${total} in total`);
     this.internal(
       {

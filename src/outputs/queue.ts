@@ -15,7 +15,21 @@ export interface QueuedAlert {
   readonly alert: Alert;
 }
 
-export class BoundedQueue {
+/**
+ * What a ChannelRunner queues into: the in-memory BoundedQueue below, or a channel's own durable queue (the NATS
+ * output's on-disk spool, src/outputs/spool/). `clear` returns how many alerts it gave up: a durable queue keeps
+ * them for the next start and returns 0.
+ */
+export interface AlertQueue {
+  readonly length: number;
+  readonly capacity: number;
+  push(item: QueuedAlert): boolean;
+  peek(n: number): QueuedAlert[];
+  drop(n: number): void;
+  clear(): number;
+}
+
+export class BoundedQueue implements AlertQueue {
   private buf: (QueuedAlert | undefined)[];
   private head = 0;
   private count = 0;

@@ -130,18 +130,34 @@ export function scalarText(v: ScalarValue, type: FieldType, fmt?: string): strin
   return `${ipText(v.addr)}/${v.prefix}`;
 }
 
+// Non-printable characters (C0 and C1 controls, DEL, Unicode non-characters) in a string value, which libsinsp
+// 0.25 replaces with U+FFFD when it extracts a field for output (utils.h utf8_seq_len and sanitize, called through
+// extract_single_string with sanitize_strings); invalid UTF-8 already became U+FFFD when the event was decoded.
+// Conditions compare the raw value: only what is printed is sanitized.
+const NON_PRINTABLE = /[\p{Cc}\p{Noncharacter_Code_Point}]/u;
+const NON_PRINTABLE_ALL = /[\p{Cc}\p{Noncharacter_Code_Point}]/gu;
+
+/** A string value as an alert prints it: each non-printable character replaced with U+FFFD. */
+export function printable(s: string): string {
+  return NON_PRINTABLE.test(s) ? s.replace(NON_PRINTABLE_ALL, '\uFFFD') : s;
+}
+
 function valueText<E>(f: CompiledField<E>, v: FieldValue | null): string {
   if (v === null) return NA;
   const fmt = f.transformed ? undefined : f.def?.fmt;
   // a field whose text is not its type's default (evt.time: an ABSTIME shown as HH:MM:SS.nnnnnnnnn)
   const toText = f.transformed ? undefined : f.def?.toText;
-  const one = toText !== undefined ? toText : (x: ScalarValue) => scalarText(x, f.type, fmt);
+  const one =
+    toText !== undefined
+      ? (x: ScalarValue) => printable(toText(x))
+      : (x: ScalarValue) => (typeof x === 'string' ? printable(x) : scalarText(x, f.type, fmt));
   if (Array.isArray(v)) return `(${(v as ScalarValue[]).map(one).join(',')})`;
   return one(v as ScalarValue);
 }
 
 function jsonScalar(v: ScalarValue, type: FieldType): string | number | bigint | boolean {
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return v;
+  if (typeof v === 'string') return printable(v);
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return v;
   return scalarText(v, type);
 }
 

@@ -231,13 +231,15 @@ export function createMetricsEndpoint(c: Metrics): MetricsEndpoint {
   });
   new Counter({
     name: 'peregrine_output_dropped_total',
-    help: 'Alerts not delivered, by channel and reason (queue_full, rejected, shutdown)',
+    help: 'Alerts not delivered, by channel and reason (queue_full, rejected, shutdown; the NATS spool adds spool_damaged and spool_write_error)',
     labelNames: ['channel', 'reason'],
     registers: reg,
     collect() {
       this.reset();
-      for (const s of c.channels())
+      for (const s of c.channels()) {
         for (const r of DROP_REASONS) this.inc({ channel: s.name, reason: r }, s.dropped[r]);
+        for (const [r, n] of Object.entries(s.lost ?? {})) this.inc({ channel: s.name, reason: r }, n);
+      }
     },
   });
   new Counter({
@@ -249,6 +251,19 @@ export function createMetricsEndpoint(c: Metrics): MetricsEndpoint {
       let n = 0;
       for (const s of c.channels()) n += s.dropped.queue_full;
       this.inc(n);
+    },
+  });
+
+  new Counter({
+    name: 'peregrine_threads_from_proc_total',
+    help: 'Threads the table lacked when an event needed them, looked up in /proc: found, or already gone',
+    labelNames: ['result'],
+    registers: reg,
+    collect() {
+      this.reset();
+      const s = c.state();
+      this.inc({ result: 'found' }, s.threadsFromProc);
+      this.inc({ result: 'gone' }, s.threadsNotInProc);
     },
   });
 

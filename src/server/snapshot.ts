@@ -5,6 +5,7 @@ import type { Config } from '../config/config.ts';
 import { log } from '../log.ts';
 import { KERNEL_STAT_KEYS, type Metrics } from '../metrics/metrics.ts';
 import type { JsonFieldValue } from '../outputs/alert.ts';
+import { droppedTotal } from '../outputs/channel.ts';
 import type { Outputs } from '../outputs/outputs.ts';
 import { PEREGRINE_VERSION } from '../version.ts';
 
@@ -62,7 +63,7 @@ export class MetricsSnapshots {
     }
     for (const ch of channels) {
       f[`peregrine.output.${ch.name}.queue_depth`] = ch.depth;
-      f[`peregrine.output.${ch.name}.dropped`] = ch.dropped.queue_full + ch.dropped.rejected + ch.dropped.shutdown;
+      f[`peregrine.output.${ch.name}.dropped`] = droppedTotal(ch.dropped);
     }
     this.lastEvents = c.eventsProcessed;
     this.lastAt = now;

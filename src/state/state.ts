@@ -2,6 +2,7 @@
 import type { MachineInfo } from '../capture/metadata.ts';
 import { ContainerStore } from './containers/store.ts';
 import { NetworkInterfaces } from './interfaces.ts';
+import type { ThreadSource } from './proc-lookup.ts';
 import { ThreadTable } from './threads.ts';
 import { UserTable } from './users.ts';
 
@@ -19,6 +20,11 @@ export class SystemState {
   prevTsLo: number;
   /** evt.hostname: the machine Peregrine runs on (set by the engine). */
   hostname: string;
+  /**
+   * Where a thread missing from the table is read when an event needs it: live, this host's /proc
+   * (ProcThreadSource); null in a replay, where such a thread gets a placeholder, as in libsinsp.
+   */
+  threadSource: ThreadSource | null;
 
   constructor() {
     this.threads = new ThreadTable();
@@ -30,6 +36,7 @@ export class SystemState {
     this.prevTsHi = -1;
     this.prevTsLo = 0;
     this.hostname = '';
+    this.threadSource = null;
   }
 
   /** A concatenated capture starts over (libsinsp restarts its inspector). */

@@ -68,6 +68,13 @@ export class ThreadInfo {
   cloneTs: bigint;
   /** container.id: '' for host processes (the extractor prints "host"). */
   containerId: string;
+  /** Who inherits this thread's children when it exits: the procexit event's reaper_tid (−1: not said). */
+  reaperTid: number;
+  /**
+   * On a main thread: its process adopts orphans (a pid namespace's init, a prctl(PR_SET_CHILD_SUBREAPER) caller,
+   * or a process the kernel named as a reaper), libsinsp's thread_group_info::is_reaper.
+   */
+  subreaper: boolean;
   fds: Map<number, FdInfo>;
   /** The fd the last event of this thread referred to (libsinsp's m_lastevent_fd). */
   lastEventFd: number;
@@ -121,6 +128,8 @@ export class ThreadInfo {
     this.pidnsInitStartTs = 0n;
     this.cloneTs = 0n;
     this.containerId = '';
+    this.reaperTid = -1;
+    this.subreaper = false;
     this.fds = new Map();
     // libsinsp's threadinfo::init starts at fd 0, which an unmatched first exit then refers to.
     this.lastEventFd = 0;

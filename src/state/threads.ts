@@ -36,6 +36,10 @@ export class ThreadTable {
   dropped: number;
   /** Fds refused because a process's table or the memory budget was full. */
   droppedFds: number;
+  /** Threads missing from the table when an event needed them, read from /proc (live only). */
+  fromProc: number;
+  /** Threads missing from the table that /proc no longer had either: they got a placeholder (live only). */
+  notInProc: number;
   /** Approximate bytes held by threads and fds (see MAX_STATE_BYTES). */
   bytes: number;
   private readonly sizes: Map<ThreadInfo, number>;
@@ -45,15 +49,22 @@ export class ThreadTable {
   /** Non-main threads per pid, and the pid each thread was counted under. */
   private readonly othersByPid: Map<number, number>;
   private readonly pidOf: Map<ThreadInfo, number>;
+  /** Threads by their parent's tid, and the parent each was filed under: the children a removal re-parents. */
+  private readonly childrenOf: Map<number, Set<ThreadInfo>>;
+  private readonly ptidOf: Map<ThreadInfo, number>;
 
   constructor() {
     this.othersByPid = new Map();
     this.pidOf = new Map();
+    this.childrenOf = new Map();
+    this.ptidOf = new Map();
     this.lastTid = Number.NaN;
     this.lastThread = undefined;
     this.map = new Map();
     this.dropped = 0;
     this.droppedFds = 0;
+    this.fromProc = 0;
+    this.notInProc = 0;
     this.bytes = 0;
     this.sizes = new Map();
   }
@@ -111,6 +122,8 @@ export class ThreadTable {
     this.forget();
     this.othersByPid.clear();
     this.pidOf.clear();
+    this.childrenOf.clear();
+    this.ptidOf.clear();
     this.map.clear();
     this.sizes.clear();
     this.bytes = 0;
@@ -154,7 +167,12 @@ export class ThreadTable {
     return true;
   }
 
-  /** libsinsp's remove_thread: a process with live threads stays unless forced. */
+  /**
+   * libsinsp's remove_thread: a process with live threads stays unless forced. Its children, if it had any, go to
+   * the reaper (libs 0.13+, thread_manager.cpp remove_thread): the one the procexit event named, else one the
+   * table knows (another thread of the process, else the nearest subreaper ancestor in the same pid namespace),
+   * else none (ptid 0), as the kernel re-parents them: proc.pname then names the adopter, never a thread gone.
+   */
   remove(tid: number, force: boolean): void {
     const t = this.map.get(tid);
     if (t === undefined) return;
@@ -163,6 +181,65 @@ export class ThreadTable {
     this.map.delete(tid);
     this.release(t);
     this.countOut(t);
+    const children = this.childrenOf.get(tid);
+    if (children !== undefined && children.size > 0) this.reparent(t, [...children]);
+  }
+
+  private reparent(dead: ThreadInfo, children: readonly ThreadInfo[]): void {
+    let reaper = dead.reaperTid > 0 ? (this.map.get(dead.reaperTid) ?? null) : null;
+    if (reaper === null || reaper === dead) reaper = this.findReaper(dead);
+    if (reaper !== null) {
+      // a process the kernel gave orphans to adopts the next ones too
+      const main = this.main(reaper);
+      if (main !== null && main.pid !== dead.pid) main.subreaper = true;
+    }
+    for (const c of children) this.setParent(c, reaper === null ? 0 : reaper.tid);
+  }
+
+  /** libsinsp's find_new_reaper, with what the table knows. */
+  private findReaper(dead: ThreadInfo): ThreadInfo | null {
+    if (dead.tid !== dead.pid) {
+      const main = this.map.get(dead.pid);
+      if (main !== undefined && (main.flags & CL.CLOSED) === 0) return main;
+    }
+    const inPidns = dead.vtid !== dead.tid;
+    const seen = new Set<number>([dead.tid]);
+    let p = this.map.get(dead.ptid);
+    while (p !== undefined && !seen.has(p.tid) && seen.size <= MAX_ANCESTORS) {
+      seen.add(p.tid);
+      // best effort, as libsinsp: a parent outside the dead thread's pid namespace is not its reaper
+      if ((p.vtid !== p.tid) !== inPidns) break;
+      const main = this.main(p);
+      if (main?.subreaper && (main.flags & CL.CLOSED) === 0) return main;
+      p = this.map.get(p.ptid);
+    }
+    return null;
+  }
+
+  /** Changes a thread's parent (execve learning it, a re-parenting), keeping the children index right. */
+  setParent(t: ThreadInfo, ptid: number): void {
+    this.fileUnder(t, -1);
+    t.ptid = ptid;
+    if (this.map.get(t.tid) === t) this.fileUnder(t, ptid);
+  }
+
+  /** Files `t` under its parent `ptid` (−1: takes it out of the index). */
+  private fileUnder(t: ThreadInfo, ptid: number): void {
+    const old = this.ptidOf.get(t);
+    if (old !== undefined) {
+      const set = this.childrenOf.get(old);
+      set?.delete(t);
+      if (set !== undefined && set.size === 0) this.childrenOf.delete(old);
+      this.ptidOf.delete(t);
+    }
+    if (ptid < 0) return;
+    let set = this.childrenOf.get(ptid);
+    if (set === undefined) {
+      set = new Set();
+      this.childrenOf.set(ptid, set);
+    }
+    set.add(t);
+    this.ptidOf.set(t, ptid);
   }
 
   /**
@@ -178,9 +255,13 @@ export class ThreadTable {
   private countIn(t: ThreadInfo): void {
     if (t.tid !== t.pid) this.othersByPid.set(t.pid, (this.othersByPid.get(t.pid) ?? 0) + 1);
     this.pidOf.set(t, t.pid);
+    this.fileUnder(t, t.ptid);
+    // the init of a pid namespace adopts its orphans (libsinsp marks it a reaper when it creates the thread)
+    if (t.pid === 1 || t.vpid === 1) t.subreaper = true;
   }
 
   private countOut(t: ThreadInfo): void {
+    this.fileUnder(t, -1);
     const pid = this.pidOf.get(t);
     this.pidOf.delete(t);
     if (pid === undefined || pid === t.tid) return;

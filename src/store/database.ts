@@ -43,6 +43,11 @@ const COUNTS_TABLE = `CREATE TABLE IF NOT EXISTS alert_counts (
   PRIMARY KEY (minute, rule, priority, hostname)
 ) STRICT, WITHOUT ROWID;`;
 
+const INGESTED_TABLE = `CREATE TABLE IF NOT EXISTS ingested (
+  msg_id TEXT PRIMARY KEY,
+  time INTEGER NOT NULL
+) WITHOUT ROWID, STRICT;`;
+
 /**
  * One row per alert, with Falco's JSON keys (time, rule, priority, source, hostname, tags, output, output_fields)
  * plus the context Peregrine captured with the alert (process ancestry, user, container, pod: `context`) and the
@@ -56,6 +61,9 @@ const COUNTS_TABLE = `CREATE TABLE IF NOT EXISTS alert_counts (
  * - `id` is AUTOINCREMENT: never reused, even after retention emptied the table, so a live stream's "after id N"
  *   and the API's cursors stay valid.
  * - STRICT: a value of the wrong type is refused, never stored as something else.
+ * - `ingested`: the message ids of alerts a fleet console took from NATS (src/fleet/nats-ingest.ts), so that a
+ *   message delivered again (the console stopped between storing and acknowledging) is stored once. Kept as long
+ *   as alerts of that age are; a store written by a detector never fills it.
  * - Every index but the first ends in `time` (and implicitly the rowid): a filtered page newest-first is one index
  *   range, and the cursor `(time, id)` continues it. Each index costs about a tenth of an insert (bench/store.ts),
  *   so there are as few as the filters need:
@@ -94,14 +102,19 @@ CREATE INDEX IF NOT EXISTS alerts_host ON alerts (hostname, time);
 CREATE INDEX IF NOT EXISTS alerts_container ON alerts (container_id, time);
 CREATE INDEX IF NOT EXISTS alerts_process ON alerts (proc_name, time);
 ${COUNTS_TABLE}
+${INGESTED_TABLE}
 `;
 
-/** Version 1 to 2, in one transaction: the time index rebuilt with the output, the counts made from the alerts. */
+/**
+ * Version 1 to 2, in one transaction: the time index rebuilt with the output, the counts made from the alerts
+ * (`ingested` kept as it is; made when a version-1 store predates it).
+ */
 const UPGRADE_1_TO_2 = `
 DROP INDEX IF EXISTS alerts_priority;
 DROP INDEX IF EXISTS alerts_time;
 CREATE INDEX alerts_time ON alerts (time, priority, output);
 ${COUNTS_TABLE}
+${INGESTED_TABLE}
 DELETE FROM alert_counts;
 INSERT INTO alert_counts (minute, rule, priority, hostname, n)
   SELECT time / ${MINUTE_NS}, rule, priority, hostname, count(*) FROM alerts GROUP BY 1, 2, 3, 4;
@@ -154,6 +167,9 @@ export function openForWriting(path: string, upgrade = true): DatabaseSync {
       db.exec(`BEGIN IMMEDIATE; ${SCHEMA} PRAGMA user_version = ${SCHEMA_VERSION}; COMMIT`);
     } else if (version < SCHEMA_VERSION && upgrade) {
       upgradeSchema(db);
+    } else if (upgrade) {
+      // a version-2 store made before the fleet console's `ingested` table was part of it
+      db.exec(INGESTED_TABLE);
     }
   } catch (err) {
     if (db.isOpen && db.isTransaction) db.exec('ROLLBACK');

@@ -19,8 +19,14 @@ export function alertStoreTarget(cfg: Config, live: boolean): AlertStoreSettings
   const s = cfg.alert_store;
   const enabled = s.enabled ?? live;
   if (!enabled) return undefined;
+  return alertStoreSettings(cfg, s.path);
+}
+
+/** `alert_store`'s retention for a store at `path` (the fleet console writes one whatever `enabled` says). */
+export function alertStoreSettings(cfg: Config, path: string): AlertStoreSettings {
+  const s = cfg.alert_store;
   return Object.freeze({
-    path: s.path,
+    path,
     // the schema checked the duration; 0 is "no limit"
     maxAgeMs: parseDurationMs(s.retention.max_age) ?? 0,
     maxRows: s.retention.max_rows,

@@ -15,6 +15,7 @@ export class AlertStoreWriter {
   readonly path: string;
   private readonly db: DatabaseSync;
   private readonly insertRow: StatementSync;
+  private readonly rememberId: StatementSync;
   private readonly rowBuilder = new RowBuilder();
   private readonly counts: MinuteCounts;
   private readonly settings: AlertStoreSettings;
@@ -26,6 +27,7 @@ export class AlertStoreWriter {
     this.path = settings.path;
     this.settings = settings;
     this.insertRow = db.prepare(INSERT_SQL);
+    this.rememberId = db.prepare('INSERT OR IGNORE INTO ingested (msg_id, time) VALUES (?, ?)');
     this.counts = new MinuteCounts(db);
     // The ids a retention chunk deletes (temp_store is memory: see WRITER_PRAGMAS).
     db.exec('CREATE TEMP TABLE IF NOT EXISTS doomed (id INTEGER PRIMARY KEY)');
@@ -57,15 +59,32 @@ export class AlertStoreWriter {
     );
   }
 
-  private transaction(n: number, row: (i: number) => RowValue[]): number {
+  /**
+   * Inserts the alerts whose message id is not in the store yet, in one transaction with their ids and their
+   * counts (a fleet console's redelivered messages are stored and counted once). Returns how many were new.
+   */
+  insertOnce(items: readonly { readonly id: string; readonly alert: Alert }[]): number {
+    const before = this.rows;
+    this.transaction(items.length, (i) => {
+      const { id, alert } = items[i];
+      return this.rememberId.run(id, alert.time).changes === 0 ? undefined : this.rowBuilder.alert(alert);
+    });
+    return this.rows - before;
+  }
+
+  /** Inserts row(0 … n-1) (undefined: none for that i) and their counts in one transaction; the last id. */
+  private transaction(n: number, row: (i: number) => RowValue[] | undefined): number {
     if (n === 0) return 0;
     let last = 0;
+    let added = 0;
     this.db.exec('BEGIN IMMEDIATE');
     try {
       for (let i = 0; i < n; i++) {
         const r = row(i);
+        if (r === undefined) continue;
         last = Number(this.insertRow.run(...r).lastInsertRowid);
         this.counts.add(r[0] as bigint, r[2] as string, r[1] as number, r[4] as string);
+        added++;
       }
       this.counts.write();
       this.db.exec('COMMIT');
@@ -74,7 +93,7 @@ export class AlertStoreWriter {
       if (this.db.isTransaction) this.db.exec('ROLLBACK');
       throw err;
     }
-    this.rows += n;
+    this.rows += added;
     return last;
   }
 
@@ -117,6 +136,9 @@ export class AlertStoreWriter {
         db.exec(UNCOUNT_DOOMED_SQL);
         db.exec('DELETE FROM alerts WHERE id IN (SELECT id FROM temp.doomed)');
         db.exec('DELETE FROM temp.doomed');
+        // Message ids are needed as long as an alert of their age is kept (a redelivery of an older one would be
+        // removed again by this retention anyway).
+        db.exec('DELETE FROM ingested WHERE time < coalesce((SELECT min(time) FROM alerts), 9223372036854775807)');
       }
       db.exec('COMMIT');
     } catch (err) {

@@ -9,10 +9,13 @@ export class SourceFile {
   readonly content: string;
   /** Built on the first position asked for: most files never have a problem to locate. */
   private lineStarts: number[] | undefined;
+  /** The sources table of text that comes from this file alone (shared, so concatenations need no merge). */
+  readonly alone: Sources;
 
   constructor(name: string, content: string) {
     this.name = name;
     this.content = content;
+    this.alone = [null, this];
   }
 
   /** 1-based line and column of an offset. */
@@ -46,19 +49,31 @@ export interface Location {
   readonly offset: number;
 }
 
-// Files referenced by mapped text, by index (0 = no file). Kept small: one entry per rules file loaded.
-const FILES: (SourceFile | null)[] = [null];
-const FILE_INDEX = new WeakMap<SourceFile, number>();
+/**
+ * The files a MappedText's characters come from; a character stores its file's index here (0: generated text).
+ * Each text carries its own small table rather than indexing one process-wide registry: a registry would keep
+ * every rules file ever loaded alive (and a hot reload loads them all again), and its 16-bit indexes would
+ * wrap after 65,535 files.
+ */
+type Sources = readonly (SourceFile | null)[];
+const NO_SOURCES: Sources = [null];
 
-function fileIndex(f: SourceFile | null): number {
-  if (f === null) return 0;
-  let i = FILE_INDEX.get(f);
-  if (i === undefined) {
-    i = FILES.length;
-    FILES.push(f);
-    FILE_INDEX.set(f, i);
-  }
-  return i;
+/** `sources` as one table for texts of several origins, and each part's index → merged index. */
+function mergeSources(parts: readonly MappedText[]): { sources: Sources; maps: (Uint16Array | undefined)[] } {
+  const merged: (SourceFile | null)[] = [null];
+  const maps = parts.map((p) => {
+    if (p.sources === NO_SOURCES) return undefined;
+    const map = new Uint16Array(p.sources.length);
+    let identity = true;
+    for (let i = 1; i < p.sources.length; i++) {
+      let j = merged.indexOf(p.sources[i]);
+      if (j < 0) j = merged.push(p.sources[i]) - 1;
+      map[i] = j;
+      if (j !== i) identity = false;
+    }
+    return identity ? undefined : map;
+  });
+  return { sources: merged, maps };
 }
 
 export class MappedText {
@@ -66,24 +81,28 @@ export class MappedText {
   /** Per character: the source file's index in FILES (0 for generated text) and the offset in it. */
   private readonly files: Uint16Array;
   private readonly offsets: Int32Array;
+  /** The files `files` indexes. */
+  readonly sources: Sources;
 
-  private constructor(text: string, files: Uint16Array, offsets: Int32Array) {
+  private constructor(text: string, files: Uint16Array, offsets: Int32Array, sources: Sources) {
     this.text = text;
     this.files = files;
     this.offsets = offsets;
+    this.sources = sources;
   }
 
   /** Text with no known origin. */
   static plain(text: string): MappedText {
-    return new MappedText(text, new Uint16Array(text.length), new Int32Array(text.length).fill(-1));
+    return new MappedText(text, new Uint16Array(text.length), new Int32Array(text.length).fill(-1), NO_SOURCES);
   }
 
   /** Every character maps to one point (generated text such as `and not (`). */
   static at(text: string, file: SourceFile | null, offset: number): MappedText {
     return new MappedText(
       text,
-      new Uint16Array(text.length).fill(fileIndex(file)),
+      new Uint16Array(text.length).fill(file === null ? 0 : 1),
       new Int32Array(text.length).fill(offset),
+      file === null ? NO_SOURCES : file.alone,
     );
   }
 
@@ -126,23 +145,34 @@ export class MappedText {
         offsets[i] = Math.min(j, Math.max(start, end - 1));
       }
     }
-    return new MappedText(value, new Uint16Array(value.length).fill(fileIndex(file)), offsets);
+    return new MappedText(value, new Uint16Array(value.length).fill(1), offsets, file.alone);
   }
 
   static concat(parts: MappedText[]): MappedText {
     let len = 0;
-    for (const p of parts) len += p.text.length;
+    // The common case: every part comes from one file (or from none), so they share one sources table.
+    let shared: Sources | undefined = NO_SOURCES;
+    for (const p of parts) {
+      len += p.text.length;
+      if (p.sources === NO_SOURCES || p.sources === shared) continue;
+      shared = shared === NO_SOURCES ? p.sources : undefined;
+    }
+    const { sources, maps } =
+      shared === undefined ? mergeSources(parts) : { sources: shared, maps: [] as (Uint16Array | undefined)[] };
     const files = new Uint16Array(len);
     const offsets = new Int32Array(len);
     let k = 0;
     let text = '';
-    for (const p of parts) {
-      files.set(p.files, k);
+    for (let pi = 0; pi < parts.length; pi++) {
+      const p = parts[pi];
+      const map = maps[pi];
+      if (map === undefined) files.set(p.files, k);
+      else for (let i = 0; i < p.files.length; i++) files[k + i] = map[p.files[i]];
       offsets.set(p.offsets, k);
       k += p.text.length;
       text += p.text;
     }
-    return new MappedText(text, files, offsets);
+    return new MappedText(text, files, offsets, sources);
   }
 
   /** Same text from the same places (so anything parsed from one stands for the other, positions included). */
@@ -150,7 +180,9 @@ export class MappedText {
     if (o === this) return true;
     if (o.text !== this.text) return false;
     const n = this.text.length;
-    for (let i = 0; i < n; i++) if (this.offsets[i] !== o.offsets[i] || this.files[i] !== o.files[i]) return false;
+    for (let i = 0; i < n; i++) {
+      if (this.offsets[i] !== o.offsets[i] || this.sources[this.files[i]] !== o.sources[o.files[i]]) return false;
+    }
     return true;
   }
 
@@ -159,6 +191,7 @@ export class MappedText {
       this.text.slice(start, end),
       this.files.subarray(start, end),
       this.offsets.subarray(start, end),
+      this.sources,
     );
   }
 
@@ -169,6 +202,7 @@ export class MappedText {
       sub,
       new Uint16Array(sub.length).fill(this.files[at] ?? 0),
       new Int32Array(sub.length).fill(this.offsets[at] ?? -1),
+      this.sources,
     );
     return MappedText.concat([this.slice(0, start), anchor, this.slice(end)]);
   }
@@ -177,7 +211,7 @@ export class MappedText {
   locate(idx: number): Location | undefined {
     if (this.text.length === 0) return undefined;
     const i = Math.min(Math.max(idx, 0), this.text.length - 1);
-    const file = FILES[this.files[i]];
+    const file = this.sources[this.files[i]];
     const offset = this.offsets[i];
     if (file === null || file === undefined || offset < 0) return undefined;
     const { line, column } = file.position(offset);

@@ -24,7 +24,7 @@ const FLOORS: readonly (readonly [string, readonly string[]])[] = [
   ['fields', ['src/fields/']],
   ['rules', ['src/rules/']],
   ['config', ['src/config/']],
-  ['outputs', ['src/outputs/', 'src/store/']],
+  ['outputs', ['src/outputs/', 'src/store/', 'src/fleet/']],
   ['engine', ['src/engine/']],
   ['server', ['src/server/', 'src/console/']],
   ['app', ['src/app/']],

@@ -1,11 +1,12 @@
 // Renders extracted field values as sysdig's -p output shows them, for differential tests against sysdig.
 import type { FieldValue } from '../../src/fields/types.ts';
+import { printable } from '../../src/rules/output.ts';
 import { ipv6ToString } from '../../src/state/fd.ts';
 
 export function fieldText(v: FieldValue | null): string {
   if (v === null) return '<NA>';
-  // Outputs drop non-printable characters (libsinsp extracts with sanitize_strings for formatting).
-  if (typeof v === 'string') return v.replace(/[^\x20-\x7e]/g, '');
+  // As an alert prints it: non-printable characters replaced (src/rules/output.ts, libsinsp 0.25's sanitizing).
+  if (typeof v === 'string') return printable(v);
   if (typeof v === 'number' || typeof v === 'bigint') return v.toString();
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (v instanceof Uint8Array) {

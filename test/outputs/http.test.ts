@@ -151,7 +151,7 @@ test('a receiver that stops mid-stream and comes back gets every alert once, in 
   const s = outputs.stats()[0];
   assert.equal(s.delivered, 40);
   assert.ok(s.retries > 0);
-  assert.deepEqual(s.dropped, { queue_full: 0, rejected: 0, shutdown: 0 });
+  assert.deepEqual(s.dropped, { queue_full: 0, rejected: 0, program_exited: 0, shutdown: 0 });
   assert.equal(await outputs.close(1000), 0);
 });
 

@@ -83,7 +83,7 @@ describe('start-up refusals: one sentence, exit 1', () => {
     chmodSync(wrapper, 0o755);
     const rules = join(dir, 'rules.yaml');
     writeFileSync(rules, '- rule: r\n  desc: d\n  condition: evt.type=open\n  output: o\n  priority: WARNING\n');
-    const r = await runPeregrine(['-r', rules, '-o', 'webserver.enabled=false'], {
+    const r = await runPeregrine(['-r', rules, '-o', 'webserver.enabled=false', '-o', 'alert_store.enabled=false'], {
       env: { PEREGRINE_SENSOR: wrapper },
     });
     assert.equal(r.code, 1);

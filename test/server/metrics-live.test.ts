@@ -23,7 +23,8 @@ writeFileSync(
 const CONF = join(dir, 'peregrine.yaml');
 writeFileSync(
   CONF,
-  'stdout_output:\n  enabled: true\njson_output: true\nwebserver:\n  enabled: true\n  listen_port: 0\n  prometheus_metrics_enabled: true\n',
+  // (alert_store off: a test leaves the host's store in /var/lib/peregrine alone)
+  'stdout_output:\n  enabled: true\njson_output: true\nalert_store:\n  enabled: false\nwebserver:\n  enabled: true\n  listen_port: 0\n  prometheus_metrics_enabled: true\n',
 );
 
 interface Live {

@@ -59,7 +59,14 @@ test('/metrics: events, every loss, alerts by rule and priority, output queues, 
   m0.eventTypeName = (c) => (c === 2 ? 'open' : String(c));
   const kernel = { ...zeroKernelStats(), n_evts: 1010, n_drops: 10, n_drops_buffer: 10 };
   m0.kernel = () => kernel;
-  m0.state = () => ({ threadsDropped: 0, fdsDropped: 5, usersDropped: 0, containersDropped: 0 });
+  m0.state = () => ({
+    threadsDropped: 0,
+    fdsDropped: 5,
+    usersDropped: 0,
+    containersDropped: 0,
+    threadsFromProc: 0,
+    threadsNotInProc: 0,
+  });
   m0.alerts = () => ({
     total: 2,
     byPriority: Float64Array.of(0, 0, 0, 0, 2, 0, 0, 0),

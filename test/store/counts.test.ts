@@ -181,49 +181,112 @@ CREATE INDEX alerts_process ON alerts (proc_name, time);
 PRAGMA user_version = 1;
 `;
 
-test('a version-1 store is read as it is, and upgraded by its next writer without losing an alert', () => {
+/** Version 1 as main wrote it once the fleet console came: the same, plus the message ids it ingested. */
+const INGESTED_V1 = `
+CREATE TABLE ingested (msg_id TEXT PRIMARY KEY, time INTEGER NOT NULL) WITHOUT ROWID, STRICT;
+`;
+
+for (const withIngested of [false, true]) {
+  test(`a version-1 store${withIngested ? " with ingested message ids (a fleet console's)" : ''} is read as it is, and upgraded by its next writer without losing an alert`, () => {
+    const { dir, settings } = tempStore();
+    try {
+      const all = alerts();
+      const db = new DatabaseSync(settings.path);
+      db.exec('PRAGMA journal_mode = WAL');
+      db.exec(SCHEMA_V1);
+      if (withIngested) db.exec(INGESTED_V1);
+      const st = db.prepare(INSERT_SQL);
+      const id = db.prepare('INSERT INTO ingested (msg_id, time) VALUES (?, ?)');
+      db.exec('BEGIN');
+      all.forEach((a, i) => {
+        st.run(...alertRow(a));
+        if (withIngested) id.run(`msg-${i}`, a.time);
+      });
+      db.exec('COMMIT');
+      db.close();
+
+      const answers = (): string[] => {
+        const r = AlertReader.open(settings.path);
+        try {
+          return [
+            r.page(parseFilter(new URLSearchParams(`rule=${RULES[2][0]}&since=${at(100.5)}`)), 5).json,
+            r.top(parseFilter(new URLSearchParams('priority=notice')), 'rule', 5),
+            r.summary(),
+          ];
+        } finally {
+          r.close();
+        }
+      };
+      const before = answers();
+      assert.equal(JSON.parse(before[2]).alerts, 3000);
+
+      AlertStoreWriter.open(settings).close();
+      assert.equal(query(settings.path, 'PRAGMA user_version')[0].user_version, 2);
+      const indexes = query(
+        settings.path,
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL",
+      );
+      assert.equal(
+        indexes.some((i) => i.name === 'alerts_priority'),
+        false,
+      );
+      assert.match(String(indexes.find((i) => i.name === 'alerts_time')?.sql), /\(time, priority, output\)/);
+      let { counts, truth } = countsAndTruth(settings.path);
+      assert.deepEqual(counts, truth);
+      assert.equal(query(settings.path, 'SELECT count(*) AS n FROM alerts')[0].n, 3000);
+      assert.deepEqual(answers(), before);
+
+      // The fleet console goes on after the upgrade: the messages stored before it are not stored again, new ones
+      // are, and counted.
+      const w = AlertStoreWriter.open(settings);
+      const again = [0, 1, 2].map((i) => ({ id: `msg-${i}`, alert: all[i] }));
+      const fresh = { id: 'msg-new', alert: storeAlert(3001, { at: 700, rule: RULES[0][0] }) };
+      assert.equal(w.insertOnce([...again, fresh]), withIngested ? 1 : 4);
+      w.close();
+      ({ counts, truth } = countsAndTruth(settings.path));
+      assert.deepEqual(counts, truth);
+      assert.equal(query(settings.path, 'SELECT sum(n) AS n FROM alert_counts')[0].n, withIngested ? 3001 : 3004);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+test('insertOnce (the fleet console): a redelivered message is neither stored nor counted twice; retention forgets the ids of the alerts it removes', () => {
   const { dir, settings } = tempStore();
   try {
     const all = alerts();
-    const db = new DatabaseSync(settings.path);
-    db.exec('PRAGMA journal_mode = WAL');
-    db.exec(SCHEMA_V1);
-    const st = db.prepare(INSERT_SQL);
-    db.exec('BEGIN');
-    for (const a of all) st.run(...alertRow(a));
-    db.exec('COMMIT');
-    db.close();
-
-    const answers = (): string[] => {
-      const r = AlertReader.open(settings.path);
-      try {
-        return [
-          r.page(parseFilter(new URLSearchParams(`rule=${RULES[2][0]}&since=${at(100.5)}`)), 5).json,
-          r.top(parseFilter(new URLSearchParams('priority=notice')), 'rule', 5),
-          r.summary(),
-        ];
-      } finally {
-        r.close();
-      }
-    };
-    const before = answers();
-    assert.equal(JSON.parse(before[2]).alerts, 3000);
-
-    AlertStoreWriter.open(settings).close();
-    assert.equal(query(settings.path, 'PRAGMA user_version')[0].user_version, 2);
-    const indexes = query(
-      settings.path,
-      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL",
-    );
-    assert.equal(
-      indexes.some((i) => i.name === 'alerts_priority'),
-      false,
-    );
-    assert.match(String(indexes.find((i) => i.name === 'alerts_time')?.sql), /\(time, priority, output\)/);
-    const { counts, truth } = countsAndTruth(settings.path);
+    const items = all.map((alert, i) => ({ id: `host-a-${i}`, alert }));
+    const w = AlertStoreWriter.open(settings);
+    assert.equal(w.insertOnce(items.slice(0, 2000)), 2000);
+    // the server delivers 1500 to 2000 again (the console stopped before acknowledging them), with the rest
+    assert.equal(w.insertOnce(items.slice(1500)), 1000);
+    assert.equal(w.insertOnce(items.slice(0, 10)), 0);
+    assert.equal(w.rowCount, 3000);
+    w.close();
+    let { counts, truth } = countsAndTruth(settings.path);
     assert.deepEqual(counts, truth);
-    assert.equal(query(settings.path, 'SELECT count(*) AS n FROM alerts')[0].n, 3000);
-    assert.deepEqual(answers(), before);
+    assert.equal(query(settings.path, 'SELECT sum(n) AS n FROM alert_counts')[0].n, 3000);
+
+    // A batch that fails stores no alert, no count and no id: its messages are stored when delivered again.
+    const reopened = AlertStoreWriter.open(settings);
+    const bad = { id: 'host-a-bad', alert: { ...storeAlert(9999), time: 'soon' as unknown as bigint } };
+    const late = { id: 'host-a-late', alert: storeAlert(9998) };
+    assert.throws(() => reopened.insertOnce([late, bad]));
+    assert.equal(reopened.insertOnce([late]), 1);
+    ({ counts, truth } = countsAndTruth(settings.path));
+    assert.deepEqual(counts, truth);
+
+    // Retention by rows: the oldest 1001 go, with their counts and their message ids.
+    reopened.close();
+    const capped = AlertStoreWriter.open({ ...settings, maxRows: 2000 });
+    assert.equal(capped.retain(), 1001);
+    capped.close();
+    ({ counts, truth } = countsAndTruth(settings.path));
+    assert.deepEqual(counts, truth);
+    const oldest = query(settings.path, 'SELECT min(time) AS t FROM alerts')[0].t as bigint | number;
+    assert.equal(query(settings.path, `SELECT count(*) AS n FROM ingested WHERE time < ${oldest}`)[0].n, 0);
+    assert.equal(query(settings.path, `SELECT count(*) AS n FROM ingested WHERE time >= ${oldest}`)[0].n, 2000);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

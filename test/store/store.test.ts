@@ -287,3 +287,27 @@ test('closing the channel keeps the process alive until the writer thread is don
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('insertOnce (the fleet console): a message id already stored is not stored again, across reopening', () => {
+  const { dir, settings } = tempStore();
+  try {
+    const w = AlertStoreWriter.open(settings);
+    const items = [1, 2, 3].map((i) => ({ id: `spool-${i}`, alert: storeAlert(i) }));
+    assert.equal(w.insertOnce(items), 3);
+    // the server delivers two of them again, with one new
+    assert.equal(w.insertOnce([items[0], items[2], { id: 'spool-4', alert: storeAlert(4) }]), 1);
+    w.close();
+    // a console restarted on the same store gets the same messages again
+    const again = AlertStoreWriter.open(settings);
+    assert.equal(again.insertOnce(items), 0);
+    assert.equal(again.rowCount, 4);
+    again.close();
+    assert.equal(rows(settings.path, 'SELECT count(*) AS n FROM alerts')[0].n, 4);
+    // two different alerts with the same time, rule and output are two alerts: the key is the message id
+    const twin = AlertStoreWriter.open(settings);
+    assert.equal(twin.insertOnce([{ id: 'spool-5', alert: storeAlert(1) }]), 1);
+    twin.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { SingleBar } from 'cli-progress';
-import { formatCaptureError } from '../../capture/errors.ts';
+import { captureError, formatCaptureError } from '../../capture/errors.ts';
 import { feedFile, feedStream, type SourceResult } from '../../capture/source.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { type KernelStats, zeroKernelStats } from '../../metrics/metrics.ts';
@@ -112,25 +112,61 @@ class FileSource extends CaptureSource {
   }
 }
 
+/** Names of our own standard input: read through the inherited descriptor, never opened again. */
+const STDIN_NAMES = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
+
+/** cat's complaint without its own name: `cat: /x: Is a directory` → `Is a directory`. */
+function catReason(stderr: string, file: string): string {
+  const line = stderr.trim().split('\n').pop() ?? '';
+  return line.replace(/^cat: /, '').replace(`${file}: `, '');
+}
+
 /**
- * A FIFO or stdin. fs streams read it with blocking reads in libuv's thread pool, which a signal cannot
- * interrupt; `cat` turns it into a pipe that can be closed when the run must stop.
+ * A FIFO or stdin, raw or gzip (told apart by content, src/capture/source.ts). fs streams read it with blocking
+ * reads in libuv's thread pool, which a signal cannot interrupt; `cat` turns it into a pipe that can be closed
+ * when the run must stop. Our own stdin is handed to cat as its stdin: opening /dev/stdin again fails when it is
+ * a socket (a parent process's pipe).
+ *
+ * cat is an implementation detail, so its words are not the user's: when Peregrine stops reading first (the
+ * bytes are not a capture, a signal, -M), cat is ended and what it says about the closed pipe is dropped; when
+ * cat itself fails (a read error), its reason becomes Peregrine's one error line.
  */
 class StreamSource extends CaptureSource {
   private reader: ChildProcess | undefined;
 
-  protected feed(
+  protected async feed(
     engine: Engine,
     hooks: { shouldStop: () => boolean; afterChunk: () => Promise<void> | undefined },
   ): Promise<SourceResult> {
-    this.reader = spawn('cat', [this.name], { stdio: ['inherit', 'pipe', 'inherit'] });
-    return feedStream(this.reader.stdout as Readable, engine.blocks, hooks);
+    const cat = spawn('cat', [STDIN_NAMES.has(this.name) ? '-' : this.name], { stdio: ['inherit', 'pipe', 'pipe'] });
+    this.reader = cat;
+    let stderr = '';
+    cat.stderr.setEncoding('utf8').on('data', (d: string) => {
+      if (stderr.length < 4096) stderr += d;
+    });
+    const exited = new Promise<number | null>((resolve) => {
+      cat.once('close', (code) => resolve(code));
+      cat.once('error', () => resolve(null));
+    });
+    const res = await feedStream(cat.stdout as Readable, engine.blocks, hooks);
+    // Stopped reading before cat finished (a decode error, a signal, -M): end it, and ignore its EPIPE.
+    const early = res.error !== undefined || hooks.shouldStop();
+    if (early) this.endReader();
+    const code = await exited;
+    if (early || code === 0) return res;
+    // cat failed on its own: its reason is the error (the stream then looked empty or cut short).
+    const reason = catReason(stderr, this.name) || `cat exited with status ${code}`;
+    return { ...res, error: captureError(res.bytes, `read error: ${reason}`) };
+  }
+
+  private endReader(): void {
+    this.reader?.kill();
+    this.reader?.stdout?.destroy();
   }
 
   override stop(): void {
     super.stop();
-    this.reader?.kill();
-    this.reader?.stdout?.destroy();
+    this.endReader();
   }
 }
 

@@ -17,8 +17,9 @@ import type { Event } from '../../state/event.ts';
 import type { Settings } from '../settings.ts';
 import type { EventSource, SourceEnd } from './source.ts';
 
-/** How long a scrape waits for the sensor's counters before it answers with the last ones. */
-const STATS_WAIT_MS = 500;
+/** How long a scrape waits for the sensor's counters before it answers with the last ones (a loaded host can take
+ * a while to schedule the loader). */
+const STATS_WAIT_MS = 2000;
 
 /** Sums the sensor's per-CPU counters into libscap's scap_stats names. */
 export function kernelStatsOf(s: SensorStats): KernelStats {
@@ -82,6 +83,8 @@ class LiveEventSource implements EventSource {
   private ended = false;
   private selected = 0;
   private readonly sensorPath: string | undefined;
+  /** The loader's exit, the moment it happens. */
+  private exit: LiveExit | undefined;
 
   constructor(sensorPath: string | undefined) {
     this.sensorPath = sensorPath;
@@ -89,6 +92,11 @@ class LiveEventSource implements EventSource {
 
   get alive(): boolean {
     return this.source !== undefined && !this.ended && !this.source.exited;
+  }
+
+  problem(): string | undefined {
+    if (this.exit !== undefined) return sensorExitText(this.exit);
+    return this.alive ? undefined : 'the sensor is not running';
   }
 
   async open(engine: Engine, ruleset: Ruleset<Event>, settings: Settings): Promise<string | undefined> {
@@ -122,6 +130,11 @@ class LiveEventSource implements EventSource {
           log.warning(`the sensor cannot capture: ${missing.map((f) => `${f.name} (${f.error})`).join(', ')}`);
       },
       onLog: (line) => log.debug(`sensor: ${line}`),
+      // Said the moment it happens (the stream may drain for a while after): /healthz fails from here on.
+      onExit: (exit) => {
+        this.exit = exit;
+        if (!this.stopping && exit.code !== 0) log.error(`${sensorExitText(exit)}; stopping`);
+      },
     });
     if (!(started instanceof LiveSource)) return started.lastLog || sensorExitText(started);
     this.source = started;
@@ -163,7 +176,9 @@ class LiveEventSource implements EventSource {
   }
 
   async refresh(): Promise<void> {
-    await this.source?.freshStats(STATS_WAIT_MS);
+    // now, in the clock of the loader's stats lines (wall-clock ns), to the microsecond
+    const now = (performance.timeOrigin + performance.now()) * 1e6;
+    await this.source?.freshStats(STATS_WAIT_MS, now);
     if (this.source?.lastStats !== undefined) this.kernelNow = kernelStatsOf(this.source.lastStats);
   }
 

@@ -26,6 +26,8 @@ export interface EventSource {
   readonly live: boolean;
   /** False once the source can deliver no more events (its end was reached, or the sensor died). */
   readonly alive: boolean;
+  /** Why it is not alive, in words (/healthz says it): `the sensor was killed by SIGKILL`. */
+  problem?(): string | undefined;
   /**
    * Opens the source for `engine` with the rules it must serve (live: chooses the syscalls and starts the
    * sensor, waiting until it captures). An error line when it cannot start.

@@ -16,6 +16,7 @@ import {
   eventCodesByName,
   PPM_EVENT_MAX,
   PPM_SC_NAMES,
+  X86_64_NATIVE_TO_PPM_SC,
 } from '../../capture/event-table.ts';
 import type { Event } from '../../state/event.ts';
 import { FdType } from '../../state/fd.ts';
@@ -72,7 +73,15 @@ for (const e of EVENT_TABLE) {
 function typeName(evt: Event): string {
   const t = evt.type;
   if (t === GENERIC_E || t === GENERIC_X) {
-    const id = evt.uint(0);
+    let id = evt.uint(0);
+    // A syscall the capture's writer did not know (PPM_SC_UNKNOWN): libsinsp names it by the native syscall
+    // number the event also carries, when replaying a capture (filterchecks.cpp TYPE_TYPE since libs 0.10, commit 18f71210e).
+    if (id === 0) {
+      // an old capture's exit has no native number: its enter's (kept by the state parser, as libscap's converter
+      // copies it)
+      const src = evt.nparams > 1 && evt.paramLen[1] > 0 ? evt : evt.enter;
+      if (src !== null && src.nparams > 1) id = X86_64_NATIVE_TO_PPM_SC[src.uint(1)] ?? 0;
+    }
     return PPM_SC_NAMES[id] || 'unknown';
   }
   return TYPE_NAMES[t];

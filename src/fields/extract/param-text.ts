@@ -6,8 +6,8 @@ import type { FlagTable, ParamInfo, ParamTypeName } from '../../capture/event-ta
 import { ERRNO_NAMES, formatFlags, PPM_SC_NAMES, SIGNAL_NAMES } from '../../capture/event-table.ts';
 import type { Event } from '../../state/event.ts';
 import { FdType, fdTypeChar, L4 } from '../../state/fd.ts';
-import { fdL4, sanitize, sockaddrText, socktupleText } from '../../state/parser.ts';
 import { concatPaths } from '../../state/paths.ts';
+import { fdL4, sanitize, sockaddrText, socktupleText } from '../../state/socket-text.ts';
 import type { SystemState } from '../../state/state.ts';
 
 const PPM_AT_FDCWD = -100;

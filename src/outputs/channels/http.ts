@@ -1,6 +1,8 @@
 // http_output: each alert is one POST to `url` (what falcosidekick and webhooks expect), `application/json`
-// with json_output and `text/plain` without, as Falco sends it. Requests go out one at a time so alerts arrive
-// in order and a retry never duplicates a later alert. undici keeps the connection open between alerts.
+// with json_output and `text/plain` without, as Falco sends it. Requests go out one at a time, as Falco's
+// libcurl output thread sends them, so alerts arrive in order and a retry never duplicates a later alert; undici
+// keeps the connection open between alerts. The price: a receiver that takes T per answer gets at most 1/T
+// alerts per second (docs/performance.md), and the queue bound absorbs the bursts beyond it.
 //
 // Transient failures (connection refused or reset, timeout, 408, 429, 5xx) are retried by the channel runner
 // with backoff; any other 4xx means the receiver refuses this alert and retrying cannot help.
@@ -161,14 +163,12 @@ export function httpChannel(opts: HttpChannelOptions): Channel {
   return {
     name: 'http',
     batchMax: 64,
-    async deliver(batch: readonly QueuedAlert[], signal: AbortSignal): Promise<void> {
+    async deliver(batch: readonly QueuedAlert[], signal: AbortSignal, ack: (n: number) => void): Promise<void> {
+      // One request at a time, each acknowledged as its answer arrives: the order is kept, a retry never
+      // duplicates a later alert, and shutdown sees progress per request.
       for (let i = 0; i < batch.length; i++) {
-        try {
-          await post(batch[i].line, signal);
-        } catch (err) {
-          const e = err as DeliveryError;
-          throw new DeliveryError(e.message, e.permanent ?? false, i);
-        }
+        await post(batch[i].line, signal);
+        ack(1);
       }
     },
     async close(): Promise<void> {

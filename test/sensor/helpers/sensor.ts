@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { BlockReader } from '../../../src/capture/block-reader.ts';
 import type { ScapEvent } from '../../../src/capture/event.ts';
 import { EVENT_TABLE, PARAM_FIXED_SIZE, type ParamInfo } from '../../../src/capture/event-table.ts';
-import type { FdListBlock, ProcEntry, UserList } from '../../../src/capture/metadata.ts';
+import type { FdListBlock, MachineInfo, ProcEntry, UserList } from '../../../src/capture/metadata.ts';
 import { type CaptureConsumer, ScapReader } from '../../../src/capture/reader.ts';
 import { feedFile } from '../../../src/capture/source.ts';
 import { ROOT } from '../../helpers/cli.ts';
@@ -185,6 +185,8 @@ function decodeParam(evt: ScapEvent, i: number, info: ParamInfo): ParamValue {
 }
 
 export interface DecodedCapture {
+  /** The machine-info block (boot time, hostname), when the capture has one. */
+  machine: MachineInfo | null;
   readonly procs: ProcEntry[];
   readonly fds: FdListBlock[];
   readonly users: UserList[];
@@ -197,11 +199,20 @@ export async function decodeCapture(
   file: string,
   keep: (tid: number) => boolean = () => true,
 ): Promise<DecodedCapture> {
-  const out: DecodedCapture = { procs: [], fds: [], users: [], events: [], blocks: { eventBlocks: 0, bytes: 0 } };
+  const out: DecodedCapture = {
+    machine: null,
+    procs: [],
+    fds: [],
+    users: [],
+    events: [],
+    blocks: { eventBlocks: 0, bytes: 0 },
+  };
   let eventBlocks = 0;
   const consumer: CaptureConsumer = {
     section: () => undefined,
-    machineInfo: () => undefined,
+    machineInfo: (mi) => {
+      out.machine = mi;
+    },
     interfaces: () => undefined,
     users: (u) => out.users.push(u),
     procList: (p) => out.procs.push(...p),
