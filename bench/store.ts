@@ -277,6 +277,14 @@ const QUERIES: [string, (r: AlertReader) => unknown][] = [
       ),
   ],
   ['counts: 60 buckets by rule, all time', (r) => r.counts(parseFilter(new URLSearchParams()), 'rule', 60)],
+  [
+    'counts: 10 buckets by priority, all time (whole minutes)',
+    (r) => r.counts(parseFilter(new URLSearchParams()), 'priority', 10),
+  ],
+  [
+    'counts: 10 buckets by rule, all time (whole minutes)',
+    (r) => r.counts(parseFilter(new URLSearchParams()), 'rule', 10),
+  ],
   ['top rules, all time', (r) => r.top(parseFilter(new URLSearchParams()), 'rule', 10)],
   ['top containers, all time', (r) => r.top(parseFilter(new URLSearchParams()), 'container', 10)],
   ['one alert with its context', (r) => r.get(STORE_ROWS / 2)],
