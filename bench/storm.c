@@ -1,5 +1,6 @@
 // Syscall storms for the live benchmarks.
-//   storm open  N [RATE]   N open+close pairs of /etc/hostname (RATE: pairs per second, paced; 0 = flat out)
+//   storm open  N [RATE] [PATH]   N open+close pairs of PATH, /etc/hostname by default (RATE: pairs per second,
+//                          paced; 0 = flat out)
 //   storm exec  N [RATE]   N fork+execve of /bin/true, waited for
 //   storm getppid N        N getppid calls (a syscall no rule needs)
 // Prints the achieved rate and the elapsed seconds as JSON.
@@ -21,12 +22,13 @@ static double now(void) {
 
 int main(int argc, char **argv) {
 	if(argc < 3) {
-		fprintf(stderr, "usage: storm open|exec|getppid N [RATE]\n");
+		fprintf(stderr, "usage: storm open|exec|getppid N [RATE] [PATH]\n");
 		return 2;
 	}
 	const char *what = argv[1];
 	long n = atol(argv[2]);
 	double rate = argc > 3 ? atof(argv[3]) : 0;
+	const char *path = argc > 4 ? argv[4] : "/etc/hostname";
 	double start = now();
 	for(long i = 0; i < n; i++) {
 		if(rate > 0 && (i & 63) == 0) {
@@ -38,7 +40,7 @@ int main(int argc, char **argv) {
 			}
 		}
 		if(strcmp(what, "open") == 0) {
-			int fd = open("/etc/hostname", O_RDONLY);
+			int fd = open(path, O_RDONLY);
 			close(fd);
 		} else if(strcmp(what, "exec") == 0) {
 			pid_t p = fork();

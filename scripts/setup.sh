@@ -13,6 +13,8 @@ packages=(
   # the eBPF sensor: compiler, libbpf headers and library, bpftool for vmlinux.h and skeletons (gcc also compiles
   # libs' event tables for scripts/gen-event-table.ts and its test)
   clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev make gcc pkg-config
+  # the C style check of sensor/ (npm run check:c, part of npm run check)
+  clang-format
   # oracles the tests compare against
   sysdig tshark
   # containers: the engine the container tests drive, a static busybox to build a local test image from, and

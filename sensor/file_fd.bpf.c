@@ -7,26 +7,34 @@
 #include "helpers/syscall.h"
 #include "helpers/file.h"
 
+/* The close of an open waiting in the prefilter's slot drops both (helpers/prefilter.h). */
 SYSCALL_EXIT(close) {
+	if(prefilter__close(syscall__fd(arg(0)), ret)) {
+		return 0;
+	}
 	struct event e;
 	if(!event__begin(&e, PPME_CLOSE_X, 2)) {
 		return 0;
 	}
-	event__s64(&e, ret);                  /* res (type: ERRNO) */
-	event__s64(&e, syscall__fd(arg(0)));  /* fd (type: FD) */
+	event__s64(&e, ret);                 /* res (type: ERRNO) */
+	event__s64(&e, syscall__fd(arg(0))); /* fd (type: FD) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
 
+/* Peregrine's state does not close the range's descriptors: the prefilter must not think them fresh. */
 SYSCALL_EXIT(close_range) {
+	if(ret == 0) {
+		prefilter__unseen_close(arg(0), arg(1));
+	}
 	struct event e;
 	if(!event__begin(&e, PPME_CLOSE_RANGE_X, 4)) {
 		return 0;
 	}
-	event__s64(&e, ret);                          /* res (type: ERRNO) */
-	event__u32(&e, arg(0));                       /* first (type: UINT32) */
-	event__u32(&e, arg(1));                       /* last (type: UINT32) */
-	event__u32(&e, flags__close_range(arg(2)));   /* flags (type: FLAGS32) */
+	event__s64(&e, ret);                        /* res (type: ERRNO) */
+	event__u32(&e, arg(0));                     /* first (type: UINT32) */
+	event__u32(&e, arg(1));                     /* last (type: UINT32) */
+	event__u32(&e, flags__close_range(arg(2))); /* flags (type: FLAGS32) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -36,8 +44,8 @@ SYSCALL_EXIT(dup) {
 	if(!event__begin(&e, PPME_DUP_1_X, 2)) {
 		return 0;
 	}
-	event__s64(&e, (__s32)ret);           /* res (type: FD) */
-	event__s64(&e, syscall__fd(arg(0)));  /* oldfd (type: FD) */
+	event__s64(&e, (__s32)ret);          /* res (type: FD) */
+	event__s64(&e, syscall__fd(arg(0))); /* oldfd (type: FD) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -47,9 +55,9 @@ SYSCALL_EXIT(dup2) {
 	if(!event__begin(&e, PPME_DUP2_X, 3)) {
 		return 0;
 	}
-	event__s64(&e, (__s32)ret);           /* res (type: FD) */
-	event__s64(&e, syscall__fd(arg(0)));  /* oldfd (type: FD) */
-	event__s64(&e, syscall__fd(arg(1)));  /* newfd (type: FD) */
+	event__s64(&e, (__s32)ret);          /* res (type: FD) */
+	event__s64(&e, syscall__fd(arg(0))); /* oldfd (type: FD) */
+	event__s64(&e, syscall__fd(arg(1))); /* newfd (type: FD) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -59,10 +67,10 @@ SYSCALL_EXIT(dup3) {
 	if(!event__begin(&e, PPME_DUP3_X, 4)) {
 		return 0;
 	}
-	event__s64(&e, (__s32)ret);                                     /* res (type: FD) */
-	event__s64(&e, syscall__fd(arg(0)));                            /* oldfd (type: FD) */
-	event__s64(&e, syscall__fd(arg(1)));                            /* newfd (type: FD) */
-	event__u32(&e, MAP_BIT(arg(2), K_O_CLOEXEC, PPM_O_CLOEXEC));    /* flags (type: FLAGS32) */
+	event__s64(&e, (__s32)ret);                                  /* res (type: FD) */
+	event__s64(&e, syscall__fd(arg(0)));                         /* oldfd (type: FD) */
+	event__s64(&e, syscall__fd(arg(1)));                         /* newfd (type: FD) */
+	event__u32(&e, MAP_BIT(arg(2), K_O_CLOEXEC, PPM_O_CLOEXEC)); /* flags (type: FLAGS32) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -107,10 +115,10 @@ SYSCALL_EXIT(fcntl) {
 	if(!event__begin(&e, PPME_FCNTL_X, 4)) {
 		return 0;
 	}
-	event__s64(&e, ret);                        /* res (type: FD) */
-	event__s64(&e, syscall__fd(arg(0)));        /* fd (type: FD) */
-	event__u8(&e, flags__fcntl_cmd(arg(1)));    /* cmd (type: ENUMFLAGS8) */
-	event__u64(&e, arg(2));                     /* arg (type: UINT64) */
+	event__s64(&e, ret);                     /* res (type: FD) */
+	event__s64(&e, syscall__fd(arg(0)));     /* fd (type: FD) */
+	event__u8(&e, flags__fcntl_cmd(arg(1))); /* cmd (type: ENUMFLAGS8) */
+	event__u64(&e, arg(2));                  /* arg (type: UINT64) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -120,9 +128,9 @@ SYSCALL_EXIT(eventfd) {
 	if(!event__begin(&e, PPME_EVENTFD_X, 3)) {
 		return 0;
 	}
-	event__s64(&e, ret);      /* res (type: FD) */
-	event__u64(&e, arg(0));   /* initval (type: UINT64) */
-	event__u32(&e, 0);        /* flags (type: UINT32): eventfd has none */
+	event__s64(&e, ret);    /* res (type: FD) */
+	event__u64(&e, arg(0)); /* initval (type: UINT64) */
+	event__u32(&e, 0);      /* flags (type: UINT32): eventfd has none */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -132,9 +140,9 @@ SYSCALL_EXIT(eventfd2) {
 	if(!event__begin(&e, PPME_EVENTFD2_X, 3)) {
 		return 0;
 	}
-	event__s64(&e, ret);                                /* res (type: FD) */
-	event__u16(&e, flags__nonblock_cloexec(arg(1)));    /* flags (type: FLAGS16) */
-	event__u64(&e, arg(0));                             /* initval (type: UINT64) */
+	event__s64(&e, ret);                             /* res (type: FD) */
+	event__u16(&e, flags__nonblock_cloexec(arg(1))); /* flags (type: FLAGS16) */
+	event__u64(&e, arg(0));                          /* initval (type: UINT64) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -144,10 +152,10 @@ SYSCALL_EXIT(signalfd) {
 	if(!event__begin(&e, PPME_SIGNALFD_X, 4)) {
 		return 0;
 	}
-	event__s64(&e, ret);                  /* res (type: FD) */
-	event__s64(&e, syscall__fd(arg(0)));  /* fd (type: FD) */
-	event__u32(&e, 0);                    /* mask (type: UINT32): not read, as in Falco */
-	event__u8(&e, 0);                     /* flags (type: UINT8): signalfd has none */
+	event__s64(&e, ret);                 /* res (type: FD) */
+	event__s64(&e, syscall__fd(arg(0))); /* fd (type: FD) */
+	event__u32(&e, 0);                   /* mask (type: UINT32): not read, as in Falco */
+	event__u8(&e, 0);                    /* flags (type: UINT8): signalfd has none */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -157,10 +165,10 @@ SYSCALL_EXIT(signalfd4) {
 	if(!event__begin(&e, PPME_SIGNALFD4_X, 4)) {
 		return 0;
 	}
-	event__s64(&e, ret);                                /* res (type: FD) */
-	event__u16(&e, flags__nonblock_cloexec(arg(3)));    /* flags (type: FLAGS16) */
-	event__s64(&e, syscall__fd(arg(0)));                /* fd (type: FD) */
-	event__u32(&e, 0);                                  /* mask (type: UINT32): not read */
+	event__s64(&e, ret);                             /* res (type: FD) */
+	event__u16(&e, flags__nonblock_cloexec(arg(3))); /* flags (type: FLAGS16) */
+	event__s64(&e, syscall__fd(arg(0)));             /* fd (type: FD) */
+	event__u32(&e, 0);                               /* mask (type: UINT32): not read */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -170,9 +178,9 @@ SYSCALL_EXIT(timerfd_create) {
 	if(!event__begin(&e, PPME_TIMERFD_CREATE_X, 3)) {
 		return 0;
 	}
-	event__s64(&e, ret);                                        /* res (type: FD) */
-	event__u8(&e, (__u8)arg(0));                                /* clockid (type: UINT8) */
-	event__u8(&e, (__u8)flags__nonblock_cloexec(arg(1)));       /* flags (type: UINT8) */
+	event__s64(&e, ret);                                  /* res (type: FD) */
+	event__u8(&e, (__u8)arg(0));                          /* clockid (type: UINT8) */
+	event__u8(&e, (__u8)flags__nonblock_cloexec(arg(1))); /* flags (type: UINT8) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -193,8 +201,8 @@ SYSCALL_EXIT(inotify_init1) {
 	if(!event__begin(&e, PPME_INOTIFY_INIT1_X, 2)) {
 		return 0;
 	}
-	event__s64(&e, ret);                                /* res (type: FD) */
-	event__u16(&e, flags__nonblock_cloexec(arg(0)));    /* flags (type: FLAGS16) */
+	event__s64(&e, ret);                             /* res (type: FD) */
+	event__u16(&e, flags__nonblock_cloexec(arg(0))); /* flags (type: FLAGS16) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -204,8 +212,8 @@ SYSCALL_EXIT(epoll_create) {
 	if(!event__begin(&e, PPME_EPOLL_CREATE_X, 2)) {
 		return 0;
 	}
-	event__s64(&e, ret);          /* res (type: ERRNO) */
-	event__s32(&e, arg(0));       /* size (type: INT32) */
+	event__s64(&e, ret);    /* res (type: ERRNO) */
+	event__s32(&e, arg(0)); /* size (type: INT32) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -215,7 +223,7 @@ SYSCALL_EXIT(epoll_create1) {
 	if(!event__begin(&e, PPME_EPOLL_CREATE1_X, 2)) {
 		return 0;
 	}
-	event__s64(&e, ret);                                            /* res (type: ERRNO) */
+	event__s64(&e, ret);                                                     /* res (type: ERRNO) */
 	event__u32(&e, MAP_BIT(arg(0), K_O_CLOEXEC, 1 /* PPM_EPOLL_CLOEXEC */)); /* flags (type: FLAGS32) */
 	event__submit(&e, event__current_tid());
 	return 0;
@@ -226,8 +234,8 @@ SYSCALL_EXIT(userfaultfd) {
 	if(!event__begin(&e, PPME_USERFAULTFD_X, 2)) {
 		return 0;
 	}
-	event__s64(&e, ret);                    /* res (type: ERRNO) */
-	event__u32(&e, arg(0));                 /* flags (type: FLAGS32): as given, as Falco sends them */
+	event__s64(&e, ret);    /* res (type: ERRNO) */
+	event__u32(&e, arg(0)); /* flags (type: FLAGS32): as given, as Falco sends them */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -237,9 +245,9 @@ SYSCALL_EXIT(memfd_create) {
 	if(!event__begin(&e, PPME_MEMFD_CREATE_X, 3)) {
 		return 0;
 	}
-	event__s64(&e, ret);                                    /* fd (type: FD) */
-	event__str_user(&e, (void *)arg(0), WIRE_MAX_PATH);     /* name (type: CHARBUF) */
-	event__u32(&e, flags__memfd(arg(1)));                   /* flags (type: FLAGS32) */
+	event__s64(&e, ret);                                /* fd (type: FD) */
+	event__str_user(&e, (void *)arg(0), WIRE_MAX_PATH); /* name (type: CHARBUF) */
+	event__u32(&e, flags__memfd(arg(1)));               /* flags (type: FLAGS32) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -252,17 +260,17 @@ SYSCALL_EXIT(io_uring_setup) {
 	}
 	struct io_uring_params p = {};
 	bpf_probe_read_user(&p, sizeof(p), (void *)arg(1));
-	event__s64(&e, ret);                 /* res (type: ERRNO) */
-	event__u32(&e, arg(0));              /* entries (type: UINT32) */
-	event__u32(&e, p.sq_entries);        /* sq_entries (type: UINT32) */
-	event__u32(&e, p.cq_entries);        /* cq_entries (type: UINT32) */
+	event__s64(&e, ret);          /* res (type: ERRNO) */
+	event__u32(&e, arg(0));       /* entries (type: UINT32) */
+	event__u32(&e, p.sq_entries); /* sq_entries (type: UINT32) */
+	event__u32(&e, p.cq_entries); /* cq_entries (type: UINT32) */
 	/* flags (type: FLAGS32): IORING_SETUP_IOPOLL and SQPOLL keep bits 0 and 1; PPM puts
 	 * IORING_SQ_NEED_WAKEUP at bit 2 (its kernel value is bit 0, so Falco sets it with IOPOLL) and
 	 * SQ_AFF..R_DISABLED one bit higher */
 	event__u32(&e, (p.flags & 0x3) | ((p.flags & 0x1) << 2) | ((p.flags & 0x7c) << 1));
-	event__u32(&e, p.sq_thread_cpu);     /* sq_thread_cpu (type: UINT32) */
-	event__u32(&e, p.sq_thread_idle);    /* sq_thread_idle (type: UINT32) */
-	event__u32(&e, p.features & 0x7ff);  /* features (type: FLAGS32): IORING_FEAT_* bits 0..10 */
+	event__u32(&e, p.sq_thread_cpu);    /* sq_thread_cpu (type: UINT32) */
+	event__u32(&e, p.sq_thread_idle);   /* sq_thread_idle (type: UINT32) */
+	event__u32(&e, p.features & 0x7ff); /* features (type: FLAGS32): IORING_FEAT_* bits 0..10 */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -272,9 +280,9 @@ SYSCALL_EXIT(pidfd_open) {
 	if(!event__begin(&e, PPME_PIDFD_OPEN_X, 3)) {
 		return 0;
 	}
-	event__s64(&e, ret);                            /* fd (type: FD) */
-	event__s64(&e, (__s32)arg(0));                  /* pid (type: PID) */
-	event__u32(&e, flags__pidfd_open(arg(1)));      /* flags (type: FLAGS32) */
+	event__s64(&e, ret);                       /* fd (type: FD) */
+	event__s64(&e, (__s32)arg(0));             /* pid (type: PID) */
+	event__u32(&e, flags__pidfd_open(arg(1))); /* flags (type: FLAGS32) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -284,10 +292,10 @@ SYSCALL_EXIT(pidfd_getfd) {
 	if(!event__begin(&e, PPME_PIDFD_GETFD_X, 4)) {
 		return 0;
 	}
-	event__s64(&e, ret);                  /* fd (type: FD) */
-	event__s64(&e, syscall__fd(arg(0)));  /* pid_fd (type: FD) */
-	event__s64(&e, syscall__fd(arg(1)));  /* target_fd (type: FD) */
-	event__u32(&e, arg(2));               /* flags (type: UINT32) */
+	event__s64(&e, ret);                 /* fd (type: FD) */
+	event__s64(&e, syscall__fd(arg(0))); /* pid_fd (type: FD) */
+	event__s64(&e, syscall__fd(arg(1))); /* target_fd (type: FD) */
+	event__u32(&e, arg(2));              /* flags (type: UINT32) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }

@@ -14,8 +14,8 @@ SYSCALL_EXIT(chdir) {
 	if(!event__begin(&e, PPME_CHDIR_X, 2)) {
 		return 0;
 	}
-	event__s64(&e, ret);                                /* res (type: ERRNO) */
-	event__str_user(&e, PATH_ARG(0), WIRE_MAX_PATH);    /* path (type: CHARBUF) */
+	event__s64(&e, ret);                             /* res (type: ERRNO) */
+	event__str_user(&e, PATH_ARG(0), WIRE_MAX_PATH); /* path (type: CHARBUF) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -25,8 +25,8 @@ SYSCALL_EXIT(fchdir) {
 	if(!event__begin(&e, PPME_FCHDIR_X, 2)) {
 		return 0;
 	}
-	event__s64(&e, ret);                  /* res (type: ERRNO) */
-	event__s64(&e, syscall__fd(arg(0)));  /* fd (type: FD) */
+	event__s64(&e, ret);                 /* res (type: ERRNO) */
+	event__s64(&e, syscall__fd(arg(0))); /* fd (type: FD) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -36,8 +36,8 @@ SYSCALL_EXIT(chroot) {
 	if(!event__begin(&e, PPME_CHROOT_X, 2)) {
 		return 0;
 	}
-	event__s64(&e, ret);                                /* res (type: ERRNO) */
-	event__str_user(&e, PATH_ARG(0), WIRE_MAX_PATH);    /* path (type: FSPATH) */
+	event__s64(&e, ret);                             /* res (type: ERRNO) */
+	event__str_user(&e, PATH_ARG(0), WIRE_MAX_PATH); /* path (type: FSPATH) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -49,9 +49,9 @@ SYSCALL_EXIT(link) {
 	if(!event__begin(&e, PPME_LINK_2_X, 3)) {
 		return 0;
 	}
-	event__s64(&e, ret);                                /* res (type: ERRNO) */
-	event__str_user(&e, PATH_ARG(0), WIRE_MAX_PATH);    /* oldpath (type: FSPATH) */
-	event__str_user(&e, PATH_ARG(1), WIRE_MAX_PATH);    /* newpath (type: FSPATH) */
+	event__s64(&e, ret);                             /* res (type: ERRNO) */
+	event__str_user(&e, PATH_ARG(0), WIRE_MAX_PATH); /* oldpath (type: FSPATH) */
+	event__str_user(&e, PATH_ARG(1), WIRE_MAX_PATH); /* newpath (type: FSPATH) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -61,12 +61,12 @@ SYSCALL_EXIT(linkat) {
 	if(!event__begin(&e, PPME_LINKAT_2_X, 6)) {
 		return 0;
 	}
-	event__s64(&e, ret);                                /* res (type: ERRNO) */
-	event__s64(&e, syscall__fd(arg(0)));                /* olddir (type: FD) */
-	event__str_user(&e, PATH_ARG(1), WIRE_MAX_PATH);    /* oldpath (type: FSRELPATH) */
-	event__s64(&e, syscall__fd(arg(2)));                /* newdir (type: FD) */
-	event__str_user(&e, PATH_ARG(3), WIRE_MAX_PATH);    /* newpath (type: FSRELPATH) */
-	event__u32(&e, flags__linkat(arg(4)));              /* flags (type: FLAGS32) */
+	event__s64(&e, ret);                             /* res (type: ERRNO) */
+	event__s64(&e, syscall__fd(arg(0)));             /* olddir (type: FD) */
+	event__str_user(&e, PATH_ARG(1), WIRE_MAX_PATH); /* oldpath (type: FSRELPATH) */
+	event__s64(&e, syscall__fd(arg(2)));             /* newdir (type: FD) */
+	event__str_user(&e, PATH_ARG(3), WIRE_MAX_PATH); /* newpath (type: FSRELPATH) */
+	event__u32(&e, flags__linkat(arg(4)));           /* flags (type: FLAGS32) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -76,9 +76,9 @@ SYSCALL_EXIT(symlink) {
 	if(!event__begin(&e, PPME_SYMLINK_X, 3)) {
 		return 0;
 	}
-	event__s64(&e, ret);                                /* res (type: ERRNO) */
-	event__str_user(&e, PATH_ARG(0), WIRE_MAX_PATH);    /* target (type: CHARBUF) */
-	event__str_user(&e, PATH_ARG(1), WIRE_MAX_PATH);    /* linkpath (type: FSPATH) */
+	event__s64(&e, ret);                             /* res (type: ERRNO) */
+	event__str_user(&e, PATH_ARG(0), WIRE_MAX_PATH); /* target (type: CHARBUF) */
+	event__str_user(&e, PATH_ARG(1), WIRE_MAX_PATH); /* linkpath (type: FSPATH) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -88,10 +88,10 @@ SYSCALL_EXIT(symlinkat) {
 	if(!event__begin(&e, PPME_SYMLINKAT_X, 4)) {
 		return 0;
 	}
-	event__s64(&e, ret);                                /* res (type: ERRNO) */
-	event__str_user(&e, PATH_ARG(0), WIRE_MAX_PATH);    /* target (type: CHARBUF) */
-	event__s64(&e, syscall__fd(arg(1)));                /* linkdirfd (type: FD) */
-	event__str_user(&e, PATH_ARG(2), WIRE_MAX_PATH);    /* linkpath (type: FSRELPATH) */
+	event__s64(&e, ret);                             /* res (type: ERRNO) */
+	event__str_user(&e, PATH_ARG(0), WIRE_MAX_PATH); /* target (type: CHARBUF) */
+	event__s64(&e, syscall__fd(arg(1)));             /* linkdirfd (type: FD) */
+	event__str_user(&e, PATH_ARG(2), WIRE_MAX_PATH); /* linkpath (type: FSRELPATH) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -103,9 +103,9 @@ SYSCALL_EXIT(rename) {
 	if(!event__begin(&e, PPME_RENAME_X, 3)) {
 		return 0;
 	}
-	event__s64(&e, ret);                                /* res (type: ERRNO) */
-	event__str_user(&e, PATH_ARG(0), WIRE_MAX_PATH);    /* oldpath (type: FSPATH) */
-	event__str_user(&e, PATH_ARG(1), WIRE_MAX_PATH);    /* newpath (type: FSPATH) */
+	event__s64(&e, ret);                             /* res (type: ERRNO) */
+	event__str_user(&e, PATH_ARG(0), WIRE_MAX_PATH); /* oldpath (type: FSPATH) */
+	event__str_user(&e, PATH_ARG(1), WIRE_MAX_PATH); /* newpath (type: FSPATH) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -115,11 +115,11 @@ SYSCALL_EXIT(renameat) {
 	if(!event__begin(&e, PPME_RENAMEAT_X, 5)) {
 		return 0;
 	}
-	event__s64(&e, ret);                                /* res (type: ERRNO) */
-	event__s64(&e, syscall__fd(arg(0)));                /* olddirfd (type: FD) */
-	event__str_user(&e, PATH_ARG(1), WIRE_MAX_PATH);    /* oldpath (type: FSRELPATH) */
-	event__s64(&e, syscall__fd(arg(2)));                /* newdirfd (type: FD) */
-	event__str_user(&e, PATH_ARG(3), WIRE_MAX_PATH);    /* newpath (type: FSRELPATH) */
+	event__s64(&e, ret);                             /* res (type: ERRNO) */
+	event__s64(&e, syscall__fd(arg(0)));             /* olddirfd (type: FD) */
+	event__str_user(&e, PATH_ARG(1), WIRE_MAX_PATH); /* oldpath (type: FSRELPATH) */
+	event__s64(&e, syscall__fd(arg(2)));             /* newdirfd (type: FD) */
+	event__str_user(&e, PATH_ARG(3), WIRE_MAX_PATH); /* newpath (type: FSRELPATH) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -129,11 +129,11 @@ SYSCALL_EXIT(renameat2) {
 	if(!event__begin(&e, PPME_RENAMEAT2_X, 6)) {
 		return 0;
 	}
-	event__s64(&e, ret);                                /* res (type: ERRNO) */
-	event__s64(&e, syscall__fd(arg(0)));                /* olddirfd (type: FD) */
-	event__str_user(&e, PATH_ARG(1), WIRE_MAX_PATH);    /* oldpath (type: FSRELPATH) */
-	event__s64(&e, syscall__fd(arg(2)));                /* newdirfd (type: FD) */
-	event__str_user(&e, PATH_ARG(3), WIRE_MAX_PATH);    /* newpath (type: FSRELPATH) */
+	event__s64(&e, ret);                             /* res (type: ERRNO) */
+	event__s64(&e, syscall__fd(arg(0)));             /* olddirfd (type: FD) */
+	event__str_user(&e, PATH_ARG(1), WIRE_MAX_PATH); /* oldpath (type: FSRELPATH) */
+	event__s64(&e, syscall__fd(arg(2)));             /* newdirfd (type: FD) */
+	event__str_user(&e, PATH_ARG(3), WIRE_MAX_PATH); /* newpath (type: FSRELPATH) */
 	/* flags (type: FLAGS32): as given (RENAME_NOREPLACE 1, EXCHANGE 2, WHITEOUT 4 equal PPM's) */
 	event__u32(&e, arg(4));
 	event__submit(&e, event__current_tid());
@@ -147,8 +147,8 @@ SYSCALL_EXIT(unlink) {
 	if(!event__begin(&e, PPME_UNLINK_2_X, 2)) {
 		return 0;
 	}
-	event__s64(&e, ret);                                /* res (type: ERRNO) */
-	event__str_user(&e, PATH_ARG(0), WIRE_MAX_PATH);    /* path (type: FSPATH) */
+	event__s64(&e, ret);                             /* res (type: ERRNO) */
+	event__str_user(&e, PATH_ARG(0), WIRE_MAX_PATH); /* path (type: FSPATH) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -158,10 +158,10 @@ SYSCALL_EXIT(unlinkat) {
 	if(!event__begin(&e, PPME_UNLINKAT_2_X, 4)) {
 		return 0;
 	}
-	event__s64(&e, ret);                                /* res (type: ERRNO) */
-	event__s64(&e, syscall__fd(arg(0)));                /* dirfd (type: FD) */
-	event__str_user(&e, PATH_ARG(1), WIRE_MAX_PATH);    /* name (type: FSRELPATH) */
-	event__u32(&e, flags__unlinkat(arg(2)));            /* flags (type: FLAGS32) */
+	event__s64(&e, ret);                             /* res (type: ERRNO) */
+	event__s64(&e, syscall__fd(arg(0)));             /* dirfd (type: FD) */
+	event__str_user(&e, PATH_ARG(1), WIRE_MAX_PATH); /* name (type: FSRELPATH) */
+	event__u32(&e, flags__unlinkat(arg(2)));         /* flags (type: FLAGS32) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -171,9 +171,9 @@ SYSCALL_EXIT(mkdir) {
 	if(!event__begin(&e, PPME_MKDIR_2_X, 3)) {
 		return 0;
 	}
-	event__s64(&e, ret);                                /* res (type: ERRNO) */
-	event__str_user(&e, PATH_ARG(0), WIRE_MAX_PATH);    /* path (type: FSPATH) */
-	event__u32(&e, arg(1));                             /* mode (type: UINT32) */
+	event__s64(&e, ret);                             /* res (type: ERRNO) */
+	event__str_user(&e, PATH_ARG(0), WIRE_MAX_PATH); /* path (type: FSPATH) */
+	event__u32(&e, arg(1));                          /* mode (type: UINT32) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -183,10 +183,10 @@ SYSCALL_EXIT(mkdirat) {
 	if(!event__begin(&e, PPME_MKDIRAT_X, 4)) {
 		return 0;
 	}
-	event__s64(&e, ret);                                /* res (type: ERRNO) */
-	event__s64(&e, syscall__fd(arg(0)));                /* dirfd (type: FD) */
-	event__str_user(&e, PATH_ARG(1), WIRE_MAX_PATH);    /* path (type: FSRELPATH) */
-	event__u32(&e, arg(2));                             /* mode (type: UINT32) */
+	event__s64(&e, ret);                             /* res (type: ERRNO) */
+	event__s64(&e, syscall__fd(arg(0)));             /* dirfd (type: FD) */
+	event__str_user(&e, PATH_ARG(1), WIRE_MAX_PATH); /* path (type: FSRELPATH) */
+	event__u32(&e, arg(2));                          /* mode (type: UINT32) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -196,8 +196,8 @@ SYSCALL_EXIT(rmdir) {
 	if(!event__begin(&e, PPME_RMDIR_2_X, 2)) {
 		return 0;
 	}
-	event__s64(&e, ret);                                /* res (type: ERRNO) */
-	event__str_user(&e, PATH_ARG(0), WIRE_MAX_PATH);    /* path (type: FSPATH) */
+	event__s64(&e, ret);                             /* res (type: ERRNO) */
+	event__str_user(&e, PATH_ARG(0), WIRE_MAX_PATH); /* path (type: FSPATH) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -209,9 +209,9 @@ SYSCALL_EXIT(chmod) {
 	if(!event__begin(&e, PPME_CHMOD_X, 3)) {
 		return 0;
 	}
-	event__s64(&e, ret);                                /* res (type: ERRNO) */
-	event__str_user(&e, PATH_ARG(0), WIRE_MAX_PATH);    /* filename (type: FSPATH) */
-	event__u32(&e, flags__mode(arg(1)));                /* mode (type: MODE) */
+	event__s64(&e, ret);                             /* res (type: ERRNO) */
+	event__str_user(&e, PATH_ARG(0), WIRE_MAX_PATH); /* filename (type: FSPATH) */
+	event__u32(&e, flags__mode(arg(1)));             /* mode (type: MODE) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -221,9 +221,9 @@ SYSCALL_EXIT(fchmod) {
 	if(!event__begin(&e, PPME_FCHMOD_X, 3)) {
 		return 0;
 	}
-	event__s64(&e, ret);                  /* res (type: ERRNO) */
-	event__s64(&e, syscall__fd(arg(0)));  /* fd (type: FD) */
-	event__u32(&e, flags__mode(arg(1)));  /* mode (type: MODE) */
+	event__s64(&e, ret);                 /* res (type: ERRNO) */
+	event__s64(&e, syscall__fd(arg(0))); /* fd (type: FD) */
+	event__u32(&e, flags__mode(arg(1))); /* mode (type: MODE) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -233,10 +233,10 @@ SYSCALL_EXIT(fchmodat) {
 	if(!event__begin(&e, PPME_FCHMODAT_X, 4)) {
 		return 0;
 	}
-	event__s64(&e, ret);                                /* res (type: ERRNO) */
-	event__s64(&e, syscall__fd(arg(0)));                /* dirfd (type: FD) */
-	event__str_user(&e, PATH_ARG(1), WIRE_MAX_PATH);    /* filename (type: FSRELPATH) */
-	event__u32(&e, flags__mode(arg(2)));                /* mode (type: MODE) */
+	event__s64(&e, ret);                             /* res (type: ERRNO) */
+	event__s64(&e, syscall__fd(arg(0)));             /* dirfd (type: FD) */
+	event__str_user(&e, PATH_ARG(1), WIRE_MAX_PATH); /* filename (type: FSRELPATH) */
+	event__u32(&e, flags__mode(arg(2)));             /* mode (type: MODE) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -246,10 +246,10 @@ SYSCALL_EXIT(chown) {
 	if(!event__begin(&e, PPME_CHOWN_X, 4)) {
 		return 0;
 	}
-	event__s64(&e, ret);                                /* res (type: ERRNO) */
-	event__str_user(&e, PATH_ARG(0), WIRE_MAX_PATH);    /* path (type: FSPATH) */
-	event__u32(&e, arg(1));                             /* uid (type: UINT32) */
-	event__u32(&e, arg(2));                             /* gid (type: UINT32) */
+	event__s64(&e, ret);                             /* res (type: ERRNO) */
+	event__str_user(&e, PATH_ARG(0), WIRE_MAX_PATH); /* path (type: FSPATH) */
+	event__u32(&e, arg(1));                          /* uid (type: UINT32) */
+	event__u32(&e, arg(2));                          /* gid (type: UINT32) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -259,10 +259,10 @@ SYSCALL_EXIT(lchown) {
 	if(!event__begin(&e, PPME_LCHOWN_X, 4)) {
 		return 0;
 	}
-	event__s64(&e, ret);                                /* res (type: ERRNO) */
-	event__str_user(&e, PATH_ARG(0), WIRE_MAX_PATH);    /* path (type: FSPATH) */
-	event__u32(&e, arg(1));                             /* uid (type: UINT32) */
-	event__u32(&e, arg(2));                             /* gid (type: UINT32) */
+	event__s64(&e, ret);                             /* res (type: ERRNO) */
+	event__str_user(&e, PATH_ARG(0), WIRE_MAX_PATH); /* path (type: FSPATH) */
+	event__u32(&e, arg(1));                          /* uid (type: UINT32) */
+	event__u32(&e, arg(2));                          /* gid (type: UINT32) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -272,10 +272,10 @@ SYSCALL_EXIT(fchown) {
 	if(!event__begin(&e, PPME_FCHOWN_X, 4)) {
 		return 0;
 	}
-	event__s64(&e, ret);                  /* res (type: ERRNO) */
-	event__s64(&e, syscall__fd(arg(0)));  /* fd (type: FD) */
-	event__u32(&e, arg(1));               /* uid (type: UINT32) */
-	event__u32(&e, arg(2));               /* gid (type: UINT32) */
+	event__s64(&e, ret);                 /* res (type: ERRNO) */
+	event__s64(&e, syscall__fd(arg(0))); /* fd (type: FD) */
+	event__u32(&e, arg(1));              /* uid (type: UINT32) */
+	event__u32(&e, arg(2));              /* gid (type: UINT32) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -285,12 +285,12 @@ SYSCALL_EXIT(fchownat) {
 	if(!event__begin(&e, PPME_FCHOWNAT_X, 6)) {
 		return 0;
 	}
-	event__s64(&e, ret);                                /* res (type: ERRNO) */
-	event__s64(&e, syscall__fd(arg(0)));                /* dirfd (type: FD) */
-	event__str_user(&e, PATH_ARG(1), WIRE_MAX_PATH);    /* pathname (type: FSRELPATH) */
-	event__u32(&e, arg(2));                             /* uid (type: UINT32) */
-	event__u32(&e, arg(3));                             /* gid (type: UINT32) */
-	event__u32(&e, flags__linkat(arg(4)));              /* flags (type: FLAGS32): AT_SYMLINK_FOLLOW, AT_EMPTY_PATH */
+	event__s64(&e, ret);                             /* res (type: ERRNO) */
+	event__s64(&e, syscall__fd(arg(0)));             /* dirfd (type: FD) */
+	event__str_user(&e, PATH_ARG(1), WIRE_MAX_PATH); /* pathname (type: FSRELPATH) */
+	event__u32(&e, arg(2));                          /* uid (type: UINT32) */
+	event__u32(&e, arg(3));                          /* gid (type: UINT32) */
+	event__u32(&e, flags__linkat(arg(4)));           /* flags (type: FLAGS32): AT_SYMLINK_FOLLOW, AT_EMPTY_PATH */
 	event__submit(&e, event__current_tid());
 	return 0;
 }

@@ -12,8 +12,8 @@ SYSCALL_EXIT(setuid) {
 	if(!event__begin(&e, PPME_SETUID_X, 2)) {
 		return 0;
 	}
-	event__s64(&e, ret);      /* res (type: ERRNO) */
-	event__u32(&e, arg(0));   /* uid (type: UID) */
+	event__s64(&e, ret);    /* res (type: ERRNO) */
+	event__u32(&e, arg(0)); /* uid (type: UID) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -23,8 +23,8 @@ SYSCALL_EXIT(setgid) {
 	if(!event__begin(&e, PPME_SETGID_X, 2)) {
 		return 0;
 	}
-	event__s64(&e, ret);      /* res (type: ERRNO) */
-	event__u32(&e, arg(0));   /* gid (type: GID) */
+	event__s64(&e, ret);    /* res (type: ERRNO) */
+	event__u32(&e, arg(0)); /* gid (type: GID) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -34,9 +34,9 @@ SYSCALL_EXIT(setreuid) {
 	if(!event__begin(&e, PPME_SETREUID_X, 3)) {
 		return 0;
 	}
-	event__s64(&e, ret);      /* res (type: ERRNO) */
-	event__u32(&e, arg(0));   /* ruid (type: UID) */
-	event__u32(&e, arg(1));   /* euid (type: UID) */
+	event__s64(&e, ret);    /* res (type: ERRNO) */
+	event__u32(&e, arg(0)); /* ruid (type: UID) */
+	event__u32(&e, arg(1)); /* euid (type: UID) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -46,9 +46,9 @@ SYSCALL_EXIT(setregid) {
 	if(!event__begin(&e, PPME_SETREGID_X, 3)) {
 		return 0;
 	}
-	event__s64(&e, ret);      /* res (type: ERRNO) */
-	event__u32(&e, arg(0));   /* rgid (type: UID) */
-	event__u32(&e, arg(1));   /* egid (type: UID) */
+	event__s64(&e, ret);    /* res (type: ERRNO) */
+	event__u32(&e, arg(0)); /* rgid (type: UID) */
+	event__u32(&e, arg(1)); /* egid (type: UID) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -58,10 +58,10 @@ SYSCALL_EXIT(setresuid) {
 	if(!event__begin(&e, PPME_SETRESUID_X, 4)) {
 		return 0;
 	}
-	event__s64(&e, ret);      /* res (type: ERRNO) */
-	event__u32(&e, arg(0));   /* ruid (type: UID) */
-	event__u32(&e, arg(1));   /* euid (type: UID) */
-	event__u32(&e, arg(2));   /* suid (type: UID) */
+	event__s64(&e, ret);    /* res (type: ERRNO) */
+	event__u32(&e, arg(0)); /* ruid (type: UID) */
+	event__u32(&e, arg(1)); /* euid (type: UID) */
+	event__u32(&e, arg(2)); /* suid (type: UID) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -71,10 +71,10 @@ SYSCALL_EXIT(setresgid) {
 	if(!event__begin(&e, PPME_SETRESGID_X, 4)) {
 		return 0;
 	}
-	event__s64(&e, ret);      /* res (type: ERRNO) */
-	event__u32(&e, arg(0));   /* rgid (type: GID) */
-	event__u32(&e, arg(1));   /* egid (type: GID) */
-	event__u32(&e, arg(2));   /* sgid (type: GID) */
+	event__s64(&e, ret);    /* res (type: ERRNO) */
+	event__u32(&e, arg(0)); /* rgid (type: GID) */
+	event__u32(&e, arg(1)); /* egid (type: GID) */
+	event__u32(&e, arg(2)); /* sgid (type: GID) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -94,9 +94,9 @@ SYSCALL_EXIT(setpgid) {
 	if(!event__begin(&e, PPME_SETPGID_X, 3)) {
 		return 0;
 	}
-	event__s64(&e, ret);              /* res (type: ERRNO) */
-	event__s64(&e, (__s32)arg(0));    /* pid (type: PID) */
-	event__s64(&e, (__s32)arg(1));    /* pgid (type: PID) */
+	event__s64(&e, ret);           /* res (type: ERRNO) */
+	event__s64(&e, (__s32)arg(0)); /* pid (type: PID) */
+	event__s64(&e, (__s32)arg(1)); /* pgid (type: PID) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -109,10 +109,10 @@ SYSCALL_EXIT(capset) {
 	}
 	struct task_struct *t = task__current();
 	const struct cred *cred = BPF_CORE_READ(t, cred);
-	event__s64(&e, ret);                                  /* res (type: ERRNO) */
-	event__u64(&e, task__caps(&cred->cap_inheritable));   /* cap_inheritable (type: UINT64) */
-	event__u64(&e, task__caps(&cred->cap_permitted));     /* cap_permitted (type: UINT64) */
-	event__u64(&e, task__caps(&cred->cap_effective));     /* cap_effective (type: UINT64) */
+	event__s64(&e, ret);                                /* res (type: ERRNO) */
+	event__u64(&e, task__caps(&cred->cap_inheritable)); /* cap_inheritable (type: UINT64) */
+	event__u64(&e, task__caps(&cred->cap_permitted));   /* cap_permitted (type: UINT64) */
+	event__u64(&e, task__caps(&cred->cap_effective));   /* cap_effective (type: UINT64) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -128,19 +128,19 @@ SYSCALL_EXIT(prctl) {
 	}
 	__u32 option = arg(0);
 	__u64 arg2 = arg(1);
-	event__s64(&e, ret);      /* res (type: ERRNO) */
-	event__u32(&e, option);   /* option (type: ENUMFLAGS32): PR_* values are PPM_PR_* */
+	event__s64(&e, ret);    /* res (type: ERRNO) */
+	event__u32(&e, option); /* option (type: ENUMFLAGS32): PR_* values are PPM_PR_* */
 	if(option == PR_SET_NAME || option == PR_GET_NAME) {
-		event__str_user(&e, (void *)arg2, 16);    /* arg2_str (type: CHARBUF): the thread name */
-		event__s64(&e, 0);                        /* arg2_int (type: INT64) */
+		event__str_user(&e, (void *)arg2, 16); /* arg2_str (type: CHARBUF): the thread name */
+		event__s64(&e, 0);                     /* arg2_int (type: INT64) */
 	} else if(option == PR_GET_CHILD_SUBREAPER) {
 		__s32 v = 0;
 		bpf_probe_read_user(&v, sizeof(v), (void *)arg2);
-		event__empty(&e);                         /* arg2_str (type: CHARBUF) */
-		event__s64(&e, v);                        /* arg2_int (type: INT64) */
+		event__empty(&e);  /* arg2_str (type: CHARBUF) */
+		event__s64(&e, v); /* arg2_int (type: INT64) */
 	} else {
-		event__empty(&e);                         /* arg2_str (type: CHARBUF) */
-		event__s64(&e, arg2);                     /* arg2_int (type: INT64) */
+		event__empty(&e);     /* arg2_str (type: CHARBUF) */
+		event__s64(&e, arg2); /* arg2_int (type: INT64) */
 	}
 	event__submit(&e, event__current_tid());
 	return 0;
@@ -156,10 +156,10 @@ SYSCALL_EXIT(setrlimit) {
 		__s64 max;
 	} rl = {};
 	bpf_probe_read_user(&rl, sizeof(rl), (void *)arg(1));
-	event__s64(&e, ret);                              /* res (type: ERRNO) */
-	event__s64(&e, rl.cur);                           /* cur (type: INT64) */
-	event__s64(&e, rl.max);                           /* max (type: INT64) */
-	event__u8(&e, flags__rlimit_resource(arg(0)));    /* resource (type: ENUMFLAGS8) */
+	event__s64(&e, ret);                           /* res (type: ERRNO) */
+	event__s64(&e, rl.cur);                        /* cur (type: INT64) */
+	event__s64(&e, rl.max);                        /* max (type: INT64) */
+	event__u8(&e, flags__rlimit_resource(arg(0))); /* resource (type: ENUMFLAGS8) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -177,13 +177,13 @@ SYSCALL_EXIT(prlimit64) {
 	if(ret == 0 && arg(3)) {
 		bpf_probe_read_user(&ol, sizeof(ol), (void *)arg(3));
 	}
-	event__s64(&e, ret);                              /* res (type: ERRNO) */
-	event__s64(&e, nl.cur);                           /* newcur (type: INT64) */
-	event__s64(&e, nl.max);                           /* newmax (type: INT64) */
-	event__s64(&e, ol.cur);                           /* oldcur (type: INT64) */
-	event__s64(&e, ol.max);                           /* oldmax (type: INT64) */
-	event__s64(&e, (__s32)arg(0));                    /* pid (type: INT64) */
-	event__u8(&e, flags__rlimit_resource(arg(1)));    /* resource (type: ENUMFLAGS8) */
+	event__s64(&e, ret);                           /* res (type: ERRNO) */
+	event__s64(&e, nl.cur);                        /* newcur (type: INT64) */
+	event__s64(&e, nl.max);                        /* newmax (type: INT64) */
+	event__s64(&e, ol.cur);                        /* oldcur (type: INT64) */
+	event__s64(&e, ol.max);                        /* oldmax (type: INT64) */
+	event__s64(&e, (__s32)arg(0));                 /* pid (type: INT64) */
+	event__u8(&e, flags__rlimit_resource(arg(1))); /* resource (type: ENUMFLAGS8) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }

@@ -25,11 +25,11 @@ SYSCALL_EXIT(socket) {
 		return 0;
 	}
 	__u32 type = arg(1);
-	event__s64(&e, ret);                              /* fd (type: FD) */
-	event__u32(&e, flags__family(arg(0)));            /* domain (type: ENUMFLAGS32) */
-	event__u32(&e, type);                             /* type (type: UINT32) */
-	event__u32(&e, arg(2));                           /* proto (type: UINT32) */
-	event__u32(&e, flags__socket(type));              /* flags (type: FLAGS32): SOCK_NONBLOCK/CLOEXEC */
+	event__s64(&e, ret);                   /* fd (type: FD) */
+	event__u32(&e, flags__family(arg(0))); /* domain (type: ENUMFLAGS32) */
+	event__u32(&e, type);                  /* type (type: UINT32) */
+	event__u32(&e, arg(2));                /* proto (type: UINT32) */
+	event__u32(&e, flags__socket(type));   /* flags (type: FLAGS32): SOCK_NONBLOCK/CLOEXEC */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -50,14 +50,14 @@ SYSCALL_EXIT(socketpair) {
 			peer = (__u64)BPF_CORE_READ((struct unix_sock *)sk, peer);
 		}
 	}
-	event__s64(&e, ret);                      /* res (type: ERRNO) */
-	event__s64(&e, fds[0]);                   /* fd1 (type: FD) */
-	event__s64(&e, fds[1]);                   /* fd2 (type: FD) */
-	event__u64(&e, source);                   /* source (type: UINT64) */
-	event__u64(&e, peer);                     /* peer (type: UINT64) */
-	event__u32(&e, flags__family(arg(0)));    /* domain (type: ENUMFLAGS32) */
-	event__u32(&e, arg(1));                   /* type (type: UINT32) */
-	event__u32(&e, arg(2));                   /* proto (type: UINT32) */
+	event__s64(&e, ret);                   /* res (type: ERRNO) */
+	event__s64(&e, fds[0]);                /* fd1 (type: FD) */
+	event__s64(&e, fds[1]);                /* fd2 (type: FD) */
+	event__u64(&e, source);                /* source (type: UINT64) */
+	event__u64(&e, peer);                  /* peer (type: UINT64) */
+	event__u32(&e, flags__family(arg(0))); /* domain (type: ENUMFLAGS32) */
+	event__u32(&e, arg(1));                /* type (type: UINT32) */
+	event__u32(&e, arg(2));                /* proto (type: UINT32) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -75,8 +75,8 @@ SYSCALL_EXIT(connect) {
 	} else {
 		event__empty(&e);
 	}
-	event__s64(&e, fd);                               /* fd (type: FD) */
-	sock__push_sockaddr(&e, addr, (__u32)arg(2));     /* addr (type: SOCKADDR) */
+	event__s64(&e, fd);                           /* fd (type: FD) */
+	sock__push_sockaddr(&e, addr, (__u32)arg(2)); /* addr (type: SOCKADDR) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -100,9 +100,9 @@ static __always_inline void net__push_accept(struct event *e, struct pt_regs *re
 	} else {
 		event__empty(e);
 	}
-	event__u8(e, queuepct);   /* queuepct (type: UINT8) */
-	event__u32(e, queuelen);  /* queuelen (type: UINT32) */
-	event__u32(e, queuemax);  /* queuemax (type: UINT32) */
+	event__u8(e, queuepct);  /* queuepct (type: UINT8) */
+	event__u32(e, queuelen); /* queuelen (type: UINT32) */
+	event__u32(e, queuemax); /* queuemax (type: UINT32) */
 }
 
 SYSCALL_EXIT(accept) {
@@ -143,9 +143,9 @@ SYSCALL_EXIT(listen) {
 	if(!event__begin(&e, PPME_LISTEN_X, 3)) {
 		return 0;
 	}
-	event__s64(&e, ret);                  /* res (type: ERRNO) */
-	event__s64(&e, syscall__fd(arg(0)));  /* fd (type: FD) */
-	event__s32(&e, arg(1));               /* backlog (type: INT32) */
+	event__s64(&e, ret);                 /* res (type: ERRNO) */
+	event__s64(&e, syscall__fd(arg(0))); /* fd (type: FD) */
+	event__s32(&e, arg(1));              /* backlog (type: INT32) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -155,9 +155,9 @@ SYSCALL_EXIT(shutdown) {
 	if(!event__begin(&e, PPME_SHUTDOWN_X, 3)) {
 		return 0;
 	}
-	event__s64(&e, ret);                          /* res (type: ERRNO) */
-	event__s64(&e, syscall__fd(arg(0)));          /* fd (type: FD) */
-	event__u8(&e, flags__shutdown_how(arg(1)));   /* how (type: ENUMFLAGS8) */
+	event__s64(&e, ret);                        /* res (type: ERRNO) */
+	event__s64(&e, syscall__fd(arg(0)));        /* fd (type: FD) */
+	event__u8(&e, flags__shutdown_how(arg(1))); /* how (type: ENUMFLAGS8) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -171,10 +171,11 @@ SYSCALL_EXIT(sendto) {
 	}
 	__s64 fd = syscall__fd(arg(0));
 	__u32 size = arg(2);
-	event__s64(&e, ret);                                                          /* res (type: ERRNO) */
-	event__bytes_user(&e, (void *)arg(1), net__snaplen(ret > 0 ? ret : size), WIRE_MAX_SNAPLEN); /* data (type: BYTEBUF) */
-	event__s64(&e, fd);                                                           /* fd (type: FD) */
-	event__u32(&e, size);                                                         /* size (type: UINT32) */
+	event__s64(&e, ret); /* res (type: ERRNO) */
+	event__bytes_user(&e, (void *)arg(1), net__snaplen(ret > 0 ? ret : size),
+	                  WIRE_MAX_SNAPLEN); /* data (type: BYTEBUF) */
+	event__s64(&e, fd);                  /* fd (type: FD) */
+	event__u32(&e, size);                /* size (type: UINT32) */
 	if(ret >= 0) {
 		sock__push_tuple(&e, fd, SOCK_OUTBOUND, (const void *)arg(4)); /* tuple (type: SOCKTUPLE) */
 	} else {
@@ -193,13 +194,13 @@ SYSCALL_EXIT(recvfrom) {
 	event__s64(&e, ret); /* res (type: ERRNO) */
 	if(ret >= 0) {
 		event__bytes_user(&e, (void *)arg(1), net__snaplen(ret), WIRE_MAX_SNAPLEN); /* data (type: BYTEBUF) */
-		sock__push_tuple(&e, fd, SOCK_INBOUND, (const void *)arg(4));            /* tuple (type: SOCKTUPLE) */
+		sock__push_tuple(&e, fd, SOCK_INBOUND, (const void *)arg(4));               /* tuple (type: SOCKTUPLE) */
 	} else {
 		event__empty(&e);
 		event__empty(&e);
 	}
-	event__s64(&e, fd);       /* fd (type: FD) */
-	event__u32(&e, arg(2));   /* size (type: UINT32) */
+	event__s64(&e, fd);     /* fd (type: FD) */
+	event__u32(&e, arg(2)); /* size (type: UINT32) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -260,9 +261,10 @@ SYSCALL_EXIT(sendmsg) {
 	if(have) {
 		struct iov_size s = {.iov = msg.msg_iov};
 		bpf_loop(msg.msg_iovlen < MAX_IOV ? (__u32)msg.msg_iovlen : MAX_IOV, net__iov_len, &s, 0);
-		net__push_iov(&e, msg.msg_iov, msg.msg_iovlen, net__snaplen(ret > 0 ? ret : s.total)); /* data (type: BYTEBUF) */
-		event__s64(&e, fd);                    /* fd (type: FD) */
-		event__u32(&e, (__u32)s.total);        /* size (type: UINT32) */
+		net__push_iov(&e, msg.msg_iov, msg.msg_iovlen,
+		              net__snaplen(ret > 0 ? ret : s.total)); /* data (type: BYTEBUF) */
+		event__s64(&e, fd);                                   /* fd (type: FD) */
+		event__u32(&e, (__u32)s.total);                       /* size (type: UINT32) */
 		if(ret >= 0) {
 			sock__push_tuple(&e, fd, SOCK_OUTBOUND, msg.msg_name); /* tuple (type: SOCKTUPLE) */
 		} else {
@@ -287,9 +289,9 @@ SYSCALL_EXIT(recvmsg) {
 	event__s64(&e, ret); /* res (type: ERRNO) */
 	struct user_msghdr msg = {};
 	if(ret >= 0 && bpf_probe_read_user(&msg, sizeof(msg), (void *)arg(1)) == 0) {
-		event__u32(&e, (__u32)ret);                                          /* size (type: UINT32) */
-		net__push_iov(&e, msg.msg_iov, msg.msg_iovlen, net__snaplen(ret));    /* data (type: BYTEBUF) */
-		sock__push_tuple(&e, fd, SOCK_INBOUND, msg.msg_name);                /* tuple (type: SOCKTUPLE) */
+		event__u32(&e, (__u32)ret);                                        /* size (type: UINT32) */
+		net__push_iov(&e, msg.msg_iov, msg.msg_iovlen, net__snaplen(ret)); /* data (type: BYTEBUF) */
+		sock__push_tuple(&e, fd, SOCK_INBOUND, msg.msg_name);              /* tuple (type: SOCKTUPLE) */
 		/* msgcontrol (type: BYTEBUF): ancillary data, e.g. descriptors passed over a unix socket */
 		event__bytes_user(&e, msg.msg_control, msg.msg_controllen, WIRE_MAX_SNAPLEN);
 	} else {
@@ -367,12 +369,12 @@ SYSCALL_EXIT(getsockopt) {
 	__s32 level = arg(1), name = arg(2);
 	__s32 optlen = 0;
 	bpf_probe_read_user(&optlen, sizeof(optlen), (void *)arg(4));
-	event__s64(&e, ret);                                  /* res (type: ERRNO) */
-	event__s64(&e, syscall__fd(arg(0)));                  /* fd (type: FD) */
-	event__u8(&e, flags__sockopt_level(level));           /* level (type: ENUMFLAGS8) */
-	event__u8(&e, net__sockopt_name(level, name));        /* optname (type: ENUMFLAGS8) */
+	event__s64(&e, ret);                           /* res (type: ERRNO) */
+	event__s64(&e, syscall__fd(arg(0)));           /* fd (type: FD) */
+	event__u8(&e, flags__sockopt_level(level));    /* level (type: ENUMFLAGS8) */
+	event__u8(&e, net__sockopt_name(level, name)); /* optname (type: ENUMFLAGS8) */
 	net__push_sockopt_val(&e, level, name, (const void *)arg(3), optlen > 0 ? (__u32)optlen : 0); /* val (type: DYN) */
-	event__u32(&e, (__u32)optlen);                        /* optlen (type: UINT32) */
+	event__u32(&e, (__u32)optlen); /* optlen (type: UINT32) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }

@@ -20,17 +20,17 @@
  * vm_size, vm_rss, vm_swap, comm. */
 static __always_inline void proc__push_ids_to_comm(struct event *e, struct task_struct *t) {
 	struct mm_struct *mm = BPF_CORE_READ(t, mm);
-	event__s64(e, task__xid(t, PIDTYPE_PID));   /* tid (type: PID) */
-	event__s64(e, task__xid(t, PIDTYPE_TGID));  /* pid (type: PID) */
-	event__s64(e, task__ppid(t));               /* ptid (type: PID) */
-	event__empty(e);                            /* cwd (type: CHARBUF): the reader keeps the inherited one */
-	event__u64(e, task__fdlimit(t));            /* fdlimit (type: INT64/UINT64) */
-	event__u64(e, BPF_CORE_READ(t, maj_flt));   /* pgft_maj (type: UINT64) */
-	event__u64(e, BPF_CORE_READ(t, min_flt));   /* pgft_min (type: UINT64) */
-	event__u32(e, task__mm_kb(mm, 0xff));       /* vm_size (type: UINT32) */
-	event__u32(e, task__vm_rss_kb(mm));         /* vm_rss (type: UINT32) */
-	event__u32(e, task__mm_kb(mm, 2));          /* vm_swap (type: UINT32): MM_SWAPENTS */
-	event__str_kernel(e, &t->comm[0], 16);   /* comm (type: CHARBUF) */
+	event__s64(e, task__xid(t, PIDTYPE_PID));  /* tid (type: PID) */
+	event__s64(e, task__xid(t, PIDTYPE_TGID)); /* pid (type: PID) */
+	event__s64(e, task__ppid(t));              /* ptid (type: PID) */
+	event__empty(e);                           /* cwd (type: CHARBUF): the reader keeps the inherited one */
+	event__u64(e, task__fdlimit(t));           /* fdlimit (type: INT64/UINT64) */
+	event__u64(e, BPF_CORE_READ(t, maj_flt));  /* pgft_maj (type: UINT64) */
+	event__u64(e, BPF_CORE_READ(t, min_flt));  /* pgft_min (type: UINT64) */
+	event__u32(e, task__mm_kb(mm, 0xff));      /* vm_size (type: UINT32) */
+	event__u32(e, task__vm_rss_kb(mm));        /* vm_rss (type: UINT32) */
+	event__u32(e, task__mm_kb(mm, 2));         /* vm_swap (type: UINT32): MM_SWAPENTS */
+	event__str_kernel(e, &t->comm[0], 16);     /* comm (type: CHARBUF) */
 }
 
 /* PPM_CL_* of a clone, plus PPM_CL_CHILD_IN_PIDNS when the child lives in a pid namespace below
@@ -47,6 +47,15 @@ static __always_inline __u32 proc__clone_flags(struct task_struct *t, __u64 kfla
 }
 
 static __always_inline int proc__clone_exit(struct pt_regs *regs, long ret, __u16 type, __u64 kflags) {
+	if(ret == 0) {
+		/* the child: Peregrine copies the parent's descriptors when it sees this event, so the parent's open
+		 * waiting in the prefilter's slot goes first */
+		prefilter__flush_parent();
+	}
+	if(ret >= 0 && (kflags & (K_CLONE_FILES | K_CLONE_THREAD))) {
+		/* a thread, or a table shared with a child: the prefilter keeps off the process */
+		prefilter__shared(bpf_get_current_task_btf()->group_leader);
+	}
 	struct event e;
 	if(!event__begin(&e, type, WIRE_NPARAMS_CLONE)) {
 		return 0;
@@ -59,14 +68,14 @@ static __always_inline int proc__clone_exit(struct pt_regs *regs, long ret, __u1
 		event__empty(&e);
 		event__empty(&e);
 	}
-	proc__push_ids_to_comm(&e, t);                           /* params 4..14 */
-	task__push_cgroups(&e, t);                               /* cgroups (type: BYTEBUF) */
-	event__u32(&e, proc__clone_flags(t, kflags));            /* flags (type: FLAGS32) */
-	event__u32(&e, BPF_CORE_READ(t, cred, euid.val));        /* uid (type: UINT32) */
-	event__u32(&e, BPF_CORE_READ(t, cred, egid.val));        /* gid (type: UINT32) */
-	event__s64(&e, task__vxid(t, PIDTYPE_PID));              /* vtid (type: PID) */
-	event__s64(&e, task__vxid(t, PIDTYPE_TGID));             /* vpid (type: PID) */
-	event__u64(&e, task__pidns_init_start(t));               /* pidns_init_start_ts (type: UINT64) */
+	proc__push_ids_to_comm(&e, t);                    /* params 4..14 */
+	task__push_cgroups(&e, t);                        /* cgroups (type: BYTEBUF) */
+	event__u32(&e, proc__clone_flags(t, kflags));     /* flags (type: FLAGS32) */
+	event__u32(&e, BPF_CORE_READ(t, cred, euid.val)); /* uid (type: UINT32) */
+	event__u32(&e, BPF_CORE_READ(t, cred, egid.val)); /* gid (type: UINT32) */
+	event__s64(&e, task__vxid(t, PIDTYPE_PID));       /* vtid (type: PID) */
+	event__s64(&e, task__vxid(t, PIDTYPE_TGID));      /* vpid (type: PID) */
+	event__u64(&e, task__pidns_init_start(t));        /* pidns_init_start_ts (type: UINT64) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -197,16 +206,18 @@ static __always_inline void proc__push_exec_tail(struct event *e, struct task_st
 	} else {
 		task__push_env(e, mm); /* env (type: BYTEBUF): the new image's environ */
 	}
-	event__u32(e, task__tty(t));                         /* tty (type: UINT32) */
-	event__s64(e, task__vxid(t, PIDTYPE_PGID));          /* vpgid (type: PID) */
-	event__u32(e, task__loginuid(t));                    /* loginuid (type: UID) */
-	__u32 flags = 0;                                     /* flags (type: FLAGS32) */
+	event__u32(e, task__tty(t));                /* tty (type: UINT32) */
+	event__s64(e, task__vxid(t, PIDTYPE_PGID)); /* vpgid (type: PID) */
+	event__u32(e, task__loginuid(t));           /* loginuid (type: UID) */
+	__u32 flags = 0;                            /* flags (type: FLAGS32) */
 	if(exe) {
 		if(proc__exe_writable(t, inode)) {
 			flags |= PPM_EXE_WRITABLE;
 		}
 		__u32 layer = file__overlay_layer(exe);
-		flags |= layer == PPM_FD_UPPER_LAYER ? PPM_EXE_UPPER_LAYER : layer == PPM_FD_LOWER_LAYER ? PPM_EXE_LOWER_LAYER : 0;
+		flags |= layer == PPM_FD_UPPER_LAYER   ? PPM_EXE_UPPER_LAYER
+		         : layer == PPM_FD_LOWER_LAYER ? PPM_EXE_LOWER_LAYER
+		                                       : 0;
 		if(file__is_memfd(exe)) {
 			flags |= PPM_EXE_FROM_MEMFD;
 		}
@@ -216,17 +227,17 @@ static __always_inline void proc__push_exec_tail(struct event *e, struct task_st
 	event__u64(e, task__caps(&cred->cap_inheritable));    /* cap_inheritable (type: UINT64) */
 	event__u64(e, task__caps(&cred->cap_permitted));      /* cap_permitted (type: UINT64) */
 	event__u64(e, task__caps(&cred->cap_effective));      /* cap_effective (type: UINT64) */
-	event__u64(e, exe ? BPF_CORE_READ(inode, i_ino) : 0);    /* exe_ino (type: UINT64) */
-	event__u64(e, exe ? file__time_ns(inode, true) : 0);     /* exe_ino_ctime (type: ABSTIME) */
-	event__u64(e, exe ? file__time_ns(inode, false) : 0);    /* exe_ino_mtime (type: ABSTIME) */
-	event__u32(e, BPF_CORE_READ(t, cred, euid.val));         /* uid (type: UID) */
-	if(exe) {                                                /* trusted_exepath (type: FSPATH) */
+	event__u64(e, exe ? BPF_CORE_READ(inode, i_ino) : 0); /* exe_ino (type: UINT64) */
+	event__u64(e, exe ? file__time_ns(inode, true) : 0);  /* exe_ino_ctime (type: ABSTIME) */
+	event__u64(e, exe ? file__time_ns(inode, false) : 0); /* exe_ino_mtime (type: ABSTIME) */
+	event__u32(e, BPF_CORE_READ(t, cred, euid.val));      /* uid (type: UID) */
+	if(exe) {                                             /* trusted_exepath (type: FSPATH) */
 		file__push_path(e, &exe->f_path);
 	} else {
 		event__empty(e);
 	}
-	event__s64(e, task__xid(t, PIDTYPE_PGID));               /* pgid (type: PID) */
-	event__u32(e, BPF_CORE_READ(t, cred, egid.val));         /* gid (type: GID) */
+	event__s64(e, task__xid(t, PIDTYPE_PGID));       /* pgid (type: PID) */
+	event__u32(e, BPF_CORE_READ(t, cred, egid.val)); /* gid (type: GID) */
 }
 
 /* exe and args of a failed execve: argv[0], then argv[1..] NUL-separated, from the caller's array. */
@@ -255,12 +266,12 @@ static __always_inline int proc__exec_failed(struct pt_regs *regs, long ret, boo
 		return 0;
 	}
 	struct task_struct *t = task__current();
-	event__s64(&e, ret);                                           /* res (type: ERRNO) */
+	event__s64(&e, ret);                                            /* res (type: ERRNO) */
 	proc__push_argv_user(&e, (const char *const *)arg(at ? 2 : 1)); /* exe, args */
-	proc__push_ids_to_comm(&e, t);                                 /* params 4..14 */
-	proc__push_exec_tail(&e, t, regs, true);                       /* params 15..30 */
+	proc__push_ids_to_comm(&e, t);                                  /* params 4..14 */
+	proc__push_exec_tail(&e, t, regs, true);                        /* params 15..30 */
 	if(!at) {
-		event__str_user(&e, (void *)arg(0), WIRE_MAX_PATH);       /* filename (type: FSPATH) */
+		event__str_user(&e, (void *)arg(0), WIRE_MAX_PATH); /* filename (type: FSPATH) */
 	}
 	event__submit(&e, event__current_tid());
 	return 0;
@@ -280,6 +291,7 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid, struct li
 	if(event__is_self()) {
 		return 0;
 	}
+	prefilter__exec(); /* close-on-exec descriptors are gone: whether or not the event is wanted */
 	struct pt_regs *regs = syscall__regs();
 	bool at = proc__in_execveat(bprm);
 	if(!sc_wanted[at ? K_NR_EXECVEAT : K_NR_EXECVE]) {
@@ -290,14 +302,27 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid, struct li
 		return 0;
 	}
 	struct task_struct *t = task__current();
-	event__s64(&e, 0);                                   /* res (type: ERRNO) */
-	task__push_exe_args(&e, BPF_CORE_READ(t, mm));       /* exe (CHARBUF), args (BYTEBUF) */
-	proc__push_ids_to_comm(&e, t);                       /* params 4..14 */
-	proc__push_exec_tail(&e, t, regs, false);            /* params 15..30 */
+	event__s64(&e, 0);                             /* res (type: ERRNO) */
+	task__push_exe_args(&e, BPF_CORE_READ(t, mm)); /* exe (CHARBUF), args (BYTEBUF) */
+	proc__push_ids_to_comm(&e, t);                 /* params 4..14 */
+	proc__push_exec_tail(&e, t, regs, false);      /* params 15..30 */
 	if(!at) {
 		event__str_kernel(&e, BPF_CORE_READ(bprm, filename), WIRE_MAX_PATH); /* filename (type: FSPATH) */
 	}
-	event__submit(&e, event__current_tid());
+	if(event__submit(&e, event__current_tid())) {
+		prefilter__name_seen(t); /* the state now names the thread by this comm */
+	}
+	return 0;
+}
+
+/* A thread renamed (prctl PR_SET_NAME, /proc/.../comm; an exec too, which sched_process_exec then records again):
+ * the state keeps the old name, so the prefilter no longer knows it (helpers/prefilter.h). */
+SEC("tp_btf/task_rename")
+int BPF_PROG(pf_renamed, struct task_struct *task, const char *comm) {
+	struct pf_comm *n = bpf_task_storage_get(&pf_names, task, 0, 0);
+	if(n) {
+		n->valid = 0;
+	}
 	return 0;
 }
 
@@ -352,11 +377,11 @@ int BPF_PROG(sched_process_exit, struct task_struct *p, bool group_dead) {
 	}
 	struct task_struct *t = task__current();
 	__s32 code = BPF_CORE_READ(t, exit_code);
-	event__s64(&e, code);                                        /* status (type: ERRNO) */
-	event__s64(&e, K_WEXITSTATUS(code));                         /* ret (type: ERRNO) */
-	event__u8(&e, K_WIFSIGNALED(code) ? K_WTERMSIG(code) : 0);   /* sig (type: SIGTYPE) */
-	event__u8(&e, K_WCOREDUMP(code) ? 1 : 0);                    /* core (type: UINT8) */
-	event__s64(&e, proc__reaper(t, group_dead));                 /* reaper_tid (type: PID) */
+	event__s64(&e, code);                                      /* status (type: ERRNO) */
+	event__s64(&e, K_WEXITSTATUS(code));                       /* ret (type: ERRNO) */
+	event__u8(&e, K_WIFSIGNALED(code) ? K_WTERMSIG(code) : 0); /* sig (type: SIGTYPE) */
+	event__u8(&e, K_WCOREDUMP(code) ? 1 : 0);                  /* core (type: UINT8) */
+	event__s64(&e, proc__reaper(t, group_dead));               /* reaper_tid (type: PID) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }

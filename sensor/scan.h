@@ -24,10 +24,10 @@ struct scan_stats {
 };
 
 struct scan_opts {
-	const char *host_root;     /* "" or a prefix such as "/host" */
-	uint64_t boot_ts_epoch;    /* to turn /proc start times into epoch ns */
-	int self_pid;              /* the loader: left out, as the kernel side leaves it out */
-	void (*tick)(void *arg);   /* called between processes: the loader drains its rings here */
+	const char *host_root;   /* "" or a prefix such as "/host" */
+	uint64_t boot_ts_epoch;  /* to turn /proc start times into epoch ns */
+	int self_pid;            /* the loader: left out, as the kernel side leaves it out */
+	void (*tick)(void *arg); /* called between processes: the loader drains its rings here */
 	void *tick_arg;
 };
 

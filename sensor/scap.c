@@ -30,10 +30,18 @@ void buf_put(struct buf *b, const void *p, size_t n) {
 	b->len += n;
 }
 
-void buf_u8(struct buf *b, uint8_t v) { buf_put(b, &v, 1); }
-void buf_u16(struct buf *b, uint16_t v) { buf_put(b, &v, 2); }
-void buf_u32(struct buf *b, uint32_t v) { buf_put(b, &v, 4); }
-void buf_u64(struct buf *b, uint64_t v) { buf_put(b, &v, 8); }
+void buf_u8(struct buf *b, uint8_t v) {
+	buf_put(b, &v, 1);
+}
+void buf_u16(struct buf *b, uint16_t v) {
+	buf_put(b, &v, 2);
+}
+void buf_u32(struct buf *b, uint32_t v) {
+	buf_put(b, &v, 4);
+}
+void buf_u64(struct buf *b, uint64_t v) {
+	buf_put(b, &v, 8);
+}
 
 void buf_str16(struct buf *b, const char *s, size_t n) {
 	if(n > UINT16_MAX) {
@@ -80,8 +88,8 @@ void entry_end(struct buf *b, size_t start) {
 void scap_write_shb(struct buf *b) {
 	size_t s = block_begin(b, WIRE_BLOCK_SHB);
 	buf_u32(b, WIRE_SHB_MAGIC);
-	buf_u16(b, 1); /* major */
-	buf_u16(b, 0); /* minor */
+	buf_u16(b, 1);          /* major */
+	buf_u16(b, 0);          /* minor */
 	buf_u64(b, UINT64_MAX); /* section length: unknown (a stream) */
 	block_end(b, s);
 }

@@ -38,8 +38,8 @@ SYSCALL_EXIT(ptrace) {
 		event__put_u64(&e, data);
 	}
 	event__len(&e, e.pos - start);
-	event__u16(&e, req);              /* request (type: ENUMFLAGS16) */
-	event__s64(&e, (__s32)arg(1));    /* pid (type: PID) */
+	event__u16(&e, req);           /* request (type: ENUMFLAGS16) */
+	event__s64(&e, (__s32)arg(1)); /* pid (type: PID) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -53,11 +53,11 @@ SYSCALL_EXIT(mount) {
 	if((flags & PPM_MS_MGC_MSK) == PPM_MS_MGC_VAL) {
 		flags &= ~PPM_MS_MGC_MSK; /* the pre-2.4 magic, ignored by the kernel */
 	}
-	event__s64(&e, ret);                                    /* res (type: ERRNO) */
-	event__str_user(&e, (void *)arg(0), WIRE_MAX_PATH);     /* dev (type: CHARBUF) */
-	event__str_user(&e, (void *)arg(1), WIRE_MAX_PATH);     /* dir (type: FSPATH) */
-	event__str_user(&e, (void *)arg(2), 256);               /* type (type: CHARBUF) */
-	event__u32(&e, flags);                                  /* flags (type: FLAGS32): MS_* equal PPM_MS_* */
+	event__s64(&e, ret);                                /* res (type: ERRNO) */
+	event__str_user(&e, (void *)arg(0), WIRE_MAX_PATH); /* dev (type: CHARBUF) */
+	event__str_user(&e, (void *)arg(1), WIRE_MAX_PATH); /* dir (type: FSPATH) */
+	event__str_user(&e, (void *)arg(2), 256);           /* type (type: CHARBUF) */
+	event__u32(&e, flags);                              /* flags (type: FLAGS32): MS_* equal PPM_MS_* */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -67,9 +67,9 @@ SYSCALL_EXIT(umount2) {
 	if(!event__begin(&e, PPME_UMOUNT2_X, 3)) {
 		return 0;
 	}
-	event__s64(&e, ret);                                    /* res (type: ERRNO) */
-	event__str_user(&e, (void *)arg(0), WIRE_MAX_PATH);     /* name (type: FSPATH) */
-	event__u32(&e, flags__umount2(arg(1)));                 /* flags (type: FLAGS32) */
+	event__s64(&e, ret);                                /* res (type: ERRNO) */
+	event__str_user(&e, (void *)arg(0), WIRE_MAX_PATH); /* name (type: FSPATH) */
+	event__u32(&e, flags__umount2(arg(1)));             /* flags (type: FLAGS32) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -79,9 +79,9 @@ SYSCALL_EXIT(setns) {
 	if(!event__begin(&e, PPME_SETNS_X, 3)) {
 		return 0;
 	}
-	event__s64(&e, ret);                      /* res (type: ERRNO) */
-	event__s64(&e, syscall__fd(arg(0)));      /* fd (type: FD) */
-	event__u32(&e, flags__clone(arg(1)));     /* nstype (type: FLAGS32) */
+	event__s64(&e, ret);                  /* res (type: ERRNO) */
+	event__s64(&e, syscall__fd(arg(0)));  /* fd (type: FD) */
+	event__u32(&e, flags__clone(arg(1))); /* nstype (type: FLAGS32) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -91,8 +91,8 @@ SYSCALL_EXIT(unshare) {
 	if(!event__begin(&e, PPME_UNSHARE_X, 2)) {
 		return 0;
 	}
-	event__s64(&e, ret);                      /* res (type: ERRNO) */
-	event__u32(&e, flags__clone(arg(0)));     /* flags (type: FLAGS32) */
+	event__s64(&e, ret);                  /* res (type: ERRNO) */
+	event__u32(&e, flags__clone(arg(0))); /* flags (type: FLAGS32) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -103,10 +103,11 @@ SYSCALL_EXIT(init_module) {
 		return 0;
 	}
 	__u64 len = arg(1);
-	event__s64(&e, ret);                                                            /* res (type: ERRNO) */
-	event__bytes_user(&e, (void *)arg(0), len < cfg_snaplen ? len : cfg_snaplen, WIRE_MAX_SNAPLEN); /* img (type: BYTEBUF) */
-	event__u64(&e, len);                                                            /* length (type: UINT64) */
-	event__str_user(&e, (void *)arg(2), WIRE_MAX_PATH);                             /* uargs (type: CHARBUF) */
+	event__s64(&e, ret); /* res (type: ERRNO) */
+	event__bytes_user(&e, (void *)arg(0), len < cfg_snaplen ? len : cfg_snaplen,
+	                  WIRE_MAX_SNAPLEN);                /* img (type: BYTEBUF) */
+	event__u64(&e, len);                                /* length (type: UINT64) */
+	event__str_user(&e, (void *)arg(2), WIRE_MAX_PATH); /* uargs (type: CHARBUF) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -116,10 +117,10 @@ SYSCALL_EXIT(finit_module) {
 	if(!event__begin(&e, PPME_FINIT_MODULE_X, 4)) {
 		return 0;
 	}
-	event__s64(&e, ret);                                    /* res (type: ERRNO) */
-	event__s64(&e, syscall__fd(arg(0)));                    /* fd (type: FD) */
-	event__str_user(&e, (void *)arg(1), WIRE_MAX_PATH);     /* uargs (type: CHARBUF) */
-	event__u32(&e, flags__finit_module(arg(2)));            /* flags (type: FLAGS32) */
+	event__s64(&e, ret);                                /* res (type: ERRNO) */
+	event__s64(&e, syscall__fd(arg(0)));                /* fd (type: FD) */
+	event__str_user(&e, (void *)arg(1), WIRE_MAX_PATH); /* uargs (type: CHARBUF) */
+	event__u32(&e, flags__finit_module(arg(2)));        /* flags (type: FLAGS32) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -129,8 +130,8 @@ SYSCALL_EXIT(bpf) {
 	if(!event__begin(&e, PPME_BPF_2_X, 2)) {
 		return 0;
 	}
-	event__s64(&e, ret);      /* fd (type: FD) */
-	event__u32(&e, arg(0));   /* cmd (type: ENUMFLAGS32): BPF_* commands equal PPM_BPF_* */
+	event__s64(&e, ret);    /* fd (type: FD) */
+	event__u32(&e, arg(0)); /* cmd (type: ENUMFLAGS32): BPF_* commands equal PPM_BPF_* */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -140,9 +141,9 @@ SYSCALL_EXIT(kill) {
 	if(!event__begin(&e, PPME_KILL_X, 3)) {
 		return 0;
 	}
-	event__s64(&e, ret);              /* res (type: ERRNO) */
-	event__s64(&e, (__s32)arg(0));    /* pid (type: PID) */
-	event__u8(&e, (__u8)arg(1));      /* sig (type: SIGTYPE) */
+	event__s64(&e, ret);           /* res (type: ERRNO) */
+	event__s64(&e, (__s32)arg(0)); /* pid (type: PID) */
+	event__u8(&e, (__u8)arg(1));   /* sig (type: SIGTYPE) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -152,9 +153,9 @@ SYSCALL_EXIT(tkill) {
 	if(!event__begin(&e, PPME_TKILL_X, 3)) {
 		return 0;
 	}
-	event__s64(&e, ret);              /* res (type: ERRNO) */
-	event__s64(&e, (__s32)arg(0));    /* tid (type: PID) */
-	event__u8(&e, (__u8)arg(1));      /* sig (type: SIGTYPE) */
+	event__s64(&e, ret);           /* res (type: ERRNO) */
+	event__s64(&e, (__s32)arg(0)); /* tid (type: PID) */
+	event__u8(&e, (__u8)arg(1));   /* sig (type: SIGTYPE) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -164,10 +165,10 @@ SYSCALL_EXIT(tgkill) {
 	if(!event__begin(&e, PPME_TGKILL_X, 4)) {
 		return 0;
 	}
-	event__s64(&e, ret);              /* res (type: ERRNO) */
-	event__s64(&e, (__s32)arg(0));    /* pid (type: PID) */
-	event__s64(&e, (__s32)arg(1));    /* tid (type: PID) */
-	event__u8(&e, (__u8)arg(2));      /* sig (type: SIGTYPE) */
+	event__s64(&e, ret);           /* res (type: ERRNO) */
+	event__s64(&e, (__s32)arg(0)); /* pid (type: PID) */
+	event__s64(&e, (__s32)arg(1)); /* tid (type: PID) */
+	event__u8(&e, (__u8)arg(2));   /* sig (type: SIGTYPE) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }
@@ -177,9 +178,9 @@ SYSCALL_EXIT(seccomp) {
 	if(!event__begin(&e, PPME_SECCOMP_X, 3)) {
 		return 0;
 	}
-	event__s64(&e, ret);      /* res (type: ERRNO) */
-	event__u64(&e, arg(0));   /* op (type: UINT64) */
-	event__u64(&e, arg(1));   /* flags (type: UINT64) */
+	event__s64(&e, ret);    /* res (type: ERRNO) */
+	event__u64(&e, arg(0)); /* op (type: UINT64) */
+	event__u64(&e, arg(1)); /* flags (type: UINT64) */
 	event__submit(&e, event__current_tid());
 	return 0;
 }

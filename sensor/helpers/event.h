@@ -18,6 +18,8 @@
 #define SENSOR_EVENT_H
 
 #include "maps.h"
+#include "prefilter.h"
+#include "ring.h"
 #include <bpf/bpf_core_read.h>
 
 #define OFF_MASK (WIRE_MAX_BLOCK - 1)
@@ -27,9 +29,9 @@
 #define SCRATCH_TMP_OFFSET (2 * WIRE_MAX_BLOCK - 1024)
 
 struct event {
-	__u8 *buf;    /* this CPU's scratch block */
-	__u32 pos;    /* where the next parameter's bytes go */
-	__u32 lens;   /* where the next parameter's u16 length goes */
+	__u8 *buf;  /* this CPU's scratch block */
+	__u32 pos;  /* where the next parameter's bytes go */
+	__u32 lens; /* where the next parameter's u16 length goes */
 	__u32 cpu;
 	__u32 nparams;
 	__u16 type;
@@ -37,8 +39,7 @@ struct event {
 };
 
 static __always_inline struct wire_counters *event__counters(void) {
-	__u32 zero = 0;
-	return bpf_map_lookup_elem(&counters, &zero);
+	return ring__counters();
 }
 
 /* The loader never traces itself: its /proc scan alone would flood the rings. */
@@ -196,29 +197,13 @@ static __always_inline void event__put_u64(struct event *e, __u64 v) {
 
 /* ---- finishing ---- */
 
-/*
- * Writes the block header, padding and trailer, then copies the block into this CPU's ring.
- *
- * Wake-ups: every record is written with BPF_RB_NO_WAKEUP and the reader polls on a 10 ms timer;
- * only the record that makes the ring's unread bytes cross cfg_wakeup_bytes forces a wake-up, so a
- * burst is drained early without waking the reader per record. Measured on this machine (issue 4
- * prototype): a per-record wake-up made a getppid loop 16x slower, this policy 2.6x at 8.3 M
- * records/s with no drops.
- */
-static __always_inline void event__submit(struct event *e, __u64 tid) {
-	struct wire_counters *c = event__counters();
-	if(!c) {
-		return;
-	}
-	c->events++;
-
+/* Writes the block header, padding and trailer. Returns the block's length, or 0 when it is too big. */
+static __always_inline __u32 event__finish(struct event *e, __u64 tid) {
 	__u32 end = e->pos;
 	__u32 total = ((end + 3) & ~3u) + WIRE_TRAILER_SIZE;
 	if(end > WIRE_MAX_BLOCK || total > WIRE_MAX_BLOCK) {
-		c->drops_too_big++;
-		return;
+		return 0;
 	}
-
 	__u8 *b = e->buf;
 	*(__u32 *)&b[end & OFF_MASK] = 0; /* padding bytes are zero */
 	*(__u32 *)&b[(total - WIRE_TRAILER_SIZE) & OFF_MASK] = total;
@@ -231,18 +216,27 @@ static __always_inline void event__submit(struct event *e, __u64 tid) {
 	h->len = end - WIRE_EVT_OFFSET;
 	h->type = e->type;
 	h->nparams = e->nparams;
+	return total;
+}
 
-	void *rb = bpf_map_lookup_elem(&rings, &e->cpu);
-	if(!rb) {
-		c->drops_no_ring++;
-		return;
+/*
+ * Finishes the block and copies it into this CPU's ring (ring.h), after the open its process may have waiting in
+ * the prefilter's slot (prefilter.h): Peregrine must see that open before anything of the process that could read
+ * it. Returns whether the event was written.
+ */
+static __always_inline bool event__submit(struct event *e, __u64 tid) {
+	struct wire_counters *c = event__counters();
+	if(!c) {
+		return false;
 	}
-	__u64 unread = bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA);
-	__u64 flags = (unread < cfg_wakeup_bytes && unread + total >= cfg_wakeup_bytes) ? BPF_RB_FORCE_WAKEUP
-	                                                                                  : BPF_RB_NO_WAKEUP;
-	if(bpf_ringbuf_output(rb, b, total, flags) != 0) {
-		c->drops_ring_full++;
+	c->events++;
+	__u32 total = event__finish(e, tid);
+	if(total == 0) {
+		c->drops_too_big++;
+		return false;
 	}
+	prefilter__flush();
+	return ring__output(c, e->buf, total);
 }
 
 /* The thread id of the current task, as seen from the initial pid namespace. */

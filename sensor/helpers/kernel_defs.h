@@ -92,10 +92,10 @@
 #define K_CAP_DAC_OVERRIDE 1
 
 /* exit codes, as in <sys/wait.h> */
-#define K_WEXITSTATUS(status) (((status) & 0xff00) >> 8)
-#define K_WTERMSIG(status) ((status) & 0x7f)
-#define K_WIFSIGNALED(status) (((signed char)(((status) & 0x7f) + 1) >> 1) > 0)
-#define K_WCOREDUMP(status) ((status) & 0x80)
+#define K_WEXITSTATUS(status) (((status)&0xff00) >> 8)
+#define K_WTERMSIG(status) ((status)&0x7f)
+#define K_WIFSIGNALED(status) (((signed char)(((status)&0x7f) + 1) >> 1) > 0)
+#define K_WCOREDUMP(status) ((status)&0x80)
 
 /* x86_64 syscall numbers used by programs that serve more than one syscall */
 #define K_NR_EXECVE 59

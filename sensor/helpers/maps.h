@@ -14,6 +14,7 @@
 #include "../build/vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include "../wire.h"
+#include "../prefilter.h"
 
 /* Per-CPU scratch space where an event block is assembled before it is copied into the ring. Twice
  * the largest block, so that a write at any offset below WIRE_MAX_BLOCK of anything up to
@@ -46,10 +47,11 @@ struct rings_map {
 	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
 	__uint(max_entries, 1); /* resized to the number of possible CPUs by the loader */
 	__type(key, __u32);
-	__array(values, struct {
-		__uint(type, BPF_MAP_TYPE_RINGBUF);
-		__uint(max_entries, 4096);
-	});
+	__array(
+	        values, struct {
+		        __uint(type, BPF_MAP_TYPE_RINGBUF);
+		        __uint(max_entries, 4096);
+	        });
 };
 extern struct rings_map rings SEC(".maps");
 
@@ -62,6 +64,80 @@ struct exit_progs_map {
 	__type(value, __u32);
 };
 extern struct exit_progs_map exit_progs SEC(".maps");
+
+/* ---- the prefilter (../prefilter.h, helpers/prefilter.h) ---- */
+
+struct pf_config_map {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2); /* one per generation */
+	__type(key, __u32);
+	__type(value, struct pf_config);
+};
+extern struct pf_config_map pf_config SEC(".maps");
+
+struct pf_flags_map {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2 * PF_FLAGS_ENTRIES);
+	__type(key, __u32);
+	__type(value, __u64);
+};
+extern struct pf_flags_map pf_flags SEC(".maps");
+
+struct pf_paths_map {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, 2 * PF_MAX_PATHS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct pf_path_key);
+	__type(value, __u64);
+};
+extern struct pf_paths_map pf_paths SEC(".maps");
+
+struct pf_comms_map {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 2 * PF_MAX_COMMS);
+	__type(key, struct pf_comm_key);
+	__type(value, __u64);
+};
+extern struct pf_comms_map pf_comms SEC(".maps");
+
+/* Per process (on its group leader): the slot and the fresh descriptors. Freed with the task. */
+struct pf_procs_map {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct pf_proc);
+};
+extern struct pf_procs_map pf_procs SEC(".maps");
+
+/* Per thread: its name as the state knows it. */
+struct pf_names_map {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct pf_comm);
+};
+extern struct pf_names_map pf_names SEC(".maps");
+
+/* Room for a trie key built from an event's name (bigger than the key: the cleanliness scan may read one past). */
+struct pf_key_scratch {
+	struct pf_path_key key;
+	__u8 pad[8];
+};
+struct pf_key_map {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct pf_key_scratch);
+};
+extern struct pf_key_map pf_key SEC(".maps");
+
+/* 0: off; 1 + generation: the filter in force. Written by the loader with one store. */
+extern volatile __u32 pf_active;
+/* Incremented by the loader each time the prefilter goes from off to on: slots and fresh bits of an older epoch were
+ * not kept up to date meanwhile and count as empty and stale. */
+extern volatile __u32 pf_epoch;
+/* 1 once the loader attached the rename hook (thread names are then known; 0: every name is unknown). */
+extern volatile __u32 pf_names_known;
 
 /* Read-only configuration, fixed at load. */
 extern const volatile __u64 cfg_boot_epoch_ns; /* add to bpf_ktime_get_boot_ns() to get epoch ns */

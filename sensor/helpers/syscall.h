@@ -41,19 +41,19 @@ static __always_inline struct pt_regs *syscall__regs(void) {
 	return (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
 }
 
-#define SYSCALL_EXIT(name)                                                             \
-	static __always_inline int name##__exit(struct pt_regs *regs, long ret);          \
-	SEC("tracepoint/syscalls/sys_exit_" #name)                                        \
-	int tp_##name(struct trace_event_raw_sys_exit *ctx) {                             \
-		if(event__is_self()) {                                                        \
-			return 0;                                                                 \
-		}                                                                             \
-		return name##__exit(syscall__regs(), ctx->ret);                               \
-	}                                                                                 \
-	SEC("tp_btf/sys_exit")                                                            \
-	int BPF_PROG(rt_##name, struct pt_regs *regs, long ret) {                         \
-		return name##__exit(regs, ret);                                               \
-	}                                                                                 \
+#define SYSCALL_EXIT(name)                                                                                             \
+	static __always_inline int name##__exit(struct pt_regs *regs, long ret);                                           \
+	SEC("tracepoint/syscalls/sys_exit_" #name)                                                                         \
+	int tp_##name(struct trace_event_raw_sys_exit *ctx) {                                                              \
+		if(event__is_self()) {                                                                                         \
+			return 0;                                                                                                  \
+		}                                                                                                              \
+		return name##__exit(syscall__regs(), ctx->ret);                                                                \
+	}                                                                                                                  \
+	SEC("tp_btf/sys_exit")                                                                                             \
+	int BPF_PROG(rt_##name, struct pt_regs *regs, long ret) {                                                          \
+		return name##__exit(regs, ret);                                                                                \
+	}                                                                                                                  \
 	static __always_inline int name##__exit(struct pt_regs *regs, long ret)
 
 /* An fd-typed argument: the int the kernel used, widened with its sign (AT_FDCWD stays -100). */

@@ -26,7 +26,7 @@ import { chooseRelevant, detectionReloader } from './reload.ts';
 import { loadRunRules, rulesProblemsText } from './rules.ts';
 import { fieldRegistry } from './rules-env.ts';
 import type { Settings } from './settings.ts';
-import type { EventSource } from './sources/source.ts';
+import type { EventSource, RulesGate } from './sources/source.ts';
 
 /** Why live capture cannot start as this user, or undefined: it needs root (or CAP_SYS_ADMIN) to load eBPF. */
 export function livePrivilegeError(): string | undefined {
@@ -116,6 +116,7 @@ export async function runDetection(settings: Settings, source: EventSource): Pro
     threadsNotInProc: state.threads.notInProc,
   });
   metrics.kernel = () => source.kernel();
+  metrics.prefilter = () => source.prefilter?.() ?? { dropped: 0, deferred: 0, sent: 0 };
   metrics.refreshKernel = () => source.refresh();
 
   // Live, container metadata comes from the runtimes (a capture carries its own container events): the running
@@ -161,9 +162,12 @@ export async function runDetection(settings: Settings, source: EventSource): Pro
   let firstTs = -1n;
   const drops = ops.drops;
   const byType = metrics.eventsByType;
+  // A reload's switch of rule sets may wait for the first event the sensor filtered for both (prefilter/link.ts).
+  let gate: RulesGate | undefined;
   engine.setSink({
     event(evt: Event) {
       if (halted) return;
+      if (gate?.waiting === true) gate.due(evt.ts);
       if (limitNs > 0n) {
         const ts = evt.ts;
         if (firstTs < 0n) firstTs = ts;
@@ -206,6 +210,7 @@ export async function runDetection(settings: Settings, source: EventSource): Pro
     process.stderr.write(`peregrine: Error: ${openError}\n`);
     return 1;
   }
+  gate = source.rulesGate;
   // a signal during start-up: the source stops as soon as it runs
   if (stopSignal !== undefined) source.stop();
   log.info(source.describe());

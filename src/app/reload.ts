@@ -62,11 +62,17 @@ export function detectionReloader(run: RunningDetection): ReloadController {
         const outputs = outputsFor(settings);
         if ('error' in outputs) return outputs;
         const { ruleset, digests } = rules;
+        const gate = source.rulesGate;
+        await gate?.prepare(ruleset);
+        const swap = (): void => {
+          detector.swapRuleset(ruleset);
+          chooseRelevant(engine, ruleset, settings, null);
+          source.rulesChanged(ruleset, settings);
+        };
         return {
           apply() {
-            detector.swapRuleset(ruleset);
-            chooseRelevant(engine, ruleset, settings, null);
-            source.rulesChanged(ruleset, settings);
+            if (gate === undefined) swap();
+            else gate.swap(ruleset, swap);
             metrics.rulesLoaded = ruleset.enabled.length;
             metrics.rulesFiles = digests;
             void ops.swap(settings, outputs);
@@ -75,6 +81,7 @@ export function detectionReloader(run: RunningDetection): ReloadController {
             );
           },
           discard() {
+            gate?.discard(ruleset);
             void outputs.close(0);
           },
           rulesFiles: settings.rules.files,

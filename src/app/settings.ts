@@ -50,6 +50,8 @@ export type SourceSettings =
       readonly snaplen: number | undefined;
       /** HOST_ROOT: where the host's /proc and /etc are (Peregrine in a container). '' on the host. */
       readonly hostRoot: string;
+      /** engine.modern_ebpf.prefilter: drop in the kernel the events no rule can match (sensor/README.md). */
+      readonly prefilter: boolean;
     };
 
 export interface Settings {
@@ -150,6 +152,7 @@ export function resolveSettings(
       ringBytes: ringBytesOfPreset(config.engine.modern_ebpf.buf_size_preset),
       snaplen: snaplen > 0 ? Math.min(snaplen, 4096) : undefined,
       hostRoot: env.HOST_ROOT ?? '',
+      prefilter: config.engine.modern_ebpf.prefilter,
     };
   }
   const rules = resolveRules(config, flags);

@@ -2,9 +2,9 @@
 // a scap stream (SHB, MI, UL, PL, FDL, then EV_V2 event blocks), chunk by chunk to the same BlockReader that
 // reads capture files. Nothing here parses events.
 //
-//   peregrine ──stdin: commands ("syscalls N,N,…", "quit")──► peregrine-sensor
+//   peregrine ──stdin: commands ("syscalls N,N,…", "prefilter …", "quit")──► peregrine-sensor
 //             ◄─stdout: scap stream─────────────────────────
-//             ◄─fd 3: JSON status lines (ready, stats, syscalls)
+//             ◄─fd 3: JSON status lines (ready, stats, syscalls, prefilter)
 //             ◄─stderr: one line per stage, and start-up errors
 //
 // The loader dies with this process (PR_SET_PDEATHSIG) and stops cleanly when its stdin closes.
@@ -13,6 +13,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import type { PrefilterCounts } from '../metrics/metrics.ts';
+
+export type { PrefilterCounts };
 
 /** One CPU's kernel-side counters (sensor/wire.h struct wire_counters). */
 export interface CpuCounters {
@@ -23,6 +26,11 @@ export interface CpuCounters {
   readonly drops_no_scratch: number;
   readonly drops_no_ring: number;
   readonly param_faults: number;
+  /** Events the prefilter dropped on purpose (no rule could match them, no state needs them): not losses. */
+  readonly prefilter_dropped: number;
+  /** Opens that waited in their process's slot, and those of them sent after all. */
+  readonly prefilter_deferred: number;
+  readonly prefilter_sent: number;
 }
 
 /** A `{"type":"stats"}` line: cumulative since the sensor started. */
@@ -41,6 +49,19 @@ export interface SensorStats {
   readonly cpus: readonly CpuCounters[];
 }
 
+/** The prefilter's counters summed over the CPUs (sensor/README.md "Losses are counted"): what /metrics shows. */
+export function prefilterCounts(s: SensorStats): PrefilterCounts {
+  let dropped = 0;
+  let deferred = 0;
+  let sent = 0;
+  for (const c of s.cpus) {
+    dropped += c.prefilter_dropped ?? 0;
+    deferred += c.prefilter_deferred ?? 0;
+    sent += c.prefilter_sent ?? 0;
+  }
+  return { dropped, deferred, sent };
+}
+
 export interface SensorReady {
   readonly mode: 'tracepoint' | 'raw';
   readonly cpus: number;
@@ -48,6 +69,16 @@ export interface SensorReady {
   readonly threads: number;
   readonly fds: number;
   readonly scan_ms: number;
+}
+
+/** A `{"type":"prefilter"}` line: the prefilter tables now in force (`active` 0: off), or why new ones were refused. */
+export interface PrefilterAck {
+  readonly active: number;
+  /** When they took effect, in the clock of event timestamps (epoch ns): events stamped after this saw them. */
+  readonly ts: bigint;
+  readonly paths?: number;
+  readonly comms?: number;
+  readonly error?: string;
 }
 
 /** A `{"type":"syscalls"}` line: what the sensor enabled after a change of the wanted set. */
@@ -130,6 +161,7 @@ export class LiveSource {
   private readonly commands: Writable;
   private readonly stdout: Readable;
   private readonly pendingAcks: ((ack: SyscallAck) => void)[] = [];
+  private readonly pendingPrefilterAcks: ((ack: PrefilterAck) => void)[] = [];
   private statsWaiters: (() => void)[] = [];
   private stopping = false;
   private paused = false;
@@ -165,6 +197,10 @@ export class LiveSource {
         const waiters = this.statsWaiters;
         this.statsWaiters = [];
         for (const w of waiters) w();
+      } else if (msg.type === 'prefilter') {
+        // ts is epoch nanoseconds, above 2^53: read from the text, not from the parsed number
+        const ts = BigInt(/"ts":(\d+)/.exec(l)?.[1] ?? '0');
+        this.pendingPrefilterAcks.shift()?.({ ...(msg as unknown as Omit<PrefilterAck, 'ts'>), ts });
       } else if (msg.type === 'syscalls') {
         const ack = msg as unknown as SyscallAck;
         opts.onSyscalls?.(ack);
@@ -233,6 +269,17 @@ export class LiveSource {
     return new Promise((resolve) => {
       this.pendingAcks.push(resolve);
       this.commands.write(`syscalls ${native.join(',')}\n`);
+    });
+  }
+
+  /**
+   * Puts prefilter tables in force (`command` from src/engine/prefilter/encode.ts: `prefilter BASE64` or
+   * `prefilter off`); resolves with the sensor's acknowledgement.
+   */
+  setPrefilter(command: string): Promise<PrefilterAck> {
+    return new Promise((resolve) => {
+      this.pendingPrefilterAcks.push(resolve);
+      this.commands.write(`${command}\n`);
     });
   }
 

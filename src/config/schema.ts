@@ -336,6 +336,8 @@ const ConfigObject = z.strictObject({
       buf_size_preset: int(4, 0, 10),
       drop_failed_exit: bool(false),
       disable_iterators: bool(false),
+      // Peregrine: drop in the kernel the open-family events no loaded rule can match (sensor/README.md).
+      prefilter: bool(true),
     }),
     replay: obj({ capture_file: str('') }),
   }),

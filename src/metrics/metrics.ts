@@ -59,6 +59,16 @@ export function zeroKernelStats(): KernelStats {
 }
 
 /** What the capture reader saw: every event read, and what it skipped because it cannot decode it. */
+/**
+ * The kernel prefilter's counters (live): events dropped on purpose because no rule could match them and no state
+ * needs them (not losses), opens that waited in their process's slot for their close, and those of them sent.
+ */
+export interface PrefilterCounts {
+  readonly dropped: number;
+  readonly deferred: number;
+  readonly sent: number;
+}
+
 export interface CaptureCounts {
   /** Every event read (evt.num of the last one), including those skipped undecoded because no rule needs them. */
   readonly events: number;
@@ -151,6 +161,7 @@ const NO_STATE: StateCounts = {
   threadsNotInProc: 0,
 };
 const NO_KERNEL: KernelStats = zeroKernelStats();
+const NO_PREFILTER: PrefilterCounts = { dropped: 0, deferred: 0, sent: 0 };
 
 export class Metrics {
   readonly startTimeNs = BigInt(Date.now()) * 1_000_000n;
@@ -175,6 +186,8 @@ export class Metrics {
   capture: () => CaptureCounts = () => NO_CAPTURE;
   /** The event source's kernel counters (live); zero for a capture file. */
   kernel: () => KernelStats = () => NO_KERNEL;
+  /** The kernel prefilter's counters (live, when it is on); zero otherwise. */
+  prefilter: () => PrefilterCounts = () => NO_PREFILTER;
   state: () => StateCounts = () => NO_STATE;
   alerts: () => AlertCounts = () => NO_ALERTS;
   channels: () => readonly ChannelStats[] = () => [];

@@ -153,7 +153,7 @@ function ruleJson<E extends EventLike>(
 
 /**
  * The JSON Falco prints for -L (all) or -l NAME (one rule). Throws Error when the rule is not loaded.
- * `plugins`: the plugins considered loaded, for each rule's `details.plugins` (src/cli/rules-env.ts gives the
+ * `plugins`: the plugins considered loaded, for each rule's `details.plugins` (src/app/rules-env.ts gives the
  * container plugin, which Peregrine's container support stands in for).
  */
 export function describeRules<E extends EventLike>(

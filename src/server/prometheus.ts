@@ -178,6 +178,29 @@ export function createMetricsEndpoint(c: Metrics): MetricsEndpoint {
     });
   }
 
+  // The kernel prefilter (live): what it dropped on purpose is not a loss, so it has its own counters.
+  new Counter({
+    name: 'peregrine_prefilter_dropped_events_total',
+    help: 'Events the kernel prefilter dropped because no loaded rule could match them and no state needs them (not losses)',
+    registers: reg,
+    collect() {
+      this.reset();
+      this.inc(c.prefilter().dropped);
+    },
+  });
+  new Counter({
+    name: 'peregrine_prefilter_deferred_opens_total',
+    help: 'Opens the kernel prefilter held back until their close (sent: sent after all, because a later event needed them)',
+    labelNames: ['result'],
+    registers: reg,
+    collect() {
+      this.reset();
+      const p = c.prefilter();
+      this.inc({ result: 'held' }, p.deferred);
+      this.inc({ result: 'sent' }, p.sent);
+    },
+  });
+
   // Outputs: per channel queue depth, capacity, deliveries, retries and drops.
   new Gauge({
     name: 'peregrine_output_queue_depth',

@@ -2,7 +2,7 @@
 // engine's BlockReader. The syscalls it captures are those the rules and the state tracker need
 // (src/capture/syscall-set.ts), chosen again whenever the rules change. Its per-CPU loss counters are the run's
 // kernel counters (the drop monitor and /metrics read them).
-import { type LiveExit, LiveSource, type SensorStats } from '../../capture/live-source.ts';
+import { type LiveExit, LiveSource, prefilterCounts, type SensorStats } from '../../capture/live-source.ts';
 import {
   baseSyscallsFromConfig,
   type SyscallSelection,
@@ -10,12 +10,14 @@ import {
   syscallNames,
 } from '../../capture/syscall-set.ts';
 import type { Engine } from '../../engine/engine.ts';
+import { compilePrefilter } from '../../engine/prefilter/compile.ts';
+import { PrefilterLink, prefilterGate } from '../../engine/prefilter/link.ts';
 import { log } from '../../log.ts';
-import { type KernelStats, zeroKernelStats } from '../../metrics/metrics.ts';
+import { type KernelStats, type PrefilterCounts, zeroKernelStats } from '../../metrics/metrics.ts';
 import type { Ruleset } from '../../rules/ruleset.ts';
 import type { Event } from '../../state/event.ts';
 import type { Settings } from '../settings.ts';
-import type { EventSource, SourceEnd } from './source.ts';
+import type { EventSource, RulesGate, SourceEnd } from './source.ts';
 
 /** How long a scrape waits for the sensor's counters before it answers with the last ones (a loaded host can take
  * a while to schedule the loader). */
@@ -78,6 +80,8 @@ class LiveEventSource implements EventSource {
   readonly live = true;
   private source: LiveSource | undefined;
   private kernelNow: KernelStats = zeroKernelStats();
+  private prefilterNow: PrefilterCounts = { dropped: 0, deferred: 0, sent: 0 };
+  rulesGate: RulesGate | undefined;
   private decodeError: string | undefined;
   private stopping = false;
   private ended = false;
@@ -104,7 +108,7 @@ class LiveEventSource implements EventSource {
     const selection = syscallSelection(ruleset, settings);
     reportSelection(selection);
     this.selected = selection.native.length;
-    const started = await LiveSource.start({
+    const starting = LiveSource.start({
       syscalls: selection.native,
       hostRoot: settings.source.hostRoot === '' ? undefined : settings.source.hostRoot,
       ringBytes: settings.source.ringBytes,
@@ -121,6 +125,7 @@ class LiveEventSource implements EventSource {
       },
       onStats: (s) => {
         this.kernelNow = kernelStatsOf(s);
+        this.prefilterNow = prefilterCounts(s);
         // Events the loader holds because the engine is behind (memory, not yet drops): bench/live.ts reads it.
         if (s.backlog_bytes > 0) log.debug(`sensor: ${s.backlog_bytes} bytes wait for the engine`);
       },
@@ -136,8 +141,25 @@ class LiveEventSource implements EventSource {
         if (!this.stopping && exit.code !== 0) log.error(`${sensorExitText(exit)}; stopping`);
       },
     });
+    // The prefilter's first tables are compiled while the sensor loads its programs.
+    const firstTables = settings.source.prefilter ? compilePrefilter([ruleset.enabled]) : undefined;
+    const started = await starting;
     if (!(started instanceof LiveSource)) return started.lastLog || sensorExitText(started);
     this.source = started;
+    if (firstTables !== undefined) {
+      const link = new PrefilterLink(started);
+      await link.start(ruleset.enabled, firstTables);
+      const gate = prefilterGate<Ruleset<Event>>(link);
+      this.rulesGate = {
+        prepare: gate.prepare,
+        swap: gate.swap,
+        discard: gate.discard,
+        get waiting() {
+          return link.waiting;
+        },
+        due: (ts) => link.due(ts),
+      };
+    }
     return undefined;
   }
 
@@ -150,6 +172,7 @@ class LiveEventSource implements EventSource {
     this.ended = true;
     if (source.lastStats !== undefined) {
       this.kernelNow = kernelStatsOf(source.lastStats);
+      this.prefilterNow = prefilterCounts(source.lastStats);
       log.debug(`sensor: final counters ${JSON.stringify(source.lastStats)}`);
     }
     if (this.decodeError !== undefined) return { stopped: this.stopping, error: this.decodeError };
@@ -175,11 +198,18 @@ class LiveEventSource implements EventSource {
     return this.kernelNow;
   }
 
+  prefilter(): PrefilterCounts {
+    return this.prefilterNow;
+  }
+
   async refresh(): Promise<void> {
     // now, in the clock of the loader's stats lines (wall-clock ns), to the microsecond
     const now = (performance.timeOrigin + performance.now()) * 1e6;
     await this.source?.freshStats(STATS_WAIT_MS, now);
-    if (this.source?.lastStats !== undefined) this.kernelNow = kernelStatsOf(this.source.lastStats);
+    if (this.source?.lastStats !== undefined) {
+      this.kernelNow = kernelStatsOf(this.source.lastStats);
+      this.prefilterNow = prefilterCounts(this.source.lastStats);
+    }
   }
 
   describe(): string {

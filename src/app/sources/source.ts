@@ -2,7 +2,7 @@
 // (the same decoder for a file and the sensor's pipe); the app's one detection loop (src/app/detect.ts) is the
 // same for all of them.
 import type { Engine } from '../../engine/engine.ts';
-import type { KernelStats } from '../../metrics/metrics.ts';
+import type { KernelStats, PrefilterCounts } from '../../metrics/metrics.ts';
 import type { Ruleset } from '../../rules/ruleset.ts';
 import type { Event } from '../../state/event.ts';
 import type { Settings } from '../settings.ts';
@@ -13,6 +13,20 @@ export interface SourceEnd {
   readonly error?: string;
   /** The run was stopped before the source's end (a signal, -M, the drop monitor's exit action). */
   readonly stopped: boolean;
+}
+
+/**
+ * What a source needs around a reload when it filters events for the rules (live with the kernel prefilter,
+ * src/engine/prefilter/link.ts): `prepare` readies it for the new rules as well as the old; `swap` receives the
+ * switch of rule sets and runs it at the first event the new rules must see (the detection sink calls `due` with
+ * each event's time while `waiting`); `discard` undoes `prepare` for a reload that was abandoned.
+ */
+export interface RulesGate {
+  prepare(ruleset: Ruleset<Event>): Promise<void>;
+  swap(ruleset: Ruleset<Event>, swap: () => void): void;
+  discard(ruleset: Ruleset<Event>): void;
+  readonly waiting: boolean;
+  due(ts: bigint): void;
 }
 
 export interface EventSource {
@@ -41,10 +55,14 @@ export interface EventSource {
   run(afterChunk: () => Promise<void> | undefined): Promise<SourceEnd>;
   /** Stops early: a capture stops reading; the sensor detaches and what it captured before still flows. */
   stop(): void;
+  /** Set once open when the source filters events for the rules: a reload goes through it (see RulesGate). */
+  readonly rulesGate?: RulesGate;
   /** The rules changed (a reload was applied): live, the captured syscalls follow them. */
   rulesChanged(ruleset: Ruleset<Event>, settings: Settings): void;
   /** Kernel counters (live; zero for a capture). */
   kernel(): KernelStats;
+  /** The kernel prefilter's counters (live with the prefilter on). */
+  prefilter?(): PrefilterCounts;
   /** Brings `kernel()` up to date now (live: asks the sensor); resolves when done, never rejects. */
   refresh(): Promise<void>;
   /** What start-up says about the source once it is open. */
