@@ -24,8 +24,11 @@ export class ReaderClient {
   private readonly streams = new Map<number, StreamSink>();
   private closing: Promise<void> | undefined;
 
-  constructor(storePath: string) {
+  private readonly searchWindow: number | undefined;
+
+  constructor(storePath: string, searchWindow?: number) {
     this.storePath = storePath;
+    this.searchWindow = searchWindow;
   }
 
   request(path: string, query: string): Promise<ApiAnswer> {
@@ -62,7 +65,7 @@ export class ReaderClient {
   private started(): Worker {
     if (this.worker !== undefined) return this.worker;
     const w = new Worker(threadScript(import.meta.url, './reader-thread.ts', 'console-reader.mjs'), {
-      workerData: { storePath: this.storePath },
+      workerData: { storePath: this.storePath, searchWindow: this.searchWindow },
     });
     w.on('message', (m: FromReader) => this.onMessage(m));
     const gone = (why: string): void => {
