@@ -18,6 +18,7 @@ import { ContainerAccounts } from '../state/container-accounts.ts';
 import type { Event } from '../state/event.ts';
 import { hostInterfaces } from '../state/host-interfaces.ts';
 import { ProcThreadSource } from '../state/proc-lookup.ts';
+import { prestartAlertStore } from '../store/threaded-writer.ts';
 import { PEREGRINE_VERSION } from '../version.ts';
 import { type ContainerMetadata, startContainerMetadata } from './containers.ts';
 import { startOperations } from './operations.ts';
@@ -71,6 +72,9 @@ export async function runDetection(settings: Settings, source: EventSource): Pro
       return 1;
     }
   }
+
+  // The alert store's writer thread boots while the rules load (src/store/threaded-writer.ts).
+  if (settings.alertStore !== undefined) prestartAlertStore(settings.alertStore);
 
   // The fields the rules and outputs use decide which state must be kept (src/engine/relevance.ts).
   const usedFields = new Set<string>();

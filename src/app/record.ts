@@ -79,9 +79,8 @@ export async function runRecording(flags: RecordFlags, config: Config): Promise<
   const gzip = out.endsWith('.gz') ? createGzip() : undefined;
   gzip?.pipe(file);
   const stream: Writable = gzip ?? file;
-  let blocked = false;
   const writer = new ScapWriter((chunk) => {
-    if (!stream.write(chunk)) blocked = true;
+    stream.write(chunk);
   });
 
   const meta: CaptureMetadata = emptyMetadata();
@@ -143,13 +142,14 @@ export async function runRecording(flags: RecordFlags, config: Config): Promise<
     },
   );
   // One wait for 'drain' however many chunks arrive while the file is behind (the sensor's pipe may still deliver
-  // a few after it was paused).
+  // a few after it was paused). Whether to wait is the stream's own state at this moment: a flag remembered from
+  // an earlier write could be stale once the stream drained, and a wait for a 'drain' that already happened never
+  // ends (it stalled the sensor, and the recording never stopped).
   let draining: Promise<void> | undefined;
   const afterChunk = (): Promise<void> | undefined => {
     writer.flushEvents();
     if (draining !== undefined) return draining;
-    if (!blocked) return undefined;
-    blocked = false;
+    if (!stream.writableNeedDrain) return undefined;
     draining = once(stream, 'drain').then(() => {
       draining = undefined;
     });

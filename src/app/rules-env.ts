@@ -20,7 +20,7 @@ import type { DescribedPlugin } from '../rules/describe.ts';
 import { type EventTypeMap, inferEventCodes } from '../rules/evttypes.ts';
 import { FileLoadResult, type RulesContents, resultAsText } from '../rules/load-result.ts';
 import type { LoadRulesOptions } from '../rules/loader.ts';
-import { ALERT_CONTEXT_FORMAT } from '../store/context.ts';
+import { ALERT_CONTEXT_FIELDS } from '../store/context.ts';
 import type { RunFlags } from './settings.ts';
 
 // The container plugin's async events (Peregrine's container support stands in for the plugin): Falco with
@@ -153,7 +153,7 @@ export function loadOptions<E extends EventLike>(
     selection: config.rules,
     ...(extra === undefined ? {} : { extraOutputFormat: extra }),
     ...(plan.empty ? {} : { appendOutput: (rule) => plan.forRule(rule) }),
-    ...(extras.alertContext === true ? { alertContextFormat: ALERT_CONTEXT_FORMAT } : {}),
+    ...(extras.alertContext === true ? { alertContextFields: ALERT_CONTEXT_FIELDS } : {}),
   };
 }
 

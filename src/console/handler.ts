@@ -40,6 +40,8 @@ export interface ConsoleOptions {
   readonly health?: () => ConsoleHealth;
   /** Where assets are read from (tests); default dist/console/. */
   readonly assetsDir?: string;
+  /** Alerts a text search without a time range reads (src/store/reader.ts SEARCH_WINDOW; smaller in tests). */
+  readonly searchWindow?: number;
 }
 
 export interface ConsoleHandler {
@@ -60,7 +62,7 @@ function sameToken(given: string, token: string): boolean {
 
 export function createConsole(opts: ConsoleOptions): ConsoleHandler {
   const assets: Map<string, Asset> = loadAssets(opts.assetsDir);
-  const reader = new ReaderClient(opts.storePath);
+  const reader = new ReaderClient(opts.storePath, opts.searchWindow);
   const token = opts.token ?? '';
   const open = new Set<ServerResponse>();
 

@@ -24,8 +24,11 @@ export class ReaderClient {
   private readonly streams = new Map<number, StreamSink>();
   private closing: Promise<void> | undefined;
 
-  constructor(storePath: string) {
+  private readonly searchWindow: number | undefined;
+
+  constructor(storePath: string, searchWindow?: number) {
     this.storePath = storePath;
+    this.searchWindow = searchWindow;
   }
 
   request(path: string, query: string): Promise<ApiAnswer> {
@@ -64,7 +67,7 @@ export class ReaderClient {
     // node:worker_threads is loaded here, by the runs that serve the console, not by every start.
     const { Worker } = process.getBuiltinModule('node:worker_threads');
     const w = new Worker(threadScript(import.meta.url, './reader-thread.ts', 'console-reader.mjs'), {
-      workerData: { storePath: this.storePath },
+      workerData: { storePath: this.storePath, searchWindow: this.searchWindow },
     });
     w.on('message', (m: FromReader) => this.onMessage(m));
     const gone = (why: string): void => {

@@ -19,7 +19,7 @@ const STREAM_CHUNK = 200;
 
 const port = parentPort;
 if (port === null) throw new Error('reader-thread.ts runs as a worker thread');
-const storePath = (workerData as { storePath: string }).storePath;
+const { storePath, searchWindow } = workerData as { storePath: string; searchWindow?: number };
 const send = (m: FromReader): void => port.postMessage(m);
 
 let reader: AlertReader | undefined;
@@ -28,7 +28,7 @@ let why = '';
 function open(): AlertReader | undefined {
   if (reader !== undefined) return reader;
   try {
-    reader = AlertReader.open(storePath);
+    reader = AlertReader.open(storePath, searchWindow);
   } catch (err) {
     why = err instanceof StoreError ? err.message : String(err);
   }

@@ -24,11 +24,12 @@ export interface Alert {
   readonly outputFields: Readonly<Record<string, JsonFieldValue>>;
   readonly hostname: string;
   /**
-   * What Peregrine knew about the event's process, user and container when the alert fired (ALERT_CONTEXT_FIELDS
-   * in src/store/context.ts): captured only when the alert store is on, kept by the store for the console's
-   * detail view, never part of the Falco envelope the other channels send.
+   * What Peregrine knew about the event's process, user and container when the alert fired: the values of
+   * ALERT_CONTEXT_FIELDS (src/store/context.ts), in that order, null when not available. Captured only when the
+   * alert store is on, kept by the store for the console's detail view, never part of the Falco envelope the other
+   * channels send.
    */
-  readonly context?: Readonly<Record<string, JsonFieldValue>>;
+  readonly context?: readonly JsonFieldValue[];
 }
 
 /** Which optional properties the JSON envelope carries (falco.yaml `json_include_*`). */

@@ -60,10 +60,10 @@ export interface LoadRulesOptions<E> {
   /** falco.yaml append_output, decided per rule (see CompileEnv.appendOutput). */
   readonly appendOutput?: CompileEnv<E>['appendOutput'];
   /**
-   * An output format whose fields every alert also carries as its `context` (the alert store's process, user and
-   * container context: src/store/context.ts). Compiled once into the rules' field cache; absent: no context.
+   * Fields every alert also carries as its `context`, their values in this order (the alert store's process, user
+   * and container context: src/store/context.ts). Compiled once into the rules' field cache; absent: no context.
    */
-  readonly alertContextFormat?: string;
+  readonly alertContextFields?: readonly string[];
   /**
    * Reuse what earlier per-file compilations computed (default). False compiles everything from scratch
    * after each file; the results are the same, only slower (the tests compare both).
@@ -218,7 +218,8 @@ export function loadRules<E extends EventLike>(
     prefix = undefined;
   }
   // Compiled like the prefix: into the shared cache, so a deferred alert's snapshot holds these fields too.
-  const context = opts.alertContextFormat === undefined ? undefined : compileOutput(opts.alertContextFormat, prefixEnv);
+  const context =
+    opts.alertContextFields === undefined ? undefined : compileContext(opts.alertContextFields, prefixEnv);
   const ruleset = new Ruleset<E>(
     compiled.rules,
     enabled,
@@ -229,6 +230,21 @@ export function loadRules<E extends EventLike>(
     context,
   );
   return { files, contents, successful: true, ruleset, compiled, collector };
+}
+
+/**
+ * The alert context's fields as one output (leading `*`: every field is present, null when not available), whose
+ * `values` are in the order of `fields`: an alert's context is a plain array, read by position.
+ */
+function compileContext<E extends EventLike>(
+  fields: readonly string[],
+  env: { registry: FieldRegistry<E>; cache: FieldCache },
+): ReturnType<typeof compileOutput<E>> {
+  const out = compileOutput(`*${fields.map((f) => `%${f}`).join(' ')}`, env);
+  if (out.jsonNames.length !== fields.length || out.jsonNames.some((n, i) => n !== fields[i])) {
+    throw new Error(`alert context fields compiled as ${out.jsonNames.join(' ')}, not ${fields.join(' ')}`);
+  }
+  return out;
 }
 
 /** Falco's is_valid_lhs_field: a field name, or an expression with transformers that compiles. */

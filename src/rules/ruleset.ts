@@ -81,8 +81,8 @@ export interface AlertParts {
   /** The rule's output alone. */
   readonly message: string;
   readonly outputFields: Record<string, JsonFieldValue>;
-  /** The alert context (LoadRulesOptions.alertContextFormat), when the ruleset has one. */
-  readonly context?: Record<string, JsonFieldValue>;
+  /** The alert context's values (LoadRulesOptions.alertContextFields, in that order), when the ruleset has one. */
+  readonly context?: JsonFieldValue[];
 }
 
 export class Ruleset<E extends EventLike> {
@@ -182,6 +182,6 @@ export class Ruleset<E extends EventLike> {
     }
     const output = `${prefix.text}: ${rule.priority} ${message.text}`;
     if (this.context === undefined) return { output, message: message.text, outputFields };
-    return { output, message: message.text, outputFields, context: this.context.fields(evt) };
+    return { output, message: message.text, outputFields, context: this.context.values(evt) };
   }
 }

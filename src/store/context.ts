@@ -5,6 +5,10 @@
 // The fields are compiled once per ruleset, like the `%evt.time` prefix, into the rules' shared field cache
 // (src/rules/loader.ts), so an alert deferred for container metadata snapshots them with the rest; they are
 // extracted only when an alert fires, and only when the store is on (`alertContext` in the rules' load options).
+// An alert carries their values as an array in the order of ALERT_CONTEXT_FIELDS, not as an object keyed by
+// name: V8 keeps an object given some forty keys one by one as a hash table, slower to build, to send to the
+// writer thread and to collect (the detection thread pays for each of these).
+import type { JsonFieldValue } from '../outputs/alert.ts';
 
 /** Ancestors kept: the parent and four more generations (Falco's own rules look at most five levels up). */
 export const ANCESTRY_DEPTH = 5;
@@ -38,5 +42,10 @@ export const ALERT_CONTEXT_FIELDS: readonly string[] = [
   'k8s.pod.name',
 ];
 
-/** The output format that extracts them (leading `*`: every field is present, null when not available). */
-export const ALERT_CONTEXT_FORMAT = `*${ALERT_CONTEXT_FIELDS.map((f) => `%${f}`).join(' ')}`;
+/** Where each context field's value is in an alert's `context` array. */
+export const CONTEXT_INDEX: ReadonlyMap<string, number> = new Map(ALERT_CONTEXT_FIELDS.map((f, i) => [f, i]));
+
+/** A context given by field name (tests, alerts from elsewhere) as an alert carries it: values in field order. */
+export function contextValues(byName: Readonly<Record<string, JsonFieldValue>>): JsonFieldValue[] {
+  return ALERT_CONTEXT_FIELDS.map((f) => byName[f] ?? null);
+}

@@ -97,6 +97,13 @@ export interface SqlCondition {
   /** `WHERE …` or the empty string. */
   readonly where: string;
   readonly params: SqlParam[];
+  /**
+   * `INDEXED BY alerts_time` when no filter has an index of its own (rule, container, process, host): the page is
+   * then read newest first along the time index, which carries the priority and the output, and stops at a page's
+   * worth of matches. SQLite, having no statistics, would otherwise scan the whole table and sort it (a text search
+   * for a common word took 2.3 s over 1,000,000 alerts, 0.5 ms along the index).
+   */
+  readonly indexedBy: string;
 }
 
 /** `%`, `_` and the escape character itself are literal in the search text. */
@@ -111,8 +118,7 @@ function likePattern(text: string): string {
  * third of a three-host store) over the rule's (a fortieth): 1.3 s instead of milliseconds over 1,000,000 alerts.
  * So the filter names the index: the first of rule, container, process, host (most selective first, as alerts
  * spread) keeps its index; the others are written `+column`, which SQLite then checks on the rows found rather
- * than use as an index. Priority alone is better served by the time index (it carries the priority): `+priority`
- * whenever another filter is present.
+ * than use as an index.
  */
 export function filterSql(f: AlertFilter): SqlCondition {
   const parts: string[] = [];
@@ -144,7 +150,7 @@ export function filterSql(f: AlertFilter): SqlCondition {
     params.push(f.image);
   }
   if (f.maxSeverity !== undefined) {
-    parts.push(`${indexed || f.since !== undefined ? '+' : ''}priority <= ?`);
+    parts.push('priority <= ?');
     params.push(f.maxSeverity);
   }
   if (f.since !== undefined) {
@@ -159,5 +165,33 @@ export function filterSql(f: AlertFilter): SqlCondition {
     parts.push("output LIKE ? ESCAPE '\\'");
     params.push(likePattern(f.text));
   }
-  return { where: parts.length === 0 ? '' : `WHERE ${parts.join(' AND ')}`, params };
+  return {
+    where: parts.length === 0 ? '' : `WHERE ${parts.join(' AND ')}`,
+    params,
+    indexedBy: indexed ? '' : 'INDEXED BY alerts_time',
+  };
+}
+
+/** Whether alert_counts can count the filter's alerts: it filters on nothing but rule, priority, host and time. */
+export function countable(f: AlertFilter): boolean {
+  return f.container === undefined && f.image === undefined && f.process === undefined && f.text === undefined;
+}
+
+/** The filter's rule, priority and host conditions over alert_counts (`AND …` parts, possibly none). */
+export function countsSql(f: AlertFilter): { readonly and: string; readonly params: SqlParam[] } {
+  let and = '';
+  const params: SqlParam[] = [];
+  if (f.rules.length > 0) {
+    and += ` AND rule IN (${f.rules.map(() => '?').join(', ')})`;
+    params.push(...f.rules);
+  }
+  if (f.maxSeverity !== undefined) {
+    and += ' AND priority <= ?';
+    params.push(f.maxSeverity);
+  }
+  if (f.host !== undefined) {
+    and += ' AND hostname = ?';
+    params.push(f.host);
+  }
+  return { and, params };
 }

@@ -1,9 +1,9 @@
 // Messages between the alert store channel (main thread) and its writer thread (writer-thread.ts).
-import type { Alert } from '../outputs/alert.ts';
+import type { PackedAlerts } from './row.ts';
 
 export type ToWriter =
-  /** Insert these alerts in one transaction; the answer carries the same `seq`. */
-  | { readonly type: 'insert'; readonly seq: number; readonly alerts: readonly Alert[] }
+  /** Insert these alerts (packed by src/store/row.ts packAlert) in one transaction; the answer carries `seq`. */
+  | { readonly type: 'insert'; readonly seq: number; readonly alerts: PackedAlerts }
   /** Close the database (checkpointing the WAL) and end the thread. */
   | { readonly type: 'close' };
 

@@ -10,6 +10,7 @@ import type { Alert } from '../outputs/alert.ts';
 import { DeliveryError } from '../outputs/channel.ts';
 import { threadScript } from '../thread-script.ts';
 import { openForWriting, StoreError } from './database.ts';
+import { type PackedAlerts, packAlerts } from './row.ts';
 import type { AlertStoreSettings } from './settings.ts';
 import type { FromWriter, ToWriter } from './thread-protocol.ts';
 
@@ -30,11 +31,18 @@ export class ThreadedAlertStore {
 
   /**
    * Opens the store once on this thread first, so that a path that cannot be used is an error now, at start-up,
-   * with the file named (a StoreError), rather than a delivery failure later.
+   * with the file named (a StoreError), rather than a delivery failure later. Takes over the thread
+   * prestartAlertStore started for the same settings, if any (the store was checked then).
    */
   constructor(settings: AlertStoreSettings) {
     this.settings = settings;
-    openForWriting(settings.path).close();
+    const early = takePrestarted(settings);
+    if (early !== undefined) {
+      this.adopt(early.worker);
+      for (const m of early.messages) this.onMessage(m);
+      return;
+    }
+    openForWriting(settings.path, false).close();
     // Started now, not at the first alert: starting a thread and opening the store takes a good part of a
     // second on a busy host, which the first alert would otherwise wait for.
     this.started();
@@ -42,6 +50,11 @@ export class ThreadedAlertStore {
 
   /** Inserts the alerts in one transaction on the writer thread; rejects with a DeliveryError. */
   insert(alerts: readonly Alert[]): Promise<number> {
+    return this.insertPacked(packAlerts(alerts));
+  }
+
+  /** insert() for alerts already packed (src/store/row.ts packAlert). */
+  insertPacked(alerts: PackedAlerts): Promise<number> {
     if (this.closing !== undefined) return Promise.reject(new DeliveryError('the alert store is closed', true));
     const worker = this.started();
     const seq = ++this.seq;
@@ -56,12 +69,10 @@ export class ThreadedAlertStore {
 
   private started(): Worker {
     if (this.worker !== undefined) return this.worker;
-    // node:worker_threads is loaded here, by the runs that store alerts, not by every start.
-    const { Worker } = process.getBuiltinModule('node:worker_threads');
-    const worker = new Worker(threadScript(import.meta.url, './writer-thread.ts', 'store-writer.mjs'), {
-      workerData: this.settings,
-    });
-    worker.unref();
+    return this.adopt(startWriterThread(this.settings));
+  }
+
+  private adopt(worker: Worker): Worker {
     worker.on('message', (m: FromWriter) => this.onMessage(m));
     worker.on('error', (err) => this.onGone(worker, `the alert store's writer thread failed: ${err.message}`));
     worker.on('exit', (code) => this.onGone(worker, `the alert store's writer thread exited (${code})`));
@@ -123,6 +134,65 @@ export class ThreadedAlertStore {
     });
     this.worker = undefined;
   }
+}
+
+/** A writer thread, unref'd: it keeps the process alive only while a batch is in flight or it is closing. */
+function startWriterThread(settings: AlertStoreSettings): Worker {
+  // node:worker_threads is loaded here, by the runs that store alerts, not by every start.
+  const { Worker } = process.getBuiltinModule('node:worker_threads');
+  const worker = new Worker(threadScript(import.meta.url, './writer-thread.ts', 'store-writer.mjs'), {
+    workerData: settings,
+  });
+  worker.unref();
+  return worker;
+}
+
+interface Prestarted {
+  readonly settings: AlertStoreSettings;
+  readonly worker: Worker;
+  /** What the thread said before its channel took it over (that it is ready, or could not open the store). */
+  readonly messages: FromWriter[];
+}
+
+/** Writer threads started ahead of their channel, by store path. */
+const prestarted = new Map<string, Prestarted>();
+
+/**
+ * Starts the writer thread of the store a run is about to write, before the run builds its outputs, so that the
+ * thread boots (starting an isolate, loading SQLite, opening the store: a good part of a second on a busy host)
+ * while the rules load rather than while the first events are read. The alert_store channel made later for the
+ * same settings takes it over; until then the thread does nothing and keeps nothing alive. A store that cannot be
+ * opened starts nothing here: the channel reports it, as it does without this.
+ */
+export function prestartAlertStore(settings: AlertStoreSettings): void {
+  if (prestarted.has(settings.path)) return;
+  try {
+    openForWriting(settings.path, false).close();
+  } catch {
+    return;
+  }
+  const entry: Prestarted = { settings, worker: startWriterThread(settings), messages: [] };
+  entry.worker.on('message', (m: FromWriter) => entry.messages.push(m));
+  entry.worker.on('error', () => {});
+  entry.worker.once('exit', () => {
+    if (prestarted.get(settings.path) === entry) prestarted.delete(settings.path);
+  });
+  prestarted.set(settings.path, entry);
+}
+
+function takePrestarted(settings: AlertStoreSettings): Prestarted | undefined {
+  const entry = prestarted.get(settings.path);
+  if (entry === undefined) return undefined;
+  prestarted.delete(settings.path);
+  entry.worker.removeAllListeners('message');
+  entry.worker.removeAllListeners('error');
+  const s = entry.settings;
+  if (s.maxAgeMs !== settings.maxAgeMs || s.maxRows !== settings.maxRows) {
+    // Started for other settings (a reload changed them): not this store's thread.
+    void entry.worker.terminate();
+    return undefined;
+  }
+  return entry;
 }
 
 export { StoreError };

@@ -2,7 +2,6 @@
 // one transaction, answers with the outcome, and runs retention (every minute, and at once when max_rows is
 // exceeded). Detection never waits for SQLite: it only posts messages (src/store/threaded-writer.ts).
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Alert } from '../outputs/alert.ts';
 import type { AlertStoreSettings } from './settings.ts';
 import type { FromWriter, ToWriter } from './thread-protocol.ts';
 import { AlertStoreWriter } from './writer.ts';
@@ -56,7 +55,7 @@ port.on('message', (m: ToWriter) => {
       return;
     }
     try {
-      const lastId = writer.insert(m.alerts as Alert[]);
+      const lastId = writer.insertPacked(m.alerts);
       send({ type: 'inserted', seq: m.seq, lastId });
       if (writer.overLimit) retainSoon();
     } catch (err) {

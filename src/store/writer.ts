@@ -4,7 +4,8 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Alert } from '../outputs/alert.ts';
 import { openForWriting, StoreError } from './database.ts';
-import { alertRow, INSERT_SQL } from './row.ts';
+import { MinuteCounts, UNCOUNT_DOOMED_SQL } from './minute-counts.ts';
+import { INSERT_SQL, PACKED_STRIDE, type PackedAlerts, RowBuilder, type RowValue, unpackAlerts } from './row.ts';
 import type { AlertStoreSettings } from './settings.ts';
 
 /** Rows deleted per retention transaction: a long delete would hold the write lock from the inserts. */
@@ -15,6 +16,8 @@ export class AlertStoreWriter {
   private readonly db: DatabaseSync;
   private readonly insertRow: StatementSync;
   private readonly rememberId: StatementSync;
+  private readonly rowBuilder = new RowBuilder();
+  private readonly counts: MinuteCounts;
   private readonly settings: AlertStoreSettings;
   /** Rows in the table, counted at open and kept up to date (max_rows is checked without a count(*)). */
   private rows: number;
@@ -25,6 +28,9 @@ export class AlertStoreWriter {
     this.settings = settings;
     this.insertRow = db.prepare(INSERT_SQL);
     this.rememberId = db.prepare('INSERT OR IGNORE INTO ingested (msg_id, time) VALUES (?, ?)');
+    this.counts = new MinuteCounts(db);
+    // The ids a retention chunk deletes (temp_store is memory: see WRITER_PRAGMAS).
+    db.exec('CREATE TEMP TABLE IF NOT EXISTS doomed (id INTEGER PRIMARY KEY)');
     this.rows = (db.prepare('SELECT count(*) AS n FROM alerts').get() as { n: number }).n;
   }
 
@@ -42,41 +48,53 @@ export class AlertStoreWriter {
    * the last one.
    */
   insert(alerts: readonly Alert[]): number {
-    if (alerts.length === 0) return 0;
-    let last = 0;
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
-      for (const a of alerts) last = Number(this.insertRow.run(...alertRow(a)).lastInsertRowid);
-      this.db.exec('COMMIT');
-    } catch (err) {
-      if (this.db.isTransaction) this.db.exec('ROLLBACK');
-      throw err;
-    }
-    this.rows += alerts.length;
-    return last;
+    return this.transaction(alerts.length, (i) => this.rowBuilder.alert(alerts[i]));
+  }
+
+  /** insert() for alerts packed by packAlert (src/store/row.ts): what the output channel sends this thread. */
+  insertPacked(packed: PackedAlerts): number {
+    unpackAlerts(packed);
+    return this.transaction(Math.floor(packed.length / PACKED_STRIDE), (i) =>
+      this.rowBuilder.packed(packed, i * PACKED_STRIDE),
+    );
   }
 
   /**
-   * Inserts the alerts whose message id is not in the store yet, in one transaction with their ids (a fleet
-   * console's redelivered messages are stored once). Returns how many were new.
+   * Inserts the alerts whose message id is not in the store yet, in one transaction with their ids and their
+   * counts (a fleet console's redelivered messages are stored and counted once). Returns how many were new.
    */
   insertOnce(items: readonly { readonly id: string; readonly alert: Alert }[]): number {
-    if (items.length === 0) return 0;
+    const before = this.rows;
+    this.transaction(items.length, (i) => {
+      const { id, alert } = items[i];
+      return this.rememberId.run(id, alert.time).changes === 0 ? undefined : this.rowBuilder.alert(alert);
+    });
+    return this.rows - before;
+  }
+
+  /** Inserts row(0 … n-1) (undefined: none for that i) and their counts in one transaction; the last id. */
+  private transaction(n: number, row: (i: number) => RowValue[] | undefined): number {
+    if (n === 0) return 0;
+    let last = 0;
     let added = 0;
     this.db.exec('BEGIN IMMEDIATE');
     try {
-      for (const { id, alert } of items) {
-        if (this.rememberId.run(id, alert.time).changes === 0) continue;
-        this.insertRow.run(...alertRow(alert));
+      for (let i = 0; i < n; i++) {
+        const r = row(i);
+        if (r === undefined) continue;
+        last = Number(this.insertRow.run(...r).lastInsertRowid);
+        this.counts.add(r[0] as bigint, r[2] as string, r[1] as number, r[4] as string);
         added++;
       }
+      this.counts.write();
       this.db.exec('COMMIT');
     } catch (err) {
+      this.counts.clear();
       if (this.db.isTransaction) this.db.exec('ROLLBACK');
       throw err;
     }
     this.rows += added;
-    return added;
+    return last;
   }
 
   /** True when max_rows is exceeded by more than 1% (retention then runs without waiting for its timer). */
@@ -87,35 +105,49 @@ export class AlertStoreWriter {
 
   /**
    * Deletes at most one chunk of what retention removes: alerts whose event time is older than max_age, then the
-   * oldest alerts beyond max_rows. Returns how many rows went; call again while it returns a full chunk.
+   * oldest alerts beyond max_rows; and takes them out of alert_counts, in the same transaction. Returns how many
+   * rows went; call again while it returns a full chunk.
    */
   retainChunk(nowMs: number = Date.now()): number {
-    let deleted = 0;
-    if (this.settings.maxAgeMs > 0) {
-      const cutoff = BigInt(Math.max(0, nowMs - this.settings.maxAgeMs)) * 1_000_000n;
-      deleted = Number(
-        this.db
-          .prepare('DELETE FROM alerts WHERE id IN (SELECT id FROM alerts WHERE time < ? ORDER BY time LIMIT ?)')
-          .run(cutoff, DELETE_CHUNK).changes,
-      );
+    const db = this.db;
+    let doomed = 0;
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      if (this.settings.maxAgeMs > 0) {
+        const cutoff = BigInt(Math.max(0, nowMs - this.settings.maxAgeMs)) * 1_000_000n;
+        doomed = Number(
+          db
+            .prepare('INSERT INTO temp.doomed SELECT id FROM alerts WHERE time < ? ORDER BY time LIMIT ?')
+            .run(cutoff, DELETE_CHUNK).changes,
+        );
+      }
+      const excess = this.settings.maxRows > 0 ? this.rows - doomed - this.settings.maxRows : 0;
+      if (doomed < DELETE_CHUNK && excess > 0) {
+        // Insertion order: the oldest rows are the lowest ids (a rowid range, no sort).
+        doomed += Number(
+          db
+            .prepare(
+              'INSERT INTO temp.doomed SELECT id FROM alerts WHERE id NOT IN (SELECT id FROM temp.doomed) ORDER BY id LIMIT ?',
+            )
+            .run(Math.min(excess, DELETE_CHUNK - doomed)).changes,
+        );
+      }
+      if (doomed > 0) {
+        db.exec(UNCOUNT_DOOMED_SQL);
+        db.exec('DELETE FROM alerts WHERE id IN (SELECT id FROM temp.doomed)');
+        db.exec('DELETE FROM temp.doomed');
+        // Message ids are needed as long as an alert of their age is kept (a redelivery of an older one would be
+        // removed again by this retention anyway).
+        db.exec('DELETE FROM ingested WHERE time < coalesce((SELECT min(time) FROM alerts), 9223372036854775807)');
+      }
+      db.exec('COMMIT');
+    } catch (err) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      db.exec('DELETE FROM temp.doomed');
+      throw err;
     }
-    const excess = this.settings.maxRows > 0 ? this.rows - deleted - this.settings.maxRows : 0;
-    if (deleted < DELETE_CHUNK && excess > 0) {
-      // Insertion order: the oldest rows are the lowest ids (a rowid range, no sort).
-      const n = Math.min(excess, DELETE_CHUNK - deleted);
-      deleted += Number(
-        this.db.prepare('DELETE FROM alerts WHERE id IN (SELECT id FROM alerts ORDER BY id LIMIT ?)').run(n).changes,
-      );
-    }
-    this.rows -= deleted;
-    // Message ids are needed as long as an alert of their age is kept (a redelivery of an older one would be
-    // removed again by this retention anyway).
-    if (deleted > 0) {
-      this.db
-        .prepare('DELETE FROM ingested WHERE time < coalesce((SELECT min(time) FROM alerts), 9223372036854775807)')
-        .run();
-    }
-    return deleted;
+    this.rows -= doomed;
+    return doomed;
   }
 
   /** Runs retention to the end; returns the rows deleted. */

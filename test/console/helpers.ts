@@ -7,7 +7,7 @@ import { type ConsoleServer, startConsoleServer } from '../../src/console/server
 
 export async function serveConsole(
   storePath: string,
-  opts: { token?: string; health?: () => ConsoleHealth } = {},
+  opts: { token?: string; health?: () => ConsoleHealth; searchWindow?: number } = {},
 ): Promise<ConsoleServer> {
   const handler = createConsole({ storePath, ...opts });
   return startConsoleServer({ host: '127.0.0.1', port: 0, handler });

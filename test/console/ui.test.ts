@@ -110,6 +110,26 @@ test('filters narrow the list: priority, a top rule, a container, the text searc
   assert.deepEqual(browser.problems, []);
 });
 
+test('a text search over more alerts than it reads says from when it searched', { skip }, async () => {
+  const windowed = await serveConsole(store.path, { searchWindow: 100 });
+  try {
+    const page = browser.page;
+    await page.goto(windowed.url);
+    await page.locator('[data-testid=total]', { hasText: '602 alerts' }).waitFor();
+    assert.equal(await page.locator('[data-testid=search-window]').count(), 0);
+    await page.locator('[data-testid=search]').fill('shadow-5');
+    await page.locator('[data-testid=search]').press('Enter');
+    // the newest 100 alerts are 502…601, one a second from 16:08:22
+    const found = ALERTS.slice(-100).filter((a) => a.output.includes('shadow-5')).length;
+    await page.locator('[data-testid=total]', { hasText: new RegExp(`^${found} alerts$`) }).waitFor();
+    const note = await page.locator('[data-testid=search-window]').innerText();
+    assert.match(note, /since 2025-11-24 16:08:22 UTC/);
+    assert.deepEqual(browser.problems, []);
+  } finally {
+    await windowed.close();
+  }
+});
+
 test('the detail view shows the process ancestry, command lines, user, container, image and pod', {
   skip,
 }, async () => {

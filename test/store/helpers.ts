@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Alert } from '../../src/outputs/alert.ts';
 import type { Priority } from '../../src/rules/priority.ts';
+import { contextValues } from '../../src/store/context.ts';
 import type { AlertStoreSettings } from '../../src/store/settings.ts';
 import { AlertStoreWriter } from '../../src/store/writer.ts';
 
@@ -49,7 +50,7 @@ export function storeAlert(i: number, s: AlertSpec = {}): Alert {
       'container.id': container === '' ? 'host' : container,
     },
     hostname: s.host ?? 'web-1',
-    context: {
+    context: contextValues({
       'evt.type': 'openat',
       'proc.pid': 4000 + i,
       'proc.name': proc,
@@ -76,7 +77,7 @@ export function storeAlert(i: number, s: AlertSpec = {}): Alert {
       'container.image.tag': tag ?? '',
       'k8s.ns.name': container === '' ? null : 'shop',
       'k8s.pod.name': container === '' ? null : `frontend-${container.slice(0, 4)}`,
-    },
+    }),
   };
 }
 

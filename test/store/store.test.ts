@@ -8,10 +8,13 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { serialize } from 'node:v8';
+import type { Alert } from '../../src/outputs/alert.ts';
 import { Outputs } from '../../src/outputs/outputs.ts';
 import { alertStoreChannel } from '../../src/store/channel.ts';
 import { parseFilter } from '../../src/store/filter.ts';
 import { AlertReader } from '../../src/store/reader.ts';
+import { PACKED_STRIDE, packAlerts, unpackAlerts } from '../../src/store/row.ts';
 import { AlertStoreWriter } from '../../src/store/writer.ts';
 import { BASE_NS, storeAlert, tempStore } from './helpers.ts';
 
@@ -52,6 +55,71 @@ test('an inserted alert keeps Falco keys, exact nanosecond integers, its context
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a rule whose tags or output fields change (a reload) is stored with the new ones, through either path', async () => {
+  const { dir, settings } = tempStore();
+  try {
+    const a = storeAlert(1);
+    const b = {
+      ...storeAlert(2),
+      tags: ['mitre_discovery', 'network'],
+      outputFields: { 'fd.name': '/x', 'user.uid': 0 },
+    };
+    const c = { ...storeAlert(3), tags: [], outputFields: {} };
+    const w = AlertStoreWriter.open(settings);
+    w.insert([a, b, c, a]);
+    w.close();
+    // the same alerts through the output channel (packed for the writer thread)
+    const outputs = new Outputs([alertStoreChannel(settings)], {
+      json: false,
+      envelope: { includeOutput: true, includeTags: true, includeMessage: false, includeOutputFields: true },
+      hostname: 'h',
+      capacity: 100,
+      retryInitialMs: 5,
+      retryMaxMs: 50,
+      reportIntervalMs: 60_000,
+    });
+    for (const x of [a, b, c, a]) outputs.emit(x);
+    assert.equal(await outputs.drain(10_000), true);
+    await outputs.close(1000);
+    const got = rows(settings.path, 'SELECT tags, output_fields FROM alerts ORDER BY id').map((r) => ({ ...r }));
+    const want = [
+      {
+        tags: '["filesystem","mitre_credential_access"]',
+        output_fields:
+          '{"container.id":"host","evt.time":1764000001000000001,"fd.name":"/etc/shadow-1","proc.cmdline":"cat /etc/shadow-1","proc.name":"cat"}',
+      },
+      { tags: '["mitre_discovery","network"]', output_fields: '{"fd.name":"/x","user.uid":0}' },
+      { tags: '[]', output_fields: '{}' },
+    ];
+    assert.deepEqual(got, [...want, want[0], ...want, want[0]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('alerts packed for the writer thread come out whole: repeated fields and context values, changed shapes', () => {
+  const alerts: Alert[] = [];
+  for (let i = 0; i < 40; i++) {
+    const a = storeAlert(i % 7, { proc: i % 3 === 0 ? 'curl' : 'cat', container: i % 5 === 0 ? '' : 'abc123abc123' });
+    // every 9th alert has other output fields; some values repeat from the alert before, some do not
+    const outputFields: Alert['outputFields'] =
+      i % 9 === 0 ? { 'fd.name': '/x', n: i, big: 1764000001000000001n } : { ...a.outputFields, 'evt.num': i % 2 };
+    alerts.push({ ...a, outputFields, context: i % 11 === 4 ? undefined : a.context });
+  }
+  // what the writer thread receives is a structured clone of the packed batch
+  const received = structuredClone(packAlerts(alerts));
+  unpackAlerts(received);
+  for (let i = 0; i < alerts.length; i++) {
+    const at = i * PACKED_STRIDE;
+    assert.deepEqual(received[at + 7], alerts[i].outputFields, `output fields of alert ${i}`);
+    assert.deepEqual(received[at + 8], alerts[i].context ?? null, `context of alert ${i}`);
+    assert.equal(received[at + 5], alerts[i].output);
+  }
+  // and the packing left out what repeats: the batch is smaller than its alerts packed one by one
+  const oneByOne = alerts.flatMap((a) => packAlerts([a]));
+  assert.ok(serialize(packAlerts(alerts)).length < 0.8 * serialize(oneByOne).length);
 });
 
 test('an insert is one transaction: a batch that fails leaves nothing of itself', () => {
@@ -134,6 +202,12 @@ test('after SIGKILL in the middle of writing, the store opens and holds every co
       assert.deepEqual([r.lo, r.hi], [1, r.n]);
       const last = db.prepare('SELECT output_fields FROM alerts WHERE id = ?').get(r.n) as { output_fields: string };
       assert.match(last.output_fields, new RegExp(`x ${r.n - 1}"`));
+      // the counts per minute were committed with their alerts, in the same transactions
+      const counts = db.prepare('SELECT minute, rule, priority, hostname, n FROM alert_counts ORDER BY 1, 2, 3, 4');
+      const truth = db.prepare(
+        'SELECT time / 60000000000 AS minute, rule, priority, hostname, count(*) AS n FROM alerts GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4',
+      );
+      assert.deepEqual(counts.all(), truth.all());
     } finally {
       db.close();
     }

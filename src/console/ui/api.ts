@@ -22,6 +22,8 @@ export interface Page {
   readonly alerts: StoredAlert[];
   readonly next: string | null;
   readonly last_id: number;
+  /** A text search without a time range covers the newest alerts only: from this time (RFC 3339) on. */
+  readonly search_since?: string;
 }
 
 const TOKEN_KEY = 'peregrine-console-token';

@@ -268,6 +268,14 @@ export function App() {
     </section>
     <section class="list">
       <p class="total" data-testid="total">${page === undefined ? 'loading…' : `${page.total} alerts`}</p>
+      ${
+        page?.search_since === undefined
+          ? ''
+          : html`<p class="note" data-testid="search-window">
+              The text search covered the newest alerts, since ${page.search_since.replace('T', ' ').slice(0, 19)} UTC.
+              Choose a time range to search further back.
+            </p>`
+      }
       <table>
         <thead><tr><th>time (UTC)</th><th>priority</th><th>rule</th><th>host</th><th>container</th><th>output</th></tr></thead>
         <tbody data-testid="alerts">
