@@ -1,5 +1,5 @@
 // Issue 15, items 2 and 4: start-up and whole-process replay, this checkout against a baseline build of another
-// commit and against sysdig, every command run as a user runs it (bin/peregrine: the bash wrapper, the pinned
+// commit and against sysdig, every command run as a user runs it (bin/peregrine: the sh wrapper, the pinned
 // Node, its flags and compile cache), interleaved round by round so that the machine's load hits all alike:
 //
 //   floor      node -e 0 (the pinned Node doing nothing: what no change of ours can go below)
