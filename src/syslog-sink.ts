@@ -4,7 +4,7 @@
 // Node's dgram has no unix sockets, so this uses the `unix-dgram` add-on. It drops silently on EAGAIN, so a
 // congested send is kept and retried on the socket's `writable` event. When the add-on cannot be loaded, a
 // long-lived `logger -u PATH --prio-prefix` child carries the messages instead.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { constants as osConstants } from 'node:os';
 
@@ -169,9 +169,12 @@ class LoggerChildSink implements SyslogSink {
 
   private proc(): ChildProcess {
     if (this.child !== undefined && this.child.exitCode === null) return this.child;
-    const c = spawn('logger', ['-u', this.opts.path ?? '/dev/log', '--prio-prefix', '-t', this.opts.ident], {
-      stdio: ['pipe', 'ignore', 'ignore'],
-    });
+    // node:child_process is loaded by the runs that fall back to logger(1), not by every start.
+    const c = process
+      .getBuiltinModule('node:child_process')
+      .spawn('logger', ['-u', this.opts.path ?? '/dev/log', '--prio-prefix', '-t', this.opts.ident], {
+        stdio: ['pipe', 'ignore', 'ignore'],
+      });
     c.on('error', () => {});
     c.stdin?.on('error', () => {});
     this.child = c;

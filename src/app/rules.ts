@@ -1,12 +1,12 @@
 // Loading the rules a run uses, for start-up (problems printed as Falco prints them) and for reloads (one line
 // for the hot-restart-failure alert). Also used by --dry-run and -L/-l.
-import { createHash } from 'node:crypto';
 import type { Config } from '../config/config.ts';
 import type { FieldRegistry } from '../fields/types.ts';
 import type { FileDigest } from '../metrics/metrics.ts';
 import type { EventLike } from '../rules/compile/fields.ts';
 import { type LoadRulesResult, loadRules } from '../rules/loader.ts';
 import type { Ruleset } from '../rules/ruleset.ts';
+import { TextDigest } from '../text/text-digest.ts';
 import { type DetectionLoadExtras, loadOptions, problemsText } from './rules-env.ts';
 import { type RunFlags, resolveRules, selectionConflict } from './settings.ts';
 
@@ -55,9 +55,9 @@ export function rulesErrorLine<E extends EventLike>(res: LoadRulesResult<E>): st
   return 'the rules could not be loaded';
 }
 
-/** SHA-256 of each rules file. */
+/** SHA-256 of each rules file (hashed when first read: /metrics). */
 export function rulesDigests(contents: ReadonlyMap<string, string>): FileDigest[] {
-  return [...contents].map(([path, text]) => ({ path, sha256: createHash('sha256').update(text).digest('hex') }));
+  return [...contents].map(([path, text]) => new TextDigest(path, text));
 }
 
 /**

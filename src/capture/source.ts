@@ -1,11 +1,9 @@
 // Byte sources for the scap decoder: a capture file (raw or gzip, detected by its magic bytes) or any readable
 // stream (the live sensor's pipe). Every source feeds a BlockReader chunk by chunk, so memory stays flat however
-// large the capture: one read buffer, one gunzip window, and at most one block assembled across chunks.
+// large the capture: two read buffers, one gunzip window, and at most one block assembled across chunks.
 
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { close, createReadStream, fstat, open, read } from 'node:fs';
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import type { BlockReader } from './block-reader.ts';
 import { type CaptureError, captureError } from './errors.ts';
 
@@ -34,27 +32,33 @@ export interface FeedOptions {
   readonly afterChunk?: () => Promise<void> | undefined;
 }
 
+// The callback API of node:fs, as promises that never reject (an error is the value): node:fs/promises is ~10
+// internal modules more to load at start, and a read started ahead (feedRaw) must not reject unobserved.
+const openFile = (path: string): Promise<number | NodeJS.ErrnoException> =>
+  new Promise((resolve) => open(path, 'r', (err, fd) => resolve(err ?? fd)));
+const sizeOf = (fd: number): Promise<number | NodeJS.ErrnoException> =>
+  new Promise((resolve) => fstat(fd, (err, st) => resolve(err ?? st.size)));
+const readAt = (fd: number, buf: Uint8Array, pos: number): Promise<number | NodeJS.ErrnoException> =>
+  new Promise((resolve) => read(fd, buf, 0, buf.length, pos, (err, n) => resolve(err ?? n)));
+const closeFile = (fd: number): Promise<void> => new Promise((resolve) => close(fd, () => resolve()));
+
 /**
  * Reads `path` to the end, pushing every chunk into `reader`. Stops at the first decoder error. I/O errors and
  * a gzip stream that ends early are reported as CaptureErrors too, with the offset reached.
  */
 export async function feedFile(path: string, reader: BlockReader, opts: FeedOptions = {}): Promise<SourceResult> {
-  let fh: Awaited<ReturnType<typeof open>>;
-  try {
-    fh = await open(path, 'r');
-  } catch (err) {
-    return { error: captureError(0, `cannot open: ${describeIoError(err)}`), gzip: false, bytes: 0 };
+  const fd = await openFile(path);
+  if (typeof fd !== 'number') {
+    return { error: captureError(0, `cannot open: ${describeIoError(fd)}`), gzip: false, bytes: 0 };
   }
-  let size = 0;
-  const magic = new Uint8Array(2);
   try {
-    size = (await fh.stat()).size;
-    const { bytesRead } = await fh.read(magic, 0, 2, 0);
-    if (bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b) {
-      await fh.close();
-      return await feedGzip(path, size, reader, opts);
-    }
-    return await feedRaw(fh, size, reader, opts);
+    const size = await sizeOf(fd);
+    if (typeof size !== 'number') throw size;
+    const magic = new Uint8Array(2);
+    const n = await readAt(fd, magic, 0);
+    if (typeof n !== 'number') throw n;
+    if (n === 2 && magic[0] === 0x1f && magic[1] === 0x8b) return await feedGzip(path, size, reader, opts);
+    return await feedRaw(fd, size, reader, opts);
   } catch (err) {
     return {
       error: captureError(reader.position, `read error: ${describeIoError(err)}`),
@@ -62,29 +66,41 @@ export async function feedFile(path: string, reader: BlockReader, opts: FeedOpti
       bytes: reader.position,
     };
   } finally {
-    await fh.close().catch(() => undefined);
+    await closeFile(fd);
   }
 }
 
-async function feedRaw(
-  fh: Awaited<ReturnType<typeof open>>,
-  size: number,
-  reader: BlockReader,
-  opts: FeedOptions,
-): Promise<SourceResult> {
-  // One buffer, reused: the reader copies the tail of a block that spans reads, never holds the chunk.
-  const buf = new Uint8Array(READ_SIZE);
+/**
+ * Two buffers: the next read runs on libuv's thread pool while the current chunk is decoded (the reader copies
+ * the tail of a block that spans chunks, never holds a chunk), so decoding never waits for the disk or the page
+ * cache copy of the next MiB. The read started last is always awaited before returning: the file closes after.
+ */
+async function feedRaw(fd: number, size: number, reader: BlockReader, opts: FeedOptions): Promise<SourceResult> {
+  let buf = new Uint8Array(READ_SIZE);
+  let next = new Uint8Array(READ_SIZE);
   let pos = 0;
-  for (;;) {
-    if (opts.shouldStop?.()) break;
-    const { bytesRead } = await fh.read(buf, 0, READ_SIZE, pos);
-    if (bytesRead === 0) break;
-    pos += bytesRead;
-    const err = reader.push(bytesRead === READ_SIZE ? buf : buf.subarray(0, bytesRead));
-    const waited = opts.afterChunk?.();
-    if (waited !== undefined) await waited;
-    if (err !== undefined) return { error: err, gzip: false, bytes: reader.position };
-    opts.onProgress?.(size > 0 ? pos / size : 1);
+  let pending = opts.shouldStop?.() ? undefined : readAt(fd, buf, 0);
+  try {
+    while (pending !== undefined) {
+      const n = await pending;
+      pending = undefined;
+      if (typeof n !== 'number') throw n;
+      if (n === 0) break;
+      pos += n;
+      if (!opts.shouldStop?.()) pending = readAt(fd, next, pos);
+      const err = reader.push(n === READ_SIZE ? buf : buf.subarray(0, n));
+      const waited = opts.afterChunk?.();
+      if (waited !== undefined) await waited;
+      if (err !== undefined) return { error: err, gzip: false, bytes: reader.position };
+      opts.onProgress?.(size > 0 ? pos / size : 1);
+      // A stop asked for while this chunk was decoded: the chunk read ahead is dropped.
+      if (opts.shouldStop?.()) break;
+      const used = buf;
+      buf = next;
+      next = used;
+    }
+  } finally {
+    if (pending !== undefined) await pending;
   }
   const err = opts.shouldStop?.() ? undefined : reader.end();
   return { error: err, gzip: false, bytes: reader.position };
@@ -92,7 +108,8 @@ async function feedRaw(
 
 async function feedGzip(path: string, size: number, reader: BlockReader, opts: FeedOptions): Promise<SourceResult> {
   const file = createReadStream(path, { highWaterMark: READ_SIZE });
-  const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK });
+  // node:zlib is loaded here, by the runs that read a compressed capture, not by every start.
+  const gunzip = process.getBuiltinModule('node:zlib').createGunzip({ chunkSize: GUNZIP_CHUNK });
   file.pipe(gunzip);
   let decoderError: CaptureError | undefined;
   try {
@@ -160,7 +177,7 @@ export async function feedStream(
     }
   }
   if (first.length < 2 || first[0] !== 0x1f || first[1] !== 0x8b) return feedChunks(all(), reader, opts, false);
-  const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK });
+  const gunzip = process.getBuiltinModule('node:zlib').createGunzip({ chunkSize: GUNZIP_CHUNK });
   const compressed = Readable.from(all(), { objectMode: false });
   compressed.on('error', (err) => gunzip.destroy(err));
   compressed.pipe(gunzip);

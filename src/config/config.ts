@@ -132,7 +132,7 @@ function load(sources: ConfigSources): Config | ConfigError {
     const main = loadFile(mainFile, env);
     tree = main.tree;
     for (const [k, v] of main.positions) positions.set(k, v);
-    files.push({ path: mainFile, sha256: main.sha256 });
+    files.push(main.digest);
   }
 
   // Falco applies `-o config_files=…` before it merges the includes, then every -o after.
@@ -293,7 +293,7 @@ function includes(
         return `${formatPos(positionOf(f.positions, ['config_files']))}Config error: 'config_files' directive in included config file ${p}.`;
       }
       mergeInclude(tree, positions, f, strategy);
-      files.push({ path: p, sha256: f.sha256 });
+      files.push(f.digest);
     }
   }
   return undefined;

@@ -3,7 +3,8 @@
 // As in Falco, a value in braces is read as a YAML mapping; so is one in brackets (a YAML list, e.g.
 // `-o 'rules=[{disable: {tag: network}}]'`); anything else is a scalar string that the schema reads as the key
 // needs (`-o json_output=true` is a boolean, `-o webserver.listen_port=9000` a number).
-import { parse as parseYaml } from 'yaml';
+
+import { yamlLibrary } from '../text/yaml-library.ts';
 
 type Container = Record<string, unknown> | unknown[];
 
@@ -27,7 +28,7 @@ export function applyOverrideAt(target: Record<string, unknown>, spec: string): 
   const t = raw.trim();
   if ((t.startsWith('{') && t.endsWith('}')) || (t.startsWith('[') && t.endsWith(']'))) {
     try {
-      value = parseYaml(t);
+      value = yamlLibrary().parse(t);
     } catch (err) {
       return `the value is not valid YAML: ${(err as Error).message.split('\n')[0]}`;
     }

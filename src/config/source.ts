@@ -1,11 +1,12 @@
 // Reading configuration files: YAML with the position of every key, `${ENV}` expansion, and Falco's merge of
 // `config_files` includes. Positions travel with values through merges and `-o` overrides so a schema error can
 // name the file, line and column the offending value came from.
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type { Node } from 'yaml';
 import { SourceFile } from '../text/mapped-text.ts';
+import { TextDigest } from '../text/text-digest.ts';
 import { parseFast } from '../text/yaml-fast.ts';
+import { yamlLibrary } from '../text/yaml-library.ts';
 import type { YNode } from '../text/yaml-tree.ts';
 
 export type Path = readonly (string | number)[];
@@ -37,7 +38,8 @@ export interface LoadedFile {
   readonly path: string;
   readonly tree: Tree;
   readonly positions: Positions;
-  readonly sha256: string;
+  /** The path and the SHA-256 of the text (hashed when first read). */
+  readonly digest: TextDigest;
   /** Which reader read it (the equivalence test checks the fast one is really used). */
   readonly readBy: 'fast' | 'library';
 }
@@ -87,14 +89,10 @@ export function loadFile(path: string, env: NodeJS.ProcessEnv = process.env): Lo
   return parseText(text, path, env);
 }
 
-function sha256Of(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
 export function parseText(text: string, path: string, env: NodeJS.ProcessEnv = process.env): LoadedFile {
   const fast = readFast(text, path, env);
   if (fast === undefined) return parseTextWithLibrary(text, path, env);
-  return { path, tree: fast.tree, positions: fast.positions, sha256: sha256Of(text), readBy: 'fast' };
+  return { path, tree: fast.tree, positions: fast.positions, digest: new TextDigest(path, text), readBy: 'fast' };
 }
 
 // YAML 1.2 core schema resolution of a plain scalar, exactly as the `yaml` library's core schema does it (its
@@ -184,6 +182,7 @@ function readFast(
 
 /** The `yaml` library's reading (exported for the equivalence test). */
 export function parseTextWithLibrary(text: string, path: string, env: NodeJS.ProcessEnv = process.env): LoadedFile {
+  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = yamlLibrary();
   const lineCounter = new LineCounter();
   // yaml 1.2 core schema; Falco's yes/no booleans are handled by the schema, not by YAML 1.1 (which would also
   // turn 0755 into an octal number).
@@ -234,7 +233,7 @@ export function parseTextWithLibrary(text: string, path: string, env: NodeJS.Pro
     path,
     tree: (root ?? {}) as Tree,
     positions,
-    sha256: sha256Of(text),
+    digest: new TextDigest(path, text),
     readBy: 'library',
   };
 }

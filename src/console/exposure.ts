@@ -1,16 +1,21 @@
 // Who may reach the console: on a loopback address anyone on this host (as the webserver's /metrics); on any other
 // address only with a token, and only over TLS unless the configuration explicitly allows plain HTTP
 // (console.allow_plain_http: a TLS-terminating proxy in front, say).
-import { BlockList, isIP } from 'node:net';
+import { type BlockList, isIP } from 'node:net';
 
-const loopback = new BlockList();
-loopback.addSubnet('127.0.0.0', 8, 'ipv4');
-loopback.addAddress('::1', 'ipv6');
+// Built on first use: a BlockList is a native object, and every start (`--version` included) evaluates this module.
+let loopback: BlockList | undefined;
 
 export function isLoopback(address: string): boolean {
   const a = address.trim().replace(/^\[|\]$/g, '');
   const family = isIP(a);
   if (family === 0) return a === 'localhost';
+  if (loopback === undefined) {
+    const { BlockList } = process.getBuiltinModule('node:net');
+    loopback = new BlockList();
+    loopback.addSubnet('127.0.0.0', 8, 'ipv4');
+    loopback.addAddress('::1', 'ipv6');
+  }
   return loopback.check(a, family === 4 ? 'ipv4' : 'ipv6');
 }
 

@@ -10,7 +10,6 @@
 //   loopback address only; src/console/listen.ts), the Host header must name a loopback host, so that a web page
 //   elsewhere cannot reach the API through DNS rebinding.
 // - The API is read-only: GET and HEAD only, a read-only connection with query_only set.
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Asset, loadAssets } from './assets.ts';
 import { type ConsoleHealth, healthJson } from './health.ts';
@@ -57,7 +56,8 @@ const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/i;
 function sameToken(given: string, token: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
+  // node:crypto is loaded here, on the console's first authenticated request, not by every start.
+  return a.length === b.length && process.getBuiltinModule('node:crypto').timingSafeEqual(a, b);
 }
 
 export function createConsole(opts: ConsoleOptions): ConsoleHandler {

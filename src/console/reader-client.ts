@@ -1,7 +1,7 @@
 // The main thread's side of the console's reader thread: API requests as promises, live streams as callbacks.
 // A reader thread that dies is started again on the next request; its open streams end (the browser reconnects
 // with Last-Event-ID and misses nothing).
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { threadScript } from '../thread-script.ts';
 import type { ApiAnswer } from './api.ts';
 import type { FromReader, ToReader } from './reader-protocol.ts';
@@ -64,6 +64,8 @@ export class ReaderClient {
 
   private started(): Worker {
     if (this.worker !== undefined) return this.worker;
+    // node:worker_threads is loaded here, by the runs that serve the console, not by every start.
+    const { Worker } = process.getBuiltinModule('node:worker_threads');
     const w = new Worker(threadScript(import.meta.url, './reader-thread.ts', 'console-reader.mjs'), {
       workerData: { storePath: this.storePath, searchWindow: this.searchWindow },
     });

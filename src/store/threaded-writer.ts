@@ -4,7 +4,7 @@
 //
 // A worker that dies (an exception, an out-of-memory kill of the thread) fails what was in flight as transient
 // and is started again on the next insert, so the channel runner's retry delivers the batch again.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { log } from '../log.ts';
 import type { Alert } from '../outputs/alert.ts';
 import { DeliveryError } from '../outputs/channel.ts';
@@ -138,6 +138,8 @@ export class ThreadedAlertStore {
 
 /** A writer thread, unref'd: it keeps the process alive only while a batch is in flight or it is closing. */
 function startWriterThread(settings: AlertStoreSettings): Worker {
+  // node:worker_threads is loaded here, by the runs that store alerts, not by every start.
+  const { Worker } = process.getBuiltinModule('node:worker_threads');
   const worker = new Worker(threadScript(import.meta.url, './writer-thread.ts', 'store-writer.mjs'), {
     workerData: settings,
   });

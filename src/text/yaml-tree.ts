@@ -3,8 +3,9 @@
 // (fast.ts), and the `yaml` library for everything else (anchors, flow mappings, tags, tabs, errors...).
 // Both give identical trees for every text the fast reader accepts (test/rules/yaml-fast.test.ts checks it
 // on the upstream files and on fuzzed texts), so which one read a file never shows.
-import { type Document, isAlias, isMap, isScalar, isSeq, type Node, parseAllDocuments } from 'yaml';
+import type { Document, Node } from 'yaml';
 import { parseFast } from './yaml-fast.ts';
+import { type YamlLibrary, yamlLibrary } from './yaml-library.ts';
 
 export interface YScalar {
   readonly kind: 'scalar';
@@ -67,9 +68,10 @@ export function readYamlDocuments(content: string): YamlReadResult {
 
 /** The `yaml` library's reading, converted (aliases resolved). Exported for the equivalence tests. */
 export function readWithLibrary(content: string): YamlReadResult {
+  const yaml = yamlLibrary();
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(content, {
+    docs = yaml.parseAllDocuments(content, {
       schema: 'failsafe',
       uniqueKeys: false,
       prettyErrors: false,
@@ -82,22 +84,24 @@ export function readWithLibrary(content: string): YamlReadResult {
     const e = d.errors[0];
     if (e !== undefined) return { error: { offset: e.pos[0], message: e.message } };
   }
-  return { docs: docs.map((d) => new Converter(d).node(d.contents)), fast: false };
+  return { docs: docs.map((d) => new Converter(yaml, d).node(d.contents)), fast: false };
 }
 
 class Converter {
+  private readonly yaml: YamlLibrary;
   private readonly doc: Document.Parsed;
   private readonly done = new Map<Node, YNode | null>();
   private readonly active = new Set<Node>();
 
-  constructor(doc: Document.Parsed) {
+  constructor(yaml: YamlLibrary, doc: Document.Parsed) {
+    this.yaml = yaml;
     this.doc = doc;
   }
 
   node(n: unknown): YNode | null {
     if (n === null || n === undefined) return null;
     let target = n as Node;
-    if (isAlias(target)) {
+    if (this.yaml.isAlias(target)) {
       const r = target.resolve(this.doc) as Node | undefined;
       if (r === undefined) return null;
       target = r;
@@ -114,6 +118,7 @@ class Converter {
   }
 
   private convert(n: Node): YNode | null {
+    const { isMap, isScalar, isSeq } = this.yaml;
     const start = n.range?.[0] ?? 0;
     if (isScalar(n)) {
       const end = n.range?.[1] ?? start;

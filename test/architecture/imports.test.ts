@@ -15,6 +15,7 @@ const FLOORS: readonly (readonly [string, readonly string[]])[] = [
       'src/undici.ts',
       'src/syslog-sink.ts',
       'src/thread-script.ts',
+      'src/lazy-module.ts',
       'src/text/',
       'src/metrics/',
     ],

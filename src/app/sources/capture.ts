@@ -1,8 +1,7 @@
 // A capture file given to -e (raw or gzip), or a FIFO/stdin carrying one.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { SingleBar } from 'cli-progress';
 import { captureError, formatCaptureError } from '../../capture/errors.ts';
 import { feedFile, feedStream, type SourceResult } from '../../capture/source.ts';
 import type { Engine } from '../../engine/engine.ts';
@@ -82,7 +81,7 @@ class FileSource extends CaptureSource {
     this.progress = progress;
   }
 
-  protected feed(
+  protected async feed(
     engine: Engine,
     hooks: { shouldStop: () => boolean; afterChunk: () => Promise<void> | undefined },
   ): Promise<SourceResult> {
@@ -92,8 +91,9 @@ class FileSource extends CaptureSource {
     } catch {
       // feedFile reports the file it cannot open
     }
+    // cli-progress (and node:readline with it) is loaded only to draw a bar.
     const bar = this.progress
-      ? new SingleBar({
+      ? new (await import('cli-progress')).SingleBar({
           format: 'replay [{bar}] {percentage}% | {value}/{total} MiB | {events} events',
           stream: process.stderr,
           hideCursor: true,
@@ -138,7 +138,10 @@ class StreamSource extends CaptureSource {
     engine: Engine,
     hooks: { shouldStop: () => boolean; afterChunk: () => Promise<void> | undefined },
   ): Promise<SourceResult> {
-    const cat = spawn('cat', [STDIN_NAMES.has(this.name) ? '-' : this.name], { stdio: ['inherit', 'pipe', 'pipe'] });
+    // node:child_process is loaded by the runs that read a stream, not by every start.
+    const cat = process
+      .getBuiltinModule('node:child_process')
+      .spawn('cat', [STDIN_NAMES.has(this.name) ? '-' : this.name], { stdio: ['inherit', 'pipe', 'pipe'] });
     this.reader = cat;
     let stderr = '';
     cat.stderr.setEncoding('utf8').on('data', (d: string) => {

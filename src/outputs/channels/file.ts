@@ -1,7 +1,7 @@
 // file_output: alerts appended to `filename`, one per line. With keep_alive the file stays open (and SIGUSR1
 // reopens it, for log rotation); without, it is opened and closed for every delivery, as Falco does.
 import { accessSync, constants, statSync } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Channel } from '../channel.ts';
 import { DeliveryError } from '../channel.ts';
@@ -18,7 +18,8 @@ export function fileChannel(opts: FileChannelOptions): Channel {
   async function handle(): Promise<FileHandle> {
     if (fh === undefined) {
       try {
-        fh = await open(opts.filename, 'a', 0o640);
+        // node:fs/promises (with readline) is loaded by the runs that write a file, not by every start.
+        fh = await process.getBuiltinModule('node:fs/promises').open(opts.filename, 'a', 0o640);
       } catch (err) {
         throw new DeliveryError(
           `failed to open output file ${opts.filename}: ${(err as NodeJS.ErrnoException).code ?? err}`,

@@ -9,15 +9,17 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import type { Client } from 'undici';
 import { loadUndici } from '../../undici.ts';
 import type { Channel } from '../channel.ts';
 import { DeliveryError } from '../channel.ts';
 import type { QueuedAlert } from '../queue.ts';
 
-const gzipAsync = promisify(gzip);
+// node:zlib is loaded by the runs that compress uploads, not by every start.
+const gzipAsync = (data: string): Promise<Buffer> =>
+  new Promise((resolve, reject) =>
+    process.getBuiltinModule('node:zlib').gzip(data, (err, out) => (err === null ? resolve(out) : reject(err))),
+  );
 
 export interface HttpChannelOptions {
   url: string;

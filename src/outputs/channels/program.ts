@@ -9,7 +9,7 @@
 // with any pipe (and with Falco). Its exit is noticed at once and logged with its status (rate-limited); the
 // next alert starts it again. A program the shell cannot run (status 126 or 127) is not restarted: every alert
 // after it is counted lost (`program_exited`) until SIGUSR1 or a reload. Delivered + lost = raised, always.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { log } from '../../log.ts';
 import type { Channel } from '../channel.ts';
 import { DeliveryError } from '../channel.ts';
@@ -46,6 +46,8 @@ const cannotRun = (e: Exit): boolean => e.signal === null && (e.code === 126 || 
 const READER_GONE = new Set(['EPIPE', 'ECONNRESET', 'ERR_STREAM_DESTROYED', 'ERR_STREAM_WRITE_AFTER_END']);
 
 function start(program: string): ChildProcess {
+  // node:child_process is loaded by the runs that have a program output, not by every start.
+  const { spawn } = process.getBuiltinModule('node:child_process');
   const c = spawn('/bin/sh', ['-c', program], { stdio: ['pipe', 'inherit', 'inherit'] });
   // Failures arrive through exit/close and the write callbacks; these listeners only keep them from throwing.
   c.on('error', () => {});

@@ -9,7 +9,12 @@
 // The checksum finds a torn tail (a crash in the middle of a write) and a damaged block, so neither is ever
 // published as an alert. Sequence numbers are the alerts' identities (the NATS message id is built from them):
 // they are written into each record so they survive restarts unchanged.
-import { crc32 } from 'node:zlib';
+// node:zlib (for its crc32) is loaded by the runs that spool alerts, not by every start.
+let zlibCrc32: ((data: Uint8Array, value?: number) => number) | undefined;
+const crc32 = (data: Uint8Array, value?: number): number => {
+  zlibCrc32 ??= process.getBuiltinModule('node:zlib').crc32;
+  return zlibCrc32(data, value);
+};
 
 export const RECORD_HEADER_BYTES = 16;
 export const CURSOR_BYTES = 24;

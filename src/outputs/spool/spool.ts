@@ -20,7 +20,6 @@
 // Damage is an answer, not a crash: a torn tail (a crash in the middle of a write) is cut off at start; a bad
 // record further back makes the rest of its segment unreadable, and those alerts are counted as lost
 // (`lostCorrupt`) and logged with the file and byte offset.
-import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   fdatasync,
@@ -630,7 +629,8 @@ function readOrMakeId(path: string, fresh: boolean): string {
   }
   // A new spool (or one whose records and cursor are gone) gets a new id, so no sequence number is ever reused
   // under the same id: the stream would take a reused id for a duplicate and drop the alert.
-  const id = randomBytes(8).toString('hex');
+  // node:crypto is loaded by the runs that spool alerts, not by every start.
+  const id = process.getBuiltinModule('node:crypto').randomBytes(8).toString('hex');
   writeFileSync(path, `${id}\n`, { mode: 0o600 });
   return id;
 }

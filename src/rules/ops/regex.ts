@@ -2,7 +2,8 @@
 // API has no POSIX switch; its RE2 class has `compilePOSIX` and RE2JS has `initTest` (marked "visible for
 // testing") to wrap a compiled RE2. The version is pinned in package.json and test/rules/regex.test.ts
 // fails if either hook goes away. Never JS RegExp: backtracking and different classes.
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
+import { re2js } from './re2js-library.ts';
 
 interface Re2Class {
   compilePOSIX(expr: string): unknown;
@@ -15,6 +16,7 @@ let re2Class: Re2Class | undefined;
 
 function posixCompiler(): Re2Class {
   if (re2Class === undefined) {
+    const { RE2JS } = re2js();
     const probe = RE2JS.compile('a').re2() as unknown as { constructor: Re2Class };
     const cls = probe.constructor;
     if (typeof cls.compilePOSIX !== 'function' || typeof (RE2JS as unknown as Re2jsStatics).initTest !== 'function') {
@@ -32,7 +34,7 @@ export function compileRegex(pattern: string): RegexMatcher {
   let re: RE2JS;
   try {
     const re2 = posixCompiler().compilePOSIX(pattern);
-    re = (RE2JS as unknown as Re2jsStatics).initTest(pattern, 0, re2);
+    re = (re2js().RE2JS as unknown as Re2jsStatics).initTest(pattern, 0, re2);
   } catch (err) {
     if (err instanceof Error && /re2js no longer/.test(err.message)) throw err;
     throw new Error(`invalid regex pattern: ${err instanceof Error ? err.message : String(err)}`);
