@@ -154,6 +154,11 @@ test('rules files: the image’s own, the ConfigMaps’ keys; alerts to a mounte
   const configMount = mountFor('/etc/peregrine/peregrine.yaml');
   assert.ok(keys.get(configMount?.volume.configMap?.name)?.includes('peregrine.yaml'));
   assert.ok(mountFor(posix.dirname(config.file_output.filename))?.volume.hostPath, 'alerts land on the node');
+  // the alert store and the NATS spool (their defaults unless the ConfigMap names others) survive the pod
+  const storePath = config.alert_store?.path ?? '/var/lib/peregrine/alerts.db';
+  const spoolPath = config.nats_output?.spool?.path ?? '/var/lib/peregrine/nats-spool';
+  assert.ok(mountFor(posix.dirname(storePath))?.volume.hostPath, `the alert store ${storePath} is on the node`);
+  assert.ok(mountFor(spoolPath)?.volume.hostPath, `the NATS spool ${spoolPath} is on the node`);
   assert.equal(
     readFileSync(join(DEPLOY, 'peregrine_rules.local.yaml'), 'utf8'),
     readFileSync(join(ROOT, 'rules/peregrine_rules.local.yaml'), 'utf8'),
