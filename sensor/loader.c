@@ -141,11 +141,11 @@ static void scan_host(const struct options *o, uint64_t boot_epoch_ns, enum mode
 }
 
 /* Waits for a forced ring wake-up, for room in the pipe when records wait, or 10 ms; drains every ring, writes. */
-static void poll_loop(const struct options *o, struct ring_buffer *rb, pid_t parent) {
+static void poll_loop(const struct options *o, struct rings *rb, pid_t parent) {
 	uint64_t interval_ns = (uint64_t)o->stats_interval_ms * 1000000ull;
 	uint64_t next_stats = clock_ns(CLOCK_MONOTONIC) + interval_ns;
 	while(!stop_signal) {
-		struct pollfd pf[2] = {{.fd = ring_buffer__epoll_fd(rb), .events = POLLIN},
+		struct pollfd pf[2] = {{.fd = rings_poll_fd(rb), .events = POLLIN},
 		                       {.fd = output_fd(), .events = output_pending() > 0 ? POLLOUT : 0}};
 		if(poll(pf, output_nonblocking() ? 2 : 1, POLL_MS) < 0 && errno != EINTR) {
 			say("polling the ring buffers failed: %s", strerror(errno));
@@ -168,7 +168,7 @@ static void poll_loop(const struct options *o, struct ring_buffer *rb, pid_t par
 }
 
 /* Detach first so that nothing new arrives, then write what was stamped before the request, then the last stats. */
-static void stop(struct sensor *skel, struct ring_buffer *rb, uint64_t boot_epoch_ns) {
+static void stop(struct sensor *skel, struct rings *rb, uint64_t boot_epoch_ns) {
 	uint64_t stop_ts = clock_ns(CLOCK_BOOTTIME) + boot_epoch_ns;
 	if(stop_signal) {
 		say("%s: detaching", strsignal(stop_signal));
@@ -221,7 +221,7 @@ int main(int argc, char **argv) {
 	/* 6. load, then read every ring into the merge */
 	load(skel, nprogs, mode);
 	merge_init(ncpus, boot_epoch_ns, opt.backlog_bytes);
-	struct ring_buffer *rb = rings_open(skel, merge_on_record, merge_cpu_context);
+	struct rings *rb = rings_open(skel, merge_on_record, merge_cpu_context);
 	merge_set_rings(rb);
 	control_init(skel);
 	prefilter_init(skel, boot_epoch_ns);

@@ -23,7 +23,7 @@ struct staging {
 
 static struct staging *stage;
 static int ncpus;
-static struct ring_buffer *rings;
+static struct rings *rings;
 static uint64_t boot_epoch_ns;
 static uint64_t backlog_limit;
 static uint64_t last_emitted_ts;
@@ -43,15 +43,15 @@ void *merge_cpu_context(int cpu) {
 	return &stage[cpu];
 }
 
-void merge_set_rings(struct ring_buffer *rb) {
-	rings = rb;
+void merge_set_rings(struct rings *rs) {
+	rings = rs;
 }
 
 const struct merge_counts *merge_counts(void) {
 	return &counts;
 }
 
-int merge_on_record(void *ctx, void *data, size_t size) {
+void merge_on_record(void *ctx, const void *data, size_t size) {
 	struct staging *s = ctx;
 	if(s->len + size > s->cap) {
 		if(s->head > 0) {
@@ -69,7 +69,6 @@ int merge_on_record(void *ctx, void *data, size_t size) {
 	}
 	memcpy(s->data + s->len, data, size);
 	s->len += size;
-	return 0;
 }
 
 static uint64_t record_ts(const uint8_t *block) {
@@ -125,7 +124,7 @@ static void emit_until(uint64_t watermark) {
 void merge_take(void *unused) {
 	(void)unused;
 	if(rings) {
-		ring_buffer__consume(rings);
+		rings_consume(rings);
 	}
 }
 

@@ -8,7 +8,8 @@
 #ifndef PEREGRINE_MERGE_H
 #define PEREGRINE_MERGE_H
 
-#include <bpf/libbpf.h>
+#include "rings.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,11 +22,11 @@ struct merge_counts {
 
 void merge_init(int ncpus, uint64_t boot_epoch_ns, uint64_t backlog_limit);
 
-/* The ring_buffer callback and the context to give it for each CPU (rings_open). */
-int merge_on_record(void *ctx, void *data, size_t size);
+/* The rings' record callback and the context to give it for each CPU (rings_open). */
+void merge_on_record(void *ctx, const void *data, size_t size);
 void *merge_cpu_context(int cpu);
 
-void merge_set_rings(struct ring_buffer *rb);
+void merge_set_rings(struct rings *rs);
 
 /* Drains every ring and writes what is safe to write (see above); does nothing while the backlog is full. */
 void merge_drain(void);
