@@ -11,7 +11,7 @@ import type { DockerClient, DockerEvent, DockerImageInspect, Result } from './do
 import { dockerToContainerInfo, sharedNetworkContainer } from './docker-metadata.ts';
 import type { ContainerInfo } from './model.ts';
 import type { ContainerStore } from './store.ts';
-import { type ContainerWatcher, type LookupAnswer, sleep, type WatcherStats } from './watcher.ts';
+import { type ContainerWatcher, InFlight, type LookupAnswer, sleep, type WatcherStats } from './watcher.ts';
 
 export type { Log, LookupAnswer, WatcherStats } from './watcher.ts';
 
@@ -38,7 +38,7 @@ export class RuntimeWatcher implements ContainerWatcher {
   private readonly minBackoffMs: number;
   private readonly maxBackoffMs: number;
   private readonly abort = new AbortController();
-  private readonly inFlight = new Map<string, Promise<LookupAnswer>>();
+  private readonly inFlight = new InFlight<LookupAnswer>();
   private readonly images = new Map<string, DockerImageInspect>();
   private connected = false;
   private loop: Promise<void> | undefined;
@@ -104,11 +104,7 @@ export class RuntimeWatcher implements ContainerWatcher {
 
   /** Describes one container on demand; de-duplicated while a request for it is in flight. */
   lookup(fullId: string): Promise<LookupAnswer> {
-    const running = this.inFlight.get(fullId);
-    if (running !== undefined) return running;
-    const p = this.inspectInto(fullId).finally(() => this.inFlight.delete(fullId));
-    this.inFlight.set(fullId, p);
-    return p;
+    return this.inFlight.run(fullId, () => this.inspectInto(fullId));
   }
 
   private async listAll(): Promise<Result<number>> {
