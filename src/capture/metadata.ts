@@ -108,6 +108,25 @@ export interface FdEntry {
   unixDest: bigint;
 }
 
+/** An fd entry with its number, inode and type, and nothing else yet: what its type adds is filled in after. */
+export function blankFdEntry(fd: number, ino: number, type: number): FdEntry {
+  return {
+    fd,
+    ino,
+    type,
+    name: '',
+    openFlags: 0,
+    dev: 0,
+    sip: null,
+    dip: null,
+    sport: 0,
+    dport: 0,
+    l4proto: 0,
+    unixSource: 0n,
+    unixDest: 0n,
+  };
+}
+
 export interface FdListBlock {
   readonly tid: number;
   readonly fds: FdEntry[];
@@ -437,21 +456,7 @@ export function parseFdList(
           throw new Overrun(c.base + (entryStart - c.start), `fd entry length ${entryLen} does not fit its block`);
         }
       }
-      const e: FdEntry = {
-        fd: c.i64('fd'),
-        ino: c.u64('fd inode'),
-        type: c.u8('fd type'),
-        name: '',
-        openFlags: 0,
-        dev: 0,
-        sip: null,
-        dip: null,
-        sport: 0,
-        dport: 0,
-        l4proto: 0,
-        unixSource: 0n,
-        unixDest: 0n,
-      };
+      const e = blankFdEntry(c.i64('fd'), c.u64('fd inode'), c.u8('fd type'));
       switch (e.type) {
         case FdType.IPV4_SOCK:
           e.sip = c.bytes(4, 'source address');

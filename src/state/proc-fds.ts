@@ -3,7 +3,7 @@
 // resolved through the process's network namespace tables (/proc/PID/net/*). The records are the FdEntry the
 // capture's fd lists give, so proc-metadata.ts turns both into the same FdInfo.
 import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
-import { type FdEntry, FdType } from '../capture/metadata.ts';
+import { blankFdEntry, type FdEntry, FdType } from '../capture/metadata.ts';
 import { L4 } from './fd.ts';
 
 const S_IFMT = 0o170000;
@@ -197,21 +197,7 @@ export function readProcFds(hostRoot: string, pid: number): FdEntry[] {
     } catch {
       continue;
     }
-    const e: FdEntry = {
-      fd: Number(name),
-      ino: Number(ino),
-      type: FdType.UNSUPPORTED,
-      name: '',
-      openFlags: 0,
-      dev: 0,
-      sip: null,
-      dip: null,
-      sport: 0,
-      dport: 0,
-      l4proto: 0,
-      unixSource: 0n,
-      unixDest: 0n,
-    };
+    const e = blankFdEntry(Number(name), Number(ino), FdType.UNSUPPORTED);
     const kind = mode & S_IFMT;
     if (kind === S_IFIFO) {
       e.type = FdType.FIFO;
