@@ -15,6 +15,7 @@ import { type CaptureMetadata, emptyMetadata, ScapWriter } from '../capture/writ
 import type { Config } from '../config/config.ts';
 import { Engine } from '../engine/engine.ts';
 import { compileFilter } from '../engine/filter.ts';
+import { metadataCopier } from '../engine/metadata-copy.ts';
 import { log } from '../log.ts';
 import { affectsState } from '../state/dispatch.ts';
 import type { Event } from '../state/event.ts';
@@ -118,28 +119,8 @@ export async function runRecording(flags: RecordFlags, config: Config): Promise<
         stateOnly++;
       },
     },
-    {
-      observer: {
-        machineInfo: (mi) => {
-          meta.machine = mi;
-        },
-        interfaces: (l) => {
-          meta.interfaces = l;
-        },
-        users: (u) => {
-          meta.users = { users: [...meta.users.users, ...u.users], groups: [...meta.users.groups, ...u.groups] };
-        },
-        // Bounded like the state tables, whatever the input claims.
-        procList: (p) => {
-          for (const e of p) if (meta.procs.length < MAX_THREADS) meta.procs.push(e);
-        },
-        fdList: (b) => {
-          const list = meta.fds.get(b.tid) ?? [];
-          for (const f of b.fds) if (list.length < MAX_FDS_PER_PROCESS) list.push(f);
-          if (meta.fds.size < MAX_THREADS) meta.fds.set(b.tid, list);
-        },
-      },
-    },
+    // Bounded like the state tables, whatever the input claims.
+    { observer: metadataCopier(meta, { threads: MAX_THREADS, fdsPerProcess: MAX_FDS_PER_PROCESS }) },
   );
   // One wait for 'drain' however many chunks arrive while the file is behind (the sensor's pipe may still deliver
   // a few after it was paused). Whether to wait is the stream's own state at this moment: a flag remembered from

@@ -26,6 +26,7 @@ import { type CaptureMetadata, emptyMetadata, ScapWriter } from '../../capture/w
 import type { Event } from '../../state/event.ts';
 import { CL } from '../../state/thread.ts';
 import { Engine, type EventSink } from '../engine.ts';
+import { metadataCopier } from '../metadata-copy.ts';
 import type { PrefilterProgram } from './compile.ts';
 import { mayMatch, openFacts } from './decide.ts';
 
@@ -232,25 +233,7 @@ export async function simulateCapture(
   const writer = new ScapWriter((chunk) => chunks.push(chunk.slice()));
   const meta = emptyMetadata();
   const sim = new PrefilterSimulation(program, writer, meta, captured);
-  const engine = new Engine(sim, {
-    observer: {
-      machineInfo: (mi) => {
-        meta.machine = mi;
-      },
-      interfaces: (l) => {
-        meta.interfaces = l;
-      },
-      users: (u) => {
-        meta.users = { users: [...meta.users.users, ...u.users], groups: [...meta.users.groups, ...u.groups] };
-      },
-      procList: (p) => {
-        meta.procs.push(...p);
-      },
-      fdList: (b) => {
-        meta.fds.set(b.tid, [...(meta.fds.get(b.tid) ?? []), ...b.fds]);
-      },
-    },
-  });
+  const engine = new Engine(sim, { observer: metadataCopier(meta) });
   const res = await feedFile(input, engine.blocks, {
     afterChunk: () => {
       writer.flushEvents();
