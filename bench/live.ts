@@ -16,6 +16,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { loaderPid, median, statusKb } from './proc-stats.ts';
 
 const run = promisify(execFile);
 const RUNS = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 5);
@@ -35,7 +36,6 @@ const RULES = ['falco_rules.yaml', 'falco-incubating_rules.yaml', 'falco-sandbox
   join(ROOT, '../shared/upstream/falco-rules', f),
 );
 const dir = mkdtempSync(join(tmpdir(), 'peregrine-bench-live-'));
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const now = (): number => Number(process.hrtime.bigint()) / 1e9;
 
 /** Something running beside the workload: Peregrine, the sensor alone, or nothing. */
@@ -62,25 +62,6 @@ function waitFor(child: ChildProcess, stream: 'stdout' | 'stderr', pattern: RegE
   });
 }
 
-function peakRssKb(pid: number): number {
-  try {
-    const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
-
-function loaderPid(parent: number): number {
-  try {
-    const kids = readFileSync(`/proc/${parent}/task/${parent}/children`, 'utf8').trim().split(/\s+/).map(Number);
-    for (const k of kids) if (readFileSync(`/proc/${k}/comm`, 'utf8').startsWith('peregrine-sens')) return k;
-  } catch {
-    // gone
-  }
-  return 0;
-}
-
 const NONE: Monitor = { name: 'baseline', start: async () => undefined };
 
 const PEREGRINE: Monitor = {
@@ -105,9 +86,9 @@ const PEREGRINE: Monitor = {
     return {
       pid,
       async stop() {
-        const rssKb = peakRssKb(pid);
+        const rssKb = statusKb(pid, 'VmHWM');
         const lp = loaderPid(pid);
-        const loaderRssKb = lp ? peakRssKb(lp) : 0;
+        const loaderRssKb = lp ? statusKb(lp, 'VmHWM') : 0;
         // the most the engine was behind while the workload ran (before the stop request)
         const backlog = Math.max(
           0,
@@ -137,7 +118,7 @@ const SENSOR_ONLY: Monitor = {
     return {
       pid,
       async stop() {
-        const rssKb = peakRssKb(pid);
+        const rssKb = statusKb(pid, 'VmHWM');
         child.kill('SIGINT');
         await new Promise((r) => child.once('exit', r));
         const last = stats

@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { cpuSeconds, loaderPid, median, statusKb } from './proc-stats.ts';
 
 const run = promisify(execFile);
 const RUNS = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 5);
@@ -25,7 +26,6 @@ const RULES = ['falco_rules.yaml', 'falco-incubating_rules.yaml', 'falco-sandbox
   join(ROOT, '../shared/upstream/falco-rules', f),
 );
 const dir = mkdtempSync(join(tmpdir(), 'peregrine-bench-prefilter-'));
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const now = (): number => Number(process.hrtime.bigint()) / 1e9;
 
 interface Outcome {
@@ -43,36 +43,6 @@ interface Outcome {
 interface Monitor {
   readonly name: string;
   start(): Promise<{ stop(): Promise<Outcome> } | undefined>;
-}
-
-function peakRssKb(pid: number): number {
-  try {
-    const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
-
-/** User + system CPU seconds of a process so far (/proc/PID/stat, in clock ticks of 1/100 s). */
-function cpuSeconds(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-function loaderPid(parent: number): number | undefined {
-  try {
-    const kids = readFileSync(`/proc/${parent}/task/${parent}/children`, 'utf8').trim().split(/\s+/).map(Number);
-    return kids.find((k) => readFileSync(`/proc/${k}/comm`, 'utf8').startsWith('peregrine-sens'));
-  } catch {
-    return undefined;
-  }
 }
 
 function peregrine(name: string, extra: string[]): Monitor {
@@ -98,8 +68,8 @@ function peregrine(name: string, extra: string[]): Monitor {
       return {
         async stop() {
           const cpu = cpuSeconds(pid) + cpuSeconds(lp) - cpuAtStart;
-          const rssKb = peakRssKb(pid);
-          const loaderRssKb = lp === undefined ? 0 : peakRssKb(lp);
+          const rssKb = statusKb(pid, 'VmHWM');
+          const loaderRssKb = lp === undefined ? 0 : statusKb(lp, 'VmHWM');
           child.kill('SIGINT');
           await new Promise((r) => child.once('exit', r));
           const counters = /sensor: final counters (\{.*\})/.exec(stderr)?.[1];
