@@ -19,6 +19,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { cpuSeconds, loaderPid, median, statusKb } from './proc-stats.ts';
 
 const run = promisify(execFile);
 const RUNS = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 3);
@@ -35,7 +36,6 @@ const RULES = ['falco_rules.yaml', 'falco-incubating_rules.yaml', 'falco-sandbox
 );
 const SAMPLE_MS = 20;
 const dir = mkdtempSync(join(tmpdir(), 'peregrine-bench-memory-'));
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mib = (kb: number): string => (kb / 1024).toFixed(1);
 
 interface Config {
@@ -54,35 +54,6 @@ interface Outcome {
   readonly cpuSeconds: number;
   readonly events: number;
   readonly drops: number;
-}
-
-function status(pid: number, key: 'VmHWM' | 'VmRSS'): number {
-  try {
-    const m = new RegExp(`${key}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
-
-function cpuSeconds(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-function loaderPid(parent: number): number | undefined {
-  try {
-    const kids = readFileSync(`/proc/${parent}/task/${parent}/children`, 'utf8').trim().split(/\s+/).map(Number);
-    return kids.find((k) => readFileSync(`/proc/${k}/comm`, 'utf8').startsWith('peregrine-sens'));
-  } catch {
-    return undefined;
-  }
 }
 
 async function storms(storm: string): Promise<void> {
@@ -110,7 +81,7 @@ async function measure(c: Config, storm: string): Promise<Outcome> {
   // Sampling starts with the process: the start-up peak (rules compiled) counts as much as the storms'.
   const sampler = setInterval(() => {
     lp ??= loaderPid(pid);
-    sumPeakKb = Math.max(sumPeakKb, status(pid, 'VmRSS') + (lp === undefined ? 0 : status(lp, 'VmRSS')));
+    sumPeakKb = Math.max(sumPeakKb, statusKb(pid, 'VmRSS') + (lp === undefined ? 0 : statusKb(lp, 'VmRSS')));
   }, SAMPLE_MS);
   await new Promise<void>((resolve, reject) => {
     child.stderr?.setEncoding('utf8').on('data', (d: string) => {
@@ -124,8 +95,8 @@ async function measure(c: Config, storm: string): Promise<Outcome> {
   await storms(storm);
   const cpu = cpuSeconds(pid) + cpuSeconds(lp) - cpuAtStart;
   clearInterval(sampler);
-  const peregrineHwmKb = status(pid, 'VmHWM');
-  const loaderHwmKb = lp === undefined ? 0 : status(lp, 'VmHWM');
+  const peregrineHwmKb = statusKb(pid, 'VmHWM');
+  const loaderHwmKb = lp === undefined ? 0 : statusKb(lp, 'VmHWM');
   child.kill('SIGINT');
   await new Promise((r) => child.once('exit', r));
   const counters = /sensor: final counters (\{.*\})/.exec(stderr)?.[1];
