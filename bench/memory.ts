@@ -118,7 +118,7 @@ async function baseFlags(ref: string): Promise<string[]> {
   const line = stdout.split('\n').find((l) => l.startsWith('exec "$node"'));
   if (line === undefined) throw new Error(`${ref}:bin/peregrine has no exec "$node" line`);
   return line
-    .replace(/^exec "\$node" "\$\{maps\[@\]\}"/, '')
+    .replace(/^exec "\$node"( "\$\{maps\[@\]\}")?/, '')
     .replace(/"\$bundle" "\$@"$/, '')
     .trim()
     .split(/\s+/)
