@@ -3,8 +3,8 @@
 // save no memory anyone keeps (docs/performance.md, "Launcher flags per action"). What V8 was given is read from
 // /proc/PID/cmdline of the running process (the launcher execs Node, so the pid is the same).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -14,9 +14,12 @@ import { BIN, ROOT } from '../helpers/cli.ts';
 
 const MEMORY_FLAGS = ['--single-threaded', '--optimize-for-size'];
 
-/** Starts bin/peregrine and returns Node's arguments once the launcher has exec'd it, then stops it. */
-async function nodeArgsOf(args: string[]): Promise<string[]> {
-  const child = spawn(BIN, args, { cwd: ROOT, stdio: ['pipe', 'ignore', 'pipe'] });
+/**
+ * Starts bin/peregrine and returns Node's arguments once the launcher has exec'd it, then stops it. `fifo`: a FIFO
+ * the run waits on (a replay of it), opened for writing at the end so that the replay can end.
+ */
+async function nodeArgsOf(args: string[], fifo?: string): Promise<string[]> {
+  const child = spawn(BIN, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => {
     stderr += d;
@@ -35,14 +38,18 @@ async function nodeArgsOf(args: string[]): Promise<string[]> {
       await sleep(10);
     }
   } finally {
-    child.stdin.end();
+    if (fifo !== undefined && child.exitCode === null) closeSync(openSync(fifo, 'w'));
     child.kill('SIGTERM');
     await exited;
   }
 }
 
-test('a replay (here of standard input, held open) runs without the memory-saving flags', async () => {
-  const flags = await nodeArgsOf(['-e', '-', '-o', 'stdout_output.enabled=true']);
+test('a replay (here of a FIFO nobody writes yet) runs without the memory-saving flags', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'peregrine-launcher-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const fifo = join(dir, 'capture.fifo');
+  execFileSync('mkfifo', [fifo]);
+  const flags = await nodeArgsOf(['-e', fifo], fifo);
   for (const f of MEMORY_FLAGS) assert.ok(!flags.includes(f), `${f} in ${flags.join(' ')}`);
   assert.ok(flags.includes('--max-semi-space-size=4'), flags.join(' '));
 });
