@@ -44,13 +44,6 @@ export interface Channel {
   /** Most alerts one deliver call takes. 1 when each alert is its own request or process. */
   readonly batchMax: number;
   /**
-   * Wait up to `ms` for `min` alerts to queue before a delivery, rather than delivering whatever one stretch of
-   * detection raised. For a channel whose every delivery has a fixed cost far above its cost per alert (the alert
-   * store: a message to its thread and a transaction). Anyone waiting for the queue to empty (shutdown, a flush,
-   * replay backpressure) and a reopen cut the wait short.
-   */
-  readonly linger?: { readonly ms: number; readonly min: number };
-  /**
    * Delivers the alerts in order. Resolves when they are written; rejects with a DeliveryError. A channel whose
    * receiver takes alerts one at a time calls `ack(n)` as each prefix of the batch is taken (at most
    * batch.length in total); what it did not ack is counted delivered when the promise resolves.
@@ -100,8 +93,6 @@ export class ChannelRunner {
   private downRetries = 0;
   private abort = new AbortController();
   private wakeBackoff: (() => void) | undefined;
-  /** The pending delivery of a lingering channel (Channel.linger). */
-  private lingerTimer: NodeJS.Timeout | undefined;
   private idleWaiters: (() => void)[] = [];
   delivered = 0;
   retries = 0;
@@ -140,36 +131,15 @@ export class ChannelRunner {
       this.events.dropped(this.channel.name, 'queue_full', 1);
       return false;
     }
-    if (this.lingerTimer !== undefined) {
-      if (this.queue.length >= (this.channel.linger?.min ?? 0)) this.deliverSoon();
-    } else if (!this.running && !this.scheduled) {
-      if (this.lingers()) this.lingerTimer = setTimeout(() => this.deliverSoon(), this.channel.linger?.ms);
-      else this.deliverSoon();
+    if (!this.running && !this.scheduled) {
+      this.scheduled = true;
+      // Deliver after the current synchronous stretch of detection: alerts raised together go out together.
+      queueMicrotask(() => {
+        this.scheduled = false;
+        void this.drain();
+      });
     }
     return true;
-  }
-
-  /** Deliver after the current synchronous stretch of detection: alerts raised together go out together. */
-  private deliverSoon(): void {
-    this.clearLinger();
-    if (this.scheduled) return;
-    this.scheduled = true;
-    queueMicrotask(() => {
-      this.scheduled = false;
-      void this.drain();
-    });
-  }
-
-  /** Whether a lingering channel should wait for more alerts now: fewer than its minimum, and nobody waiting. */
-  private lingers(): boolean {
-    const linger = this.channel.linger;
-    return linger !== undefined && this.queue.length < linger.min && this.idleWaiters.length === 0 && !this.closed;
-  }
-
-  private clearLinger(): void {
-    if (this.lingerTimer === undefined) return;
-    clearTimeout(this.lingerTimer);
-    this.lingerTimer = undefined;
   }
 
   get depth(): number {
@@ -198,15 +168,8 @@ export class ChannelRunner {
   private async drain(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    let first = true;
     try {
       while (this.queue.length > 0 && !this.abort.signal.aborted) {
-        if (!first && this.lingers()) {
-          // What queued during the last delivery is less than a lingering channel's minimum: wait for more.
-          this.lingerTimer = setTimeout(() => this.deliverSoon(), this.channel.linger?.ms);
-          break;
-        }
-        first = false;
         const batch = this.queue.peek(this.channel.batchMax);
         this.acked = 0;
         try {
@@ -275,7 +238,6 @@ export class ChannelRunner {
   /** Retry now instead of waiting out the backoff (used by flush and reopen). */
   nudge(): void {
     this.wakeBackoff?.();
-    this.clearLinger();
     if (!this.running && this.queue.length > 0) void this.drain();
   }
 
@@ -309,7 +271,6 @@ export class ChannelRunner {
    */
   async close(): Promise<number> {
     this.closed = true;
-    this.clearLinger();
     this.abort.abort();
     this.wakeBackoff?.();
     const lost = this.queue.clear();

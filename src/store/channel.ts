@@ -19,14 +19,6 @@ import { ThreadedAlertStore } from './threaded-writer.ts';
  */
 export const STORE_BATCH_MAX = 2000;
 
-/**
- * How long a batch waits to fill up before it goes to the writer thread (Channel.linger). Every batch costs a
- * message between threads and a transaction whatever its size: delivered as detection raised them, a replay at
- * 20,000 alerts/s sent batches of about 50, and those fixed costs were most of what the store cost (bench/store-replay.ts,
- * docs/performance.md "Alert store: batches that wait to fill"). 50 ms is invisible in the console's live tail.
- */
-export const STORE_LINGER_MS = 50;
-
 function* alertsOf(batch: readonly QueuedAlert[]): Iterable<Alert> {
   for (const item of batch) yield item.alert;
 }
@@ -42,7 +34,6 @@ export function alertStoreChannel(settings: AlertStoreSettings): Channel {
   return {
     name: 'alert_store',
     batchMax: STORE_BATCH_MAX,
-    linger: { ms: STORE_LINGER_MS, min: STORE_BATCH_MAX },
     async deliver(batch: readonly QueuedAlert[]): Promise<void> {
       await store.insertPacked(packAlerts(alertsOf(batch)));
     },
