@@ -25,6 +25,8 @@ export class SystemState {
    * (ProcThreadSource); null in a replay, where such a thread gets a placeholder, as in libsinsp.
    */
   threadSource: ThreadSource | null;
+  /** Bumped by every event whose handler may change what a process's fields read (dispatch.ts). */
+  changes: number;
 
   constructor() {
     this.threads = new ThreadTable();
@@ -37,6 +39,18 @@ export class SystemState {
     this.prevTsLo = 0;
     this.hostname = '';
     this.threadSource = null;
+    this.changes = 0;
+  }
+
+  /**
+   * A number that changes whenever anything a thread's process, user, ancestor or container fields read may have
+   * changed: an event of a handler that is not purely an fd, I/O or memory-counter update (dispatch.ts), a thread
+   * added or removed or re-parented (from an event, a process list or /proc), a user or group added, a container
+   * record set, failed or removed. Equal epochs: those fields of any thread read the same (the alert context cache,
+   * src/engine/alert-context.ts, relies on it). Every counter only grows, so their sum changes with any of them.
+   */
+  epoch(): number {
+    return this.changes + this.threads.changes + this.users.changes + this.containers.changes;
   }
 
   /** A concatenated capture starts over (libsinsp restarts its inspector). */
