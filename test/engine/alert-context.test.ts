@@ -12,13 +12,15 @@ import type { Alert } from '../../src/outputs/alert.ts';
 import { loadRules } from '../../src/rules/loader.ts';
 import type { Event } from '../../src/state/event.ts';
 import { ALERT_CONTEXT_FIELDS, CONTEXT_INDEX } from '../../src/store/context.ts';
-import { type SyntheticEvent, syntheticCapture } from '../helpers/synthetic-capture.ts';
+import { type SyntheticEvent, type SyntheticThread, syntheticCapture } from '../helpers/synthetic-capture.ts';
 
 const OPENAT_X = code('SYSCALL_OPENAT_2_X');
 const CLOSE_X = code('SYSCALL_CLOSE_X');
 const CHDIR_X = code('SYSCALL_CHDIR_X');
 const SETUID_X = code('SYSCALL_SETUID_X');
 const EXECVE_X = code('SYSCALL_EXECVE_19_X');
+const CONTAINER_JSON_E = code('CONTAINER_JSON_E');
+const USER_ADDED_E = code('USER_ADDED_E');
 
 const RULES = `
 - rule: Opens
@@ -36,8 +38,8 @@ const T0 = 1_700_000_000_000_000_000n;
 const utf8 = new TextEncoder();
 const nulList = (xs: readonly string[]) => utf8.encode(xs.map((x) => `${x}\0`).join(''));
 
-function open(i: number, name: string): SyntheticEvent {
-  return { type: OPENAT_X, tid: BASH, ts: T0 + BigInt(i) * 1000n, params: [3 + i, -100, name, 0, 0, 0, 0] };
+function open(i: number, name: string, tid = BASH): SyntheticEvent {
+  return { type: OPENAT_X, tid, ts: T0 + BigInt(i) * 1000n, params: [3 + i, -100, name, 0, 0, 0, 0] };
 }
 
 /** execve of `exe` by bash, as the sensor's exit carries it. */
@@ -80,7 +82,11 @@ function execve(i: number, exe: string, args: readonly string[]): SyntheticEvent
 }
 
 /** The alerts of the capture, with the context cache on or off, and the cache's hit count. */
-function replay(events: readonly SyntheticEvent[], contextCache: boolean): { alerts: Alert[]; hits: number } {
+function replay(
+  events: readonly SyntheticEvent[],
+  contextCache: boolean,
+  threads: readonly SyntheticThread[] = [{ tid: BASH, comm: 'bash', cwd: '/root' }],
+): { alerts: Alert[]; hits: number } {
   const res = loadRules<Event>([{ name: 'opens.yaml', content: RULES }], {
     registry: fieldRegistry<Event>(),
     eventTypes: eventTypeMap,
@@ -95,7 +101,7 @@ function replay(events: readonly SyntheticEvent[], contextCache: boolean): { ale
     contextCache,
   });
   const engine = new Engine(detector, { hostname: 'host' });
-  assert.equal(engine.blocks.push(syntheticCapture([{ tid: BASH, comm: 'bash', cwd: '/root' }], events)), undefined);
+  assert.equal(engine.blocks.push(syntheticCapture(threads, events)), undefined);
   assert.equal(engine.blocks.end(), undefined);
   return { alerts, hits: detector.contextCache?.hits ?? 0 };
 }
@@ -135,6 +141,34 @@ test("the context every alert carries follows the process's changes between its 
   assert.deepEqual(
     alerts.map((a) => a.context),
     reference.alerts.map((a) => a.context),
+  );
+});
+
+test("a container's metadata and a user added between two alerts show in the second", () => {
+  const id = 'a1b2c3d4e5f6';
+  const nginx = { tid: 200, comm: 'nginx', cgroups: [`cpuset=/docker/${id.repeat(5)}0123`] };
+  const json = JSON.stringify({
+    container: { id, type: 0, name: 'web', image: 'nginx:1.27', imagerepo: 'nginx', imagetag: '1.27' },
+  });
+  const events: SyntheticEvent[] = [
+    open(1, '/etc/a', nginx.tid),
+    open(2, '/etc/b', nginx.tid),
+    { type: CONTAINER_JSON_E, tid: 0, ts: T0 + 3000n, params: [json] },
+    open(4, '/etc/c', nginx.tid),
+    { type: USER_ADDED_E, tid: 0, ts: T0 + 5000n, params: [0, 0, 'root', '/root', '/bin/sh', ''] },
+    open(6, '/etc/d', nginx.tid),
+    open(7, '/etc/e', nginx.tid),
+  ];
+  const { alerts, hits } = replay(events, true, [nginx]);
+  const show = (name: string) => alerts.map((a) => field(a, name));
+  assert.deepEqual(show('container.id'), Array(5).fill(id));
+  assert.deepEqual(show('container.name'), [null, null, 'web', 'web', 'web']);
+  assert.deepEqual(show('container.image.repository'), [null, null, 'nginx', 'nginx', 'nginx']);
+  assert.deepEqual(show('user.name'), [null, null, null, 'root', 'root']);
+  assert.equal(hits, 2);
+  assert.deepEqual(
+    alerts.map((a) => a.context),
+    replay(events, false, [nginx]).alerts.map((a) => a.context),
   );
 });
 
