@@ -48,6 +48,11 @@ export class SystemState {
    * added or removed or re-parented (from an event, a process list or /proc), a user or group added, a container
    * record set, failed or removed. Equal epochs: those fields of any thread read the same (the alert context cache,
    * src/engine/alert-context.ts, relies on it). Every counter only grows, so their sum changes with any of them.
+   * Not counted, and why that is safe: fd-table changes (of the context only fd.name reads an fd, and it is
+   * extracted per alert), what the parser sets on a thread per event (the ACTIVE flag, the last event's type, fd
+   * and latency: no process field reads them), memory and page-fault counters, and a container noticed again with
+   * nothing new. Live, a container's own user names come from files re-read on a timer, outside any of this: the
+   * cache extracts those per alert.
    */
   epoch(): number {
     return this.changes + this.threads.changes + this.users.changes + this.containers.changes;
