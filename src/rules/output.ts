@@ -48,6 +48,8 @@ export interface CompiledOutput<E> {
    * (which V8 keeps as a hash table), for the alert store's context, made for every alert while the store is on.
    */
   values(evt: E): JsonFieldValue[];
+  /** The `k`th of `values` alone (the alert context cache refreshes the per-event ones). */
+  value(evt: E, k: number): JsonFieldValue;
   /** Both at once, extracting each field once. */
   render(evt: E): { text: string; fields: Record<string, JsonFieldValue> };
 }
@@ -320,6 +322,10 @@ export function compileOutput<E extends EventLike>(format: string, env: OutputCo
     }
     return out;
   };
+  const value = (evt: E, k: number): JsonFieldValue => {
+    const j = jsonFields[k];
+    return jsonValue(j.json ?? j.field, (j.json ?? j.field).get(evt));
+  };
   return {
     format,
     fieldNames,
@@ -327,6 +333,7 @@ export function compileOutput<E extends EventLike>(format: string, env: OutputCo
     fields,
     jsonNames: jsonFields.map((j) => j.name),
     values,
+    value,
     render: (evt) => ({ text: text(evt), fields: fields(evt) }),
   };
 }
