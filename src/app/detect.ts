@@ -146,6 +146,8 @@ export async function runDetection(settings: Settings, source: EventSource): Pro
   const detector = new Detector(ruleset, ops.emit, {
     hostname: settings.hostname,
     timeFormatIso8601: config.time_format_iso_8601,
+    // The alert context cache's off switch: the reference its differential test compares with (alert-context.ts).
+    contextCache: process.env.PEREGRINE_CONTEXT_CACHE !== '0',
     ...(containers === undefined ? {} : { deferral: containers.deferral }),
   });
   metrics.alerts = () => detector.counts();

@@ -12,6 +12,7 @@ import type { CompiledRule } from '../rules/compiler.ts';
 import { PRIORITIES, type Priority } from '../rules/priority.ts';
 import type { Ruleset } from '../rules/ruleset.ts';
 import type { Event } from '../state/event.ts';
+import { AlertContextCache } from './alert-context.ts';
 import type { AlertDeferral } from './alert-deferral.ts';
 import type { EventSink } from './engine.ts';
 import { FieldSnapshot } from './field-snapshot.ts';
@@ -28,6 +29,11 @@ export interface DetectorOptions {
    * container that exists". Absent: every alert is emitted at once.
    */
   readonly deferral?: AlertDeferral;
+  /**
+   * Keep the alert context's process part per thread between alerts (alert-context.ts); default on. Off
+   * (PEREGRINE_CONTEXT_CACHE=0): every alert extracts it in full, the reference the cache is tested against.
+   */
+  readonly contextCache?: boolean;
 }
 
 export class Detector implements EventSink {
@@ -49,6 +55,8 @@ export class Detector implements EventSink {
   private readonly usesMetadata = new WeakMap<CompiledRule<Event>, boolean>();
   /** Per rule: whether its condition reads runtime metadata. */
   private readonly conditionUsesMetadata = new WeakMap<CompiledRule<Event>, boolean>();
+  /** The alert context per thread, for alerts of the current event only; undefined when off. */
+  readonly contextCache: AlertContextCache | undefined;
 
   constructor(ruleset: Ruleset<Event>, onAlert: AlertSink, opts: DetectorOptions) {
     this.ruleset = ruleset;
@@ -61,6 +69,7 @@ export class Detector implements EventSink {
     this.priorityIndex = new Map(PRIORITIES.map((p, i) => [p, i]));
     this.first = ruleset.ruleMatching === 'first';
     this.matched = [];
+    this.contextCache = opts.contextCache === false ? undefined : new AlertContextCache();
   }
 
   /**
@@ -185,7 +194,9 @@ export class Detector implements EventSink {
       return;
     }
     this.count(rule);
-    this.onAlert(this.alert(rule, evt.ts, this.ruleset.alertParts(rule, evt, this.opts.timeFormatIso8601)));
+    this.onAlert(
+      this.alert(rule, evt.ts, this.ruleset.alertParts(rule, evt, this.opts.timeFormatIso8601, this.contextCache)),
+    );
   }
 
   private count(rule: CompiledRule<Event>): void {
@@ -204,7 +215,23 @@ export class Detector implements EventSink {
   }
 
   private alert(rule: CompiledRule<Event>, time: bigint, parts: ReturnType<Ruleset<Event>['alertParts']>): Alert {
-    const alert: Alert = {
+    const context = parts.context;
+    if (context === undefined) {
+      return {
+        time,
+        rule: rule.name,
+        priority: rule.priority,
+        source: rule.source,
+        tags: rule.tags,
+        output: parts.output,
+        message: parts.message,
+        outputFields: parts.outputFields,
+        hostname: this.opts.hostname,
+      };
+    }
+    // The alert store's context (only when the store is on: the ruleset then carries it). One literal rather than
+    // a spread of the alert above: the spread copied every property once more, per alert, on the detection thread.
+    return {
       time,
       rule: rule.name,
       priority: rule.priority,
@@ -214,9 +241,8 @@ export class Detector implements EventSink {
       message: parts.message,
       outputFields: parts.outputFields,
       hostname: this.opts.hostname,
+      context,
     };
-    // The alert store's context (only when the store is on: the ruleset then carries it).
-    return parts.context === undefined ? alert : { ...alert, context: parts.context };
   }
 
   private needsMetadata(rule: CompiledRule<Event>): boolean {

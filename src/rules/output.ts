@@ -48,6 +48,8 @@ export interface CompiledOutput<E> {
    * (which V8 keeps as a hash table), for the alert store's context, made for every alert while the store is on.
    */
   values(evt: E): JsonFieldValue[];
+  /** The `k`th of `values` alone (the alert context cache refreshes the per-event ones). */
+  value(evt: E, k: number): JsonFieldValue;
   /**
    * `fields` written into `out` (a name already there keeps its place and takes the new value, as in an object
    * spread): an alert's prefix fields join its rule's without a third object per alert.
@@ -332,6 +334,10 @@ export function compileOutput<E extends EventLike>(format: string, env: OutputCo
     }
     return out;
   };
+  const value = (evt: E, k: number): JsonFieldValue => {
+    const j = jsonFields[k];
+    return jsonValue(j.json ?? j.field, (j.json ?? j.field).get(evt));
+  };
   return {
     format,
     fieldNames,
@@ -339,6 +345,7 @@ export function compileOutput<E extends EventLike>(format: string, env: OutputCo
     fields,
     jsonNames: jsonFields.map((j) => j.name),
     values,
+    value,
     fieldsInto,
   };
 }

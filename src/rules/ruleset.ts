@@ -85,6 +85,14 @@ export interface AlertParts {
   readonly context?: JsonFieldValue[];
 }
 
+/**
+ * Where alertParts takes an alert's context values from instead of extracting every field (the detection thread's
+ * per-thread cache, src/engine/alert-context.ts). It must return a fresh array each time: the alert keeps it.
+ */
+export interface ContextSource<E> {
+  values(evt: E, context: CompiledOutput<E>): JsonFieldValue[];
+}
+
 export class Ruleset<E extends EventLike> {
   /** Every compiled rule, enabled or not, in load order. */
   readonly rules: readonly CompiledRule<E>[];
@@ -167,8 +175,10 @@ export class Ruleset<E extends EventLike> {
    * The text and fields of an alert, as Falco's formats.cpp builds them: prefix `%evt.time: Priority`
    * (`%evt.time.iso8601` with time_format_iso_8601), a space, then the rule's output. The output is the
    * raw text; Falco's text channel additionally escapes control characters as JSON does.
+   * `contextSource`: for an event as it happens only (never a deferred alert's snapshot view); absent, the
+   * context is extracted in full.
    */
-  alertParts(rule: CompiledRule<E>, evt: E, timeFormatIso8601: boolean): AlertParts {
+  alertParts(rule: CompiledRule<E>, evt: E, timeFormatIso8601: boolean, contextSource?: ContextSource<E>): AlertParts {
     const message = rule.output.text(evt);
     const outputFields = rule.output.fields(evt);
     if (this.prefix === undefined) return { output: message, message, outputFields };
@@ -185,6 +195,7 @@ export class Ruleset<E extends EventLike> {
     }
     const output = `${head}: ${rule.priority} ${message}`;
     if (this.context === undefined) return { output, message, outputFields };
-    return { output, message, outputFields, context: this.context.values(evt) };
+    const context = contextSource === undefined ? this.context.values(evt) : contextSource.values(evt, this.context);
+    return { output, message, outputFields, context };
   }
 }

@@ -219,8 +219,60 @@ on(H_PRCTL_EXIT, 'SYSCALL_PRCTL_X');
 export const IS_CLONE_EXIT = new Uint8Array(PPM_EVENT_MAX);
 for (let c = 0; c < PPM_EVENT_MAX; c++) if (HANDLER[c] === H_CLONE_EXIT) IS_CLONE_EXIT[c] = 1;
 
+/**
+ * Handlers that cannot change what a process's fields (name, exe path, command line, directory, tty, ids, parent,
+ * container) read, nor the user or container tables: events of these codes leave SystemState.epoch alone. Why each
+ * is safe: a stored enter only keeps its bytes for the exit; the fd handlers (open, pipe, socket, bind, connect,
+ * accept, close, fcntl, dup, socketpair, the single-fd creators, memfd, pidfd, close_range) change fds and the
+ * thread's last-event fd (and pipe's PIPE_SRC/DST flags, which no process field reads); reads and writes, sendto
+ * and scheduler switches and mmap/munmap/brk change socket tuples and memory or page-fault counters; the generic
+ * events keep or consume an enter. A thread any of them creates or reads from /proc goes through the thread table,
+ * which counts its own changes. Everything else (clone, execve, procexit, chdir, fchdir, getcwd, the set*id calls,
+ * setsid, capset, chroot, unshare, setns, prctl, rlimits, users and groups added, containers), and any handler
+ * added later, bumps: a new handler is conservative until someone writes down why it is safe.
+ */
+const KEEPS_PROCESS_FIELDS = new Uint8Array(PPM_EVENT_MAX);
+for (let c = 0; c < PPM_EVENT_MAX; c++) {
+  switch (HANDLER[c]) {
+    case 0:
+    case H_STORE:
+    case H_SENDTO_ENTER:
+    case H_RW_EXIT:
+    case H_OPEN_EXIT:
+    case H_PIPE_EXIT:
+    case H_SOCKET_EXIT:
+    case H_BIND_EXIT:
+    case H_CONNECT_ENTER:
+    case H_CONNECT_EXIT:
+    case H_ACCEPT_EXIT:
+    case H_CLOSE_ENTER:
+    case H_CLOSE_EXIT:
+    case H_FCNTL_ENTER:
+    case H_FCNTL_EXIT:
+    case H_EVENTFD_EXIT:
+    case H_SIGNALFD_EXIT:
+    case H_TIMERFD_EXIT:
+    case H_INOTIFY_EXIT:
+    case H_DUP_EXIT:
+    case H_SOCKETPAIR_EXIT:
+    case H_SCHEDSWITCH:
+    case H_VM_EXIT:
+    case H_MEMFD_EXIT:
+    case H_PIDFD_OPEN_EXIT:
+    case H_CLOSE_RANGE_EXIT:
+    case H_EPOLL_EXIT:
+    case H_BPF_EXIT:
+    case H_USERFAULTFD_EXIT:
+    case H_IO_URING_EXIT:
+    case H_GENERIC_ENTER:
+    case H_GENERIC_EXIT:
+      KEEPS_PROCESS_FIELDS[c] = 1;
+  }
+}
+
 /** Runs the handler of the event's code (after the parser paired it with its thread, enter and fd). */
 export function dispatch(p: StateParser, evt: Event, type: number): void {
+  if (KEEPS_PROCESS_FIELDS[type] === 0) p.state.changes++;
   switch (HANDLER[type]) {
     case 0:
       break;

@@ -25,6 +25,8 @@ export class SystemState {
    * (ProcThreadSource); null in a replay, where such a thread gets a placeholder, as in libsinsp.
    */
   threadSource: ThreadSource | null;
+  /** Bumped by every event whose handler may change what a process's fields read (dispatch.ts). */
+  changes: number;
 
   constructor() {
     this.threads = new ThreadTable();
@@ -37,6 +39,23 @@ export class SystemState {
     this.prevTsLo = 0;
     this.hostname = '';
     this.threadSource = null;
+    this.changes = 0;
+  }
+
+  /**
+   * A number that changes whenever anything a thread's process, user, ancestor or container fields read may have
+   * changed: an event of a handler that is not purely an fd, I/O or memory-counter update (dispatch.ts), a thread
+   * added or removed or re-parented (from an event, a process list or /proc), a user or group added, a container
+   * record set, failed or removed. Equal epochs: those fields of any thread read the same (the alert context cache,
+   * src/engine/alert-context.ts, relies on it). Every counter only grows, so their sum changes with any of them.
+   * Not counted, and why that is safe: fd-table changes (of the context only fd.name reads an fd, and it is
+   * extracted per alert), what the parser sets on a thread per event (the ACTIVE flag, the last event's type, fd
+   * and latency: no process field reads them), memory and page-fault counters, and a container noticed again with
+   * nothing new. Live, a container's own user names come from files re-read on a timer, outside any of this: the
+   * cache extracts those per alert.
+   */
+  epoch(): number {
+    return this.changes + this.threads.changes + this.users.changes + this.containers.changes;
   }
 
   /** A concatenated capture starts over (libsinsp restarts its inspector). */

@@ -43,6 +43,13 @@ export class ThreadTable {
   notInProc: number;
   /** Approximate bytes held by threads and fds (see MAX_STATE_BYTES). */
   bytes: number;
+  /**
+   * Bumped by every change of the table's membership (an event's clone or exit, a process list, a thread read
+   * from /proc or made a placeholder, a re-parenting removal): part of SystemState.epoch, since a thread appearing
+   * or going changes what another thread's ancestor fields read. What the handlers change in a thread (execve's
+   * pid and parent, chdir's directory) is counted by the event (dispatch.ts).
+   */
+  changes: number;
   private readonly sizes: Map<ThreadInfo, number>;
   /** One-entry lookup cache: consecutive events mostly come from the same thread. */
   private lastTid: number;
@@ -67,6 +74,7 @@ export class ThreadTable {
     this.fromProc = 0;
     this.notInProc = 0;
     this.bytes = 0;
+    this.changes = 0;
     this.sizes = new Map();
   }
 
@@ -113,8 +121,9 @@ export class ThreadTable {
     return t;
   }
 
-  /** Every change of the map goes through here, so the lookup cache never answers stale. */
+  /** Every change of the map goes through here, so the lookup cache never answers stale (nor SystemState.epoch). */
   private forget(): void {
+    this.changes++;
     this.lastTid = Number.NaN;
     this.lastThread = undefined;
   }

@@ -15,15 +15,19 @@ export class UserTable {
   containers: ContainerAccounts | null;
   /** Users and groups not kept because the table was full (MAX_USERS). */
   dropped: number;
+  /** Bumped by every change of the host's users or groups: part of SystemState.epoch. */
+  changes: number;
 
   constructor() {
     this.users = new Map();
     this.groups = new Map();
     this.containers = null;
     this.dropped = 0;
+    this.changes = 0;
   }
 
   clear(): void {
+    this.changes++;
     this.users.clear();
     this.groups.clear();
     this.containers?.clear();
@@ -51,11 +55,13 @@ export class UserTable {
   }
 
   addUser(u: UserEntry): void {
+    this.changes++;
     if (this.users.size < MAX_USERS || this.users.has(u.uid)) this.users.set(u.uid, u);
     else this.dropped++;
   }
 
   addGroup(g: GroupEntry): void {
+    this.changes++;
     if (this.groups.size < MAX_USERS || this.groups.has(g.gid)) this.groups.set(g.gid, g);
     else this.dropped++;
   }

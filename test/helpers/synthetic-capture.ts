@@ -10,6 +10,8 @@ export interface SyntheticThread {
   readonly comm: string;
   readonly pid?: number;
   readonly cwd?: string;
+  /** The thread's cgroups (`cpuset=/docker/<id>`: a container's), none by default. */
+  readonly cgroups?: readonly string[];
 }
 
 export type ParamValue = number | bigint | string | Uint8Array;
@@ -47,7 +49,7 @@ function procEntry(t: SyntheticThread): ProcEntry {
     env: [],
     vtid: t.tid,
     vpid: t.pid ?? t.tid,
-    cgroups: [],
+    cgroups: [...(t.cgroups ?? [])],
     root: '/',
     pidnsInitStartTs: 0n,
     tty: 0,

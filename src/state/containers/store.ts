@@ -52,6 +52,11 @@ export class ContainerStore {
   pendingCount = 0;
   /** Containers not tracked because the store was full (MAX_CONTAINERS): their alerts show id and type only. */
   dropped = 0;
+  /**
+   * Bumped by every change of a record or of the set of records (what container.* and k8s.* fields read): part of
+   * SystemState.epoch. Not by a notice of a container already known with nothing new, the per-exec case.
+   */
+  changes = 0;
   private readonly now: () => number;
   private readonly listeners = new Set<(info: ContainerInfo) => void>();
 
@@ -87,10 +92,13 @@ export class ContainerStore {
     if (e !== undefined) {
       if (e.removeAt !== 0) e.removeAt = 0; // seen alive again (a restarted container keeps its id)
       // old captures' container-json events carry only the 12-character id; the cgroup has the full one
-      if (e.info.fullId.length < c.fullId.length && c.fullId.startsWith(e.info.fullId))
+      if (e.info.fullId.length < c.fullId.length && c.fullId.startsWith(e.info.fullId)) {
         e.info = { ...e.info, fullId: c.fullId };
+        this.changes++;
+      }
       return;
     }
+    this.changes++;
     if (this.entries.size >= MAX_CONTAINERS) {
       this.dropped++;
       return;
@@ -108,6 +116,7 @@ export class ContainerStore {
 
   /** The runtime (or a capture) described a container. A partial record never replaces a full one. */
   set(info: ContainerInfo): void {
+    this.changes++;
     const e = this.entries.get(info.id);
     if (e === undefined) {
       if (this.entries.size >= MAX_CONTAINERS) {
@@ -137,6 +146,7 @@ export class ContainerStore {
   fail(id: string, type?: RuntimeType): void {
     const e = this.entries.get(shortId(id));
     if (e === undefined) return;
+    this.changes++;
     if (type !== undefined && e.info.partial && e.info.type !== type) e.info = { ...e.info, type };
     if (e.state === 'pending') this.settle(e, 'failed');
   }
@@ -145,6 +155,7 @@ export class ContainerStore {
   remove(id: string): void {
     const e = this.entries.get(shortId(id));
     if (e !== undefined) e.removeAt = this.now() + REMOVE_GRACE_MS;
+    this.changes++;
     this.sweep();
   }
 
@@ -179,6 +190,7 @@ export class ContainerStore {
     for (const e of this.entries.values()) if (e.state === 'pending') this.settle(e, 'failed');
     this.entries.clear();
     this.pendingCount = 0;
+    this.changes++;
   }
 
   stats(): StoreStats {
@@ -205,6 +217,7 @@ export class ContainerStore {
     const t = this.now();
     for (const [id, e] of this.entries) {
       if (e.removeAt !== 0 && e.removeAt <= t) {
+        this.changes++;
         this.entries.delete(id);
         if (e.state === 'pending') this.settle(e, 'failed');
       }
