@@ -5,10 +5,14 @@
 // An event must be decoded when
 // - a rule (or other sink) looks at its code, or at the other direction of the same syscall (the enter carries
 //   what the exit's state handling needs);
-// - it changes processes, fds, users or containers (STATE_CORE), which every field may read;
+// - it changes processes, users, containers, the cwd or the fds a directory can be (STATE_CORE), which every
+//   field may read;
 // - it changes memory counters (STATE_MEMORY) and some field in use reads them;
-// - it changes socket tuples and roles learned from I/O (STATE_IO) and some rule sees an fd that existed
-//   before its event (refersToExistingFd) or a field in use walks a thread's fd table;
+// - it makes fds no directory can be (sockets, pipes, eventfd, epoll…: STATE_FD) or changes the socket tuples and
+//   roles learned from I/O (STATE_IO), and some rule sees an fd that existed before its event
+//   (refersToExistingFd) or a field in use walks a thread's fd table. The two groups go together: the I/O
+//   handlers update the sockets the fd group makes, and infer one (sendto) where the table has none.
+//   Why the other fields cannot see the fd group's fds: STATE_FD in src/state/dispatch.ts.
 // - some field in use depends on the previous event (evt.deltatime, fd.uid…): then every event is.
 // - a rule looks at events that find their thread without creating it (procinfo, scheduler switches): they would
 //   see placeholder threads made by events of any type, so every event is decoded.
@@ -23,6 +27,7 @@ import {
   findsThreadOnly,
   refersToExistingFd,
   STATE_CORE,
+  STATE_FD,
   STATE_IO,
   STATE_MEMORY,
   stateGroup,
@@ -79,6 +84,7 @@ export function relevantCodes(
 ): Uint8Array | null {
   if (sinkCodes === null) return null;
   let memory = usedFields === null;
+  // Whether fds other than an event's own new one can be seen: the fd group and the I/O group are then decoded.
   let io = usedFields === null;
   if (usedFields !== null) {
     for (const f of usedFields) {
@@ -102,7 +108,7 @@ export function relevantCodes(
   }
   for (let c = 0; c < PPM_EVENT_MAX; c++) {
     const g = stateGroup(c);
-    if (g === STATE_CORE || (g === STATE_MEMORY && memory) || (g === STATE_IO && io)) mark(c);
+    if (g === STATE_CORE || (g === STATE_MEMORY && memory) || ((g === STATE_IO || g === STATE_FD) && io)) mark(c);
   }
   return r;
 }

@@ -50,8 +50,11 @@ export interface CompiledOutput<E> {
   values(evt: E): JsonFieldValue[];
   /** The `k`th of `values` alone (the alert context cache refreshes the per-event ones). */
   value(evt: E, k: number): JsonFieldValue;
-  /** Both at once, extracting each field once. */
-  render(evt: E): { text: string; fields: Record<string, JsonFieldValue> };
+  /**
+   * `fields` written into `out` (a name already there keeps its place and takes the new value, as in an object
+   * spread): an alert's prefix fields join its rule's without a third object per alert.
+   */
+  fieldsInto(evt: E, out: Record<string, JsonFieldValue>): Record<string, JsonFieldValue>;
 }
 
 const NA = '<NA>';
@@ -146,15 +149,20 @@ export function printable(s: string): string {
 
 function valueText<E>(f: CompiledField<E>, v: FieldValue | null): string {
   if (v === null) return NA;
-  const fmt = f.transformed ? undefined : f.def?.fmt;
+  if (!Array.isArray(v)) return scalarValueText(f, v as ScalarValue);
+  // A list field: its items as one parenthesised text (no closure per alert: every alert prints its fields).
+  const items = v as ScalarValue[];
+  let s = '(';
+  for (let i = 0; i < items.length; i++) s += (i === 0 ? '' : ',') + scalarValueText(f, items[i]);
+  return `${s})`;
+}
+
+/** One item's text: by the field's own rule when it has one, else by its type's default. */
+function scalarValueText<E>(f: CompiledField<E>, x: ScalarValue): string {
   // a field whose text is not its type's default (evt.time: an ABSTIME shown as HH:MM:SS.nnnnnnnnn)
   const toText = f.transformed ? undefined : f.def?.toText;
-  const one =
-    toText !== undefined
-      ? (x: ScalarValue) => printable(toText(x))
-      : (x: ScalarValue) => (typeof x === 'string' ? printable(x) : scalarText(x, f.type, fmt));
-  if (Array.isArray(v)) return `(${(v as ScalarValue[]).map(one).join(',')})`;
-  return one(v as ScalarValue);
+  if (toText !== undefined) return printable(toText(x));
+  return typeof x === 'string' ? printable(x) : scalarText(x, f.type, f.transformed ? undefined : f.def?.fmt);
 }
 
 function jsonScalar(v: ScalarValue, type: FieldType): string | number | bigint | boolean {
@@ -299,7 +307,8 @@ export function compileOutput<E extends EventLike>(format: string, env: OutputCo
 
   const text = (evt: E): string => {
     let s = '';
-    for (const p of parts) {
+    for (let k = 0; k < parts.length; k++) {
+      const p = parts[k];
       if (typeof p === 'string') {
         s += p;
         continue;
@@ -309,11 +318,14 @@ export function compileOutput<E extends EventLike>(format: string, env: OutputCo
     }
     return s;
   };
-  const fields = (evt: E): Record<string, JsonFieldValue> => {
-    const out: Record<string, JsonFieldValue> = {};
-    for (const j of jsonFields) out[j.name] = jsonValue(j.json ?? j.field, (j.json ?? j.field).get(evt));
+  const fieldsInto = (evt: E, out: Record<string, JsonFieldValue>): Record<string, JsonFieldValue> => {
+    for (let k = 0; k < jsonFields.length; k++) {
+      const j = jsonFields[k];
+      out[j.name] = jsonValue(j.json ?? j.field, (j.json ?? j.field).get(evt));
+    }
     return out;
   };
+  const fields = (evt: E): Record<string, JsonFieldValue> => fieldsInto(evt, {});
   const values = (evt: E): JsonFieldValue[] => {
     const out = new Array<JsonFieldValue>(jsonFields.length);
     for (let k = 0; k < jsonFields.length; k++) {
@@ -334,6 +346,6 @@ export function compileOutput<E extends EventLike>(format: string, env: OutputCo
     jsonNames: jsonFields.map((j) => j.name),
     values,
     value,
-    render: (evt) => ({ text: text(evt), fields: fields(evt) }),
+    fieldsInto,
   };
 }

@@ -179,10 +179,13 @@ export class Ruleset<E extends EventLike> {
    * context is extracted in full.
    */
   alertParts(rule: CompiledRule<E>, evt: E, timeFormatIso8601: boolean, contextSource?: ContextSource<E>): AlertParts {
-    const message = rule.output.render(evt);
-    if (this.prefix === undefined) return { output: message.text, message: message.text, outputFields: message.fields };
-    const prefix = (timeFormatIso8601 ? this.prefix.iso : this.prefix.plain).render(evt);
-    const outputFields = { ...message.fields, ...prefix.fields };
+    const message = rule.output.text(evt);
+    const outputFields = rule.output.fields(evt);
+    if (this.prefix === undefined) return { output: message, message, outputFields };
+    const prefix = timeFormatIso8601 ? this.prefix.iso : this.prefix.plain;
+    const head = prefix.text(evt);
+    // The prefix's fields after the rule's, into the same object (a name in both keeps the rule's place).
+    prefix.fieldsInto(evt, outputFields);
     // append_output extra_fields (decided per rule at load time; most rules have none).
     for (const x of rule.extraFields) {
       if (x.raw) {
@@ -190,9 +193,9 @@ export class Ruleset<E extends EventLike> {
         outputFields[x.key] = values[x.key] ?? Object.values(values)[0] ?? null;
       } else outputFields[x.key] = x.output.text(evt);
     }
-    const output = `${prefix.text}: ${rule.priority} ${message.text}`;
-    if (this.context === undefined) return { output, message: message.text, outputFields };
+    const output = `${head}: ${rule.priority} ${message}`;
+    if (this.context === undefined) return { output, message, outputFields };
     const context = contextSource === undefined ? this.context.values(evt) : contextSource.values(evt, this.context);
-    return { output, message: message.text, outputFields, context };
+    return { output, message, outputFields, context };
   }
 }

@@ -425,12 +425,36 @@ export function dispatch(p: StateParser, evt: Event, type: number): void {
 
 /** The part of the state an event code's handler maintains (stateGroup). */
 export const STATE_NONE = 0;
-/** Processes, fds, users and containers: what every field may read. */
+/**
+ * Processes, users, containers, the working directory, and the fds every field may read: those the open family,
+ * dup*, fcntl(F_DUPFD*), memfd_create and pidfd_open make, and their removal (close, close_range).
+ */
 export const STATE_CORE = 1;
 /** Memory and page-fault counters (mmap/munmap/brk exits, scheduler switches). */
 export const STATE_MEMORY = 2;
 /** Socket tuples, roles and the connected flag learned from reads and writes, and fds inferred from sendto. */
 export const STATE_IO = 3;
+/**
+ * The fds no directory can be: sockets (socket, socketpair, accept, and what bind and connect learn of them),
+ * pipes, eventfd, signalfd, timerfd, inotify, epoll, bpf, userfaultfd and io_uring fds. Only a field that reads
+ * an fd other than its event's own new one can see them, so they are decoded when STATE_IO is (relevance.ts).
+ * Why leaving them out changes no other field, handler by handler of STATE_CORE, in a capture without losses:
+ * - An entry the two replays can disagree on (absent, or an earlier fd's left in the table, where the full replay
+ *   has one of these) stands, in the kernel, for one of these fds. Such an fd is never a directory, so every
+ *   call that reads the table for a directory fails on it and changes nothing: fchdir (the cwd, which every
+ *   relative path reads, is set only on success), a relative openat or execveat against it as dirfd (the
+ *   resulting fd is added only on success). A directory's entry is made by the open family, dup* or fcntl of
+ *   another directory's, all decoded: the same in both replays.
+ * - dup*, fcntl(F_DUPFD*) of such an fd copy the disagreement to the new number, and close, close_range remove
+ *   it (nothing to remove when the creation was skipped; an earlier fd's entry at that number is removed
+ *   instead): the table afterwards agrees again, or disagrees only on numbers that stand for such fds.
+ * - A clone copies the table, disagreements included: the same argument holds in the child.
+ * Which fields see such an entry: those of an event that refers to an existing fd (refersToExistingFd: its
+ * fd, a dirfd, dup's old fd, accept's fallback) and those that walk the table (relevance.ts FD_TABLE_FIELDS);
+ * with any of them in use the group is decoded. What is left is bookkeeping: with these fds missing, a process
+ * reaches the 4,096-fd table limit, and the state reaches its memory budget, later than in the full replay.
+ */
+export const STATE_FD = 4;
 
 export function stateGroup(type: number): number {
   const h = HANDLER[type];
@@ -440,9 +464,35 @@ export function stateGroup(type: number): number {
   // A stored enter serves its exit's handler only (and, through evt.enter, fields of that exit, which decode
   // both directions anyway): it belongs to the exit's group.
   if (h === H_STORE) return (type & 1) === 0 && HANDLER[type | 1] !== H_STORE ? stateGroup(type | 1) : STATE_CORE;
-  if (h === H_VM_EXIT || h === H_SCHEDSWITCH) return STATE_MEMORY;
-  if (h === H_RW_EXIT || h === H_SENDTO_ENTER) return STATE_IO;
-  return STATE_CORE;
+  switch (h) {
+    case H_VM_EXIT:
+    case H_SCHEDSWITCH:
+      return STATE_MEMORY;
+    case H_RW_EXIT:
+    case H_SENDTO_ENTER:
+      return STATE_IO;
+    case H_SOCKET_EXIT:
+    case H_SOCKETPAIR_EXIT:
+    case H_BIND_EXIT:
+    case H_CONNECT_ENTER:
+    case H_CONNECT_EXIT:
+    case H_ACCEPT_EXIT:
+    case H_PIPE_EXIT:
+    case H_EVENTFD_EXIT:
+    case H_SIGNALFD_EXIT:
+    case H_TIMERFD_EXIT:
+    case H_INOTIFY_EXIT:
+    case H_EPOLL_EXIT:
+    case H_BPF_EXIT:
+    case H_USERFAULTFD_EXIT:
+    case H_IO_URING_EXIT:
+      return STATE_FD;
+    // Everything else is core, fd handlers included: the open family, dup* and fcntl (they copy a directory's
+    // entry too), close and close_range (what is skipped must still be removable), chdir/fchdir/getcwd (the
+    // cwd), memfd_create (fexecve's fd: execveat's exepath reads it) and pidfd_open (rare: kept where it was).
+    default:
+      return STATE_CORE;
+  }
 }
 
 /**
@@ -450,7 +500,8 @@ export function stateGroup(type: number): number {
  * what a filtered capture must keep, as state-only events, to replay to the same processes and fds.
  */
 export function affectsState(type: number): boolean {
-  return stateGroup(type) === STATE_CORE;
+  const g = stateGroup(type);
+  return g === STATE_CORE || g === STATE_FD;
 }
 
 const SCHEDSWITCH_6_E = code('SCHEDSWITCH_6_E');
@@ -465,10 +516,24 @@ export function findsThreadOnly(type: number): boolean {
 
 /**
  * Whether the fields of an event of this code can read an fd that existed before it: it uses or closes one, or
- * names one in a parameter (a dirfd, dup's old fd, poll's list). The I/O handlers change such fds (STATE_IO);
- * an open, socket or accept exit, whose only fd is the one it creates, cannot see those changes.
+ * names one in a parameter (a dirfd, dup's old fd, poll's list), or is the exit of an fd event whose enter names
+ * one (the old openat exit resolves its path against the enter's dirfd). The I/O handlers change such fds
+ * (STATE_IO), and the fd group makes them (STATE_FD); an open or socket exit, whose only fd is the one it
+ * creates, cannot see either. An accept exit can: without an address it adds no fd, and its fd fields fall back
+ * to the table's entry for the returned number (libsinsp's m_lastevent_fd), which may be a socket's the kernel
+ * closed at an exec (the table keeps close-on-exec fds).
  */
 export function refersToExistingFd(type: number): boolean {
+  if (HANDLER[type] === H_ACCEPT_EXIT) return true;
+  if (namesExistingFd(type)) return true;
+  return (
+    (type & 1) === 1 &&
+    (FLAGS[type] & (EF_CREATES_FD | EF_USES_FD | EF_DESTROYS_FD)) !== 0 &&
+    namesExistingFd(type & ~1)
+  );
+}
+
+function namesExistingFd(type: number): boolean {
   const flags = FLAGS[type];
   if ((flags & (EF_USES_FD | EF_DESTROYS_FD)) !== 0) return true;
   const params = EVENT_TABLE[type]?.params ?? [];

@@ -19,9 +19,10 @@ export const MAX_STATE_BYTES = 512 * 1024 * 1024;
 /** Approximate memory of a thread's own data (strings at two bytes a character, plus the object). */
 export function threadBytes(t: ThreadInfo): number {
   let n = 600 + 2 * (t.comm.length + t.exe.length + t.exepath.length + t.cwd.length + t.root.length);
-  for (const a of t.args) n += 2 * a.length + 16;
-  for (const e of t.env) n += 2 * e.length + 16;
-  for (const c of t.cgroups) n += 2 * c.length + 16;
+  const { args, env, cgroups } = t;
+  for (let i = 0; i < args.length; i++) n += 2 * args[i].length + 16;
+  for (let i = 0; i < env.length; i++) n += 2 * env[i].length + 16;
+  for (let i = 0; i < cgroups.length; i++) n += 2 * cgroups[i].length + 16;
   if (t.lastEvent !== null) n += t.lastEvent.bytes.length;
   return n;
 }
@@ -91,8 +92,8 @@ export class ThreadTable {
     this.sizes.set(t, after);
   }
 
-  private account(t: ThreadInfo): void {
-    const n = threadBytes(t);
+  /** Counts a thread that joins the table, `n` its threadBytes (measured once: a clone's lists are long). */
+  private account(t: ThreadInfo, n: number): void {
     let f = 0;
     for (const fd of t.fds.values()) f += fdBytes(fd);
     this.sizes.set(t, n);
@@ -153,14 +154,15 @@ export class ThreadTable {
     this.forget();
     this.map.set(tid, t);
     this.countIn(t);
-    this.account(t);
+    this.account(t, threadBytes(t));
     return t;
   }
 
   /** Adds a thread; threads of an existing process count as its children (not for the process list). */
   add(t: ThreadInfo, fromProcList: boolean): boolean {
     const old = this.map.get(t.tid);
-    if ((this.map.size >= MAX_THREADS && old === undefined) || !this.fits(threadBytes(t))) {
+    const n = threadBytes(t);
+    if ((this.map.size >= MAX_THREADS && old === undefined) || !this.fits(n)) {
       this.dropped++;
       return false;
     }
@@ -172,7 +174,7 @@ export class ThreadTable {
     this.forget();
     this.map.set(t.tid, t);
     this.countIn(t);
-    this.account(t);
+    this.account(t, n);
     return true;
   }
 
