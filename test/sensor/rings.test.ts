@@ -41,25 +41,40 @@ test('each ring is mapped once: the rings count once in the loader RSS', async (
   assert.equal(await sensor.stop(), 0);
 });
 
-test('records that wrap at the end of a ring reach the capture whole', async () => {
-  // 4 KiB rings: the ~100-byte records do not divide the ring, so hundreds of records straddle its end during the
-  // run (some are dropped: the ring is tiny on purpose; those are counted, not written)
-  const file = join(dir, 'wrap.scap');
+/** The paths cat opened in one run of the wrap workload, and whether every written record decoded. */
+async function wrapRound(round: number): Promise<{ decodedAll: [number, number]; catExecs: number; names: string[] }> {
+  const file = join(dir, `wrap-${round}.scap`);
   const sensor = startSensor(['--output', file, '--ring-bytes', '4096', '--stats-interval', '100000']);
   await sensor.ready;
   const { stdout } = await run('sh', ['-c', 'for i in $(seq 1 300); do cat /etc/hostname; done >/dev/null; echo $$']);
   assert.equal(await sensor.stop(), 0);
   const sh = BigInt(stdout.trim());
   const d = await decodeCapture(file);
+  rmSync(file, { force: true });
   const last = sensor.statuses.filter((s) => s.type === 'stats').at(-1) as { records_written: number };
-  assert.equal(d.blocks.eventBlocks, last.records_written, 'every written record decodes');
   const cats = new Set(
     d.events.filter((e) => e.name === 'execve' && e.p.ptid === sh && e.p.comm === 'cat').map((e) => e.tid),
   );
-  assert.ok(cats.size > 0, 'some execve of cat arrived');
   const names = d.events
     .filter((e) => cats.has(e.tid) && e.name === 'openat' && typeof e.p.name === 'string')
     .map((e) => e.p.name as string);
-  assert.ok(names.includes('/etc/hostname'), 'some open of /etc/hostname arrived');
-  for (const n of names) assert.match(n, /^\/[\x21-\x7e]*$/, 'an absolute printable path, as cat opened it');
+  return { decodedAll: [d.blocks.eventBlocks, last.records_written], catExecs: cats.size, names };
+}
+
+test('records that wrap at the end of a ring reach the capture whole', async () => {
+  // 4 KiB rings: the ~100-byte records do not divide the ring, so hundreds of records straddle its end during the
+  // run. Many are dropped (the ring is tiny on purpose, and the capture is system-wide: whatever else the host does
+  // fills it too); those are counted, not written. So the workload runs again, in a fresh capture, until one of
+  // cat's opens of /etc/hostname got through (on a busy host one round in three had none: the test failed then),
+  // at most ROUNDS times; every record written in every round must decode.
+  const ROUNDS = 10;
+  const seen: string[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const r = await wrapRound(round);
+    assert.equal(r.decodedAll[0], r.decodedAll[1], `round ${round + 1}: every written record decodes`);
+    for (const n of r.names) assert.match(n, /^\/[\x21-\x7e]*$/, 'an absolute printable path, as cat opened it');
+    seen.push(...r.names);
+    if (r.catExecs > 0 && r.names.includes('/etc/hostname')) return;
+  }
+  assert.fail(`in ${ROUNDS} rounds no open of /etc/hostname by cat arrived whole (paths seen: ${seen.length})`);
 });
