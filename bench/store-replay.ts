@@ -57,9 +57,11 @@ function run(dist: string, rules: string, store: string | undefined): Promise<Sa
   args.push('-o', 'stdout_output.enabled=false');
   args.push('-o', 'file_output.enabled=true', '-o', 'file_output.filename=/dev/null');
   if (store !== undefined) args.push('-o', 'alert_store.enabled=true', '-o', `alert_store.path=${store}`);
-  // As bin/peregrine runs the bundle (its young-generation size and compile cache), plus the CPU report.
+  // As bin/peregrine runs a replay (its young-generation size and compile cache; no memory-saving flags, which it
+  // gives only to live detection and the console), plus the CPU report.
   const nodeArgs = [
     '--max-semi-space-size=4',
+    '--min-semi-space-size=4',
     '--import',
     join(root, 'bench/cpu-at-exit.ts'),
     join(dist, 'peregrine.mjs'),
