@@ -15,12 +15,13 @@
 // one-rule replay finds as many events as sysdig prints.
 //
 //   node_modules/node/bin/node bench/startup.ts [RUNS] [--base=REF] [--only=floor,version,validate,dryrun,replay1,replay3]
-//   node_modules/node/bin/node bench/startup.ts [RUNS] --snapshot [--only=…]
+//   node_modules/node/bin/node bench/startup.ts [RUNS] --snapshot [--snapshot-build='ARGS'] [--only=…]
 //
 // REF defaults to main. The baseline is bundled from `git archive REF` in a temporary directory with its own
 // scripts/build.ts and run through its own bin/peregrine. With --snapshot the two builds are this checkout's
 // bin/peregrine and the V8 startup snapshot prototype of the same checkout (bench/snapshot/, built first), and the
-// table gives each command's peak RSS too (/usr/bin/time's maximum resident set, median).
+// table gives each command's peak RSS too (/usr/bin/time's maximum resident set, median). The snapshot is built
+// with bench/snapshot/build.ts ARGS, by default --warm=the three upstream files.
 import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -118,7 +119,9 @@ const median = (xs: readonly number[]): number => {
 async function main(): Promise<void> {
   const mine = join(ROOT, 'bin/peregrine');
   execFileSync(NODE, [join(ROOT, 'scripts/build.ts')], { cwd: ROOT, stdio: 'inherit' });
-  if (SNAPSHOT) execFileSync(NODE, [join(ROOT, 'bench/snapshot/build.ts')], { cwd: ROOT, stdio: 'inherit' });
+  const snapshotArgs = arg('snapshot-build')?.split(' ') ?? [`--warm=${UPSTREAM.join(',')}`];
+  if (SNAPSHOT)
+    execFileSync(NODE, [join(ROOT, 'bench/snapshot/build.ts'), ...snapshotArgs], { cwd: ROOT, stdio: 'inherit' });
   const base = SNAPSHOT ? join(ROOT, 'bench/snapshot/peregrine') : baseline(BASE);
   const cap = await buildCapture();
   const rule = join(dir, 'one-rule.yaml');
@@ -199,6 +202,7 @@ async function main(): Promise<void> {
   }
 
   const node = execFileSync(NODE, ['--version']).toString().trim();
+  if (SNAPSHOT) console.log(`snapshot: bench/snapshot/build.ts ${snapshotArgs.join(' ')}`);
   console.log(
     `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${node}; baseline ${BASE} ` +
       `(${SNAPSHOT ? 'none: --snapshot' : execFileSync('git', ['-C', ROOT, 'rev-parse', '--short', BASE]).toString().trim()}), this checkout ` +

@@ -3,17 +3,27 @@
 // lazily loaded libraries inlined) and the blob `node --build-snapshot` writes from it (out/peregrine.blob).
 // Run it after `npm run build` (the worker threads' scripts are still dist/'s):
 //
-//   node_modules/node/bin/node bench/snapshot/build.ts
+//   node_modules/node/bin/node bench/snapshot/build.ts [--lean] [--warm=RULES_FILE,…] [--warm-capture=SCAP]
 //   node_modules/node/bin/node --snapshot-blob bench/snapshot/out/peregrine.blob [FLAGS] -- ARGS
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const out = join(root, 'bench/snapshot/out');
 const node = join(root, 'node_modules/node/bin/node');
+// --lean: entry-lean.ts, only what every run evaluates (no command modules, no inlined libraries).
+const lean = process.argv.includes('--lean');
+// --warm-capture=FILE: entry.ts decodes this capture at build time (not with --lean).
+const warmCapture = process.argv.find((a) => a.startsWith('--warm-capture='))?.slice('--warm-capture='.length);
+// --warm=FILE,…: entry.ts loads these rules files at build time (not with --lean).
+const warm =
+  process.argv
+    .find((a) => a.startsWith('--warm='))
+    ?.slice(7)
+    .split(',') ?? [];
 mkdirSync(out, { recursive: true });
 
 // src/cli/main.ts runs main(argv) at its top level and puts a handler on process.stdout: both must wait for the
@@ -57,7 +67,7 @@ const inlineLazy: Plugin = {
 const here = pathToFileURL(join(root, 'dist/peregrine.mjs')).href;
 await build({
   absWorkingDir: root,
-  entryPoints: ['bench/snapshot/entry.ts'],
+  entryPoints: [lean ? 'bench/snapshot/entry-lean.ts' : 'bench/snapshot/entry.ts'],
   outfile: join(out, 'peregrine.cjs'),
   bundle: true,
   platform: 'node',
@@ -65,8 +75,22 @@ await build({
   target: 'node24',
   logLevel: 'warning',
   external: ['unix-dgram'],
-  define: { 'import.meta.url': JSON.stringify(here), SCRIPT: JSON.stringify(join(root, 'dist/peregrine.mjs')) },
-  plugins: [deferMain, inlineLazy],
+  // The bundle's text is kept in the snapshot's heap (V8 compiles functions lazily from it, and every function not
+  // run at build time is compiled from it at run time): minified, no comments, ASCII only (one non-ASCII character
+  // would make it a two-byte string, twice the size), it is about half as large.
+  minify: !process.argv.includes('--no-minify'),
+  charset: 'ascii',
+  keepNames: true,
+  legalComments: 'none',
+  define: {
+    'import.meta.url': JSON.stringify(here),
+    SCRIPT: JSON.stringify(join(root, 'dist/peregrine.mjs')),
+    WARM_RULES: JSON.stringify(warm.map((f) => resolve(f))),
+    WARM_CAPTURE: JSON.stringify(warmCapture === undefined ? '' : resolve(warmCapture)),
+  },
+  // Evaluated before any module of the bundle (an import in entry.ts could be sorted after others).
+  inject: lean ? [] : ['bench/snapshot/env-guard.ts'],
+  plugins: lean ? [deferMain] : [deferMain, inlineLazy],
 });
 
 const blob = join(out, 'peregrine.blob');
