@@ -1,9 +1,11 @@
 // The snapshot's entry point (bench/snapshot/build.ts, issue 15 item 2): evaluated once by
 // `node --build-snapshot`, its heap is saved in the blob, and every run starts from that heap with `run` as its main.
 // Evaluating means every module of the CLI, the command modules and the lazily loaded libraries included (they are
-// what a run would otherwise compile and evaluate), but nothing that reads the run's own state: no argv, env, cwd,
-// stdout, clock or random number is touched here; src/cli/main.ts's own top level (the EPIPE handler on
-// process.stdout, main(argv)) is turned into `run` by the build's plugin and called after deserialisation.
+// what a run would otherwise compile and evaluate), but nothing of the run's own state: src/cli/main.ts's own top
+// level (the EPIPE handler on process.stdout, main(argv)) is turned into `run` by the build's plugin and called
+// after deserialisation; the environment variables and files read while building are listed by env-guard.ts
+// (HOST_ROOT, read at module level by src/state/handlers/files.ts, is the one known to be baked in). The report
+// goes to the builder's stderr; the run gets its own stdio (a run's `2>FILE` receives its log lines).
 
 import { startupSnapshot } from 'node:v8';
 // @ts-expect-error: main.ts exports `run` only as bench/snapshot/build.ts rewrites it (its plugin defer-main).
