@@ -14,10 +14,14 @@
 // the median and the minimum of each. The script fails unless both builds print byte-identical alerts and the
 // one-rule replay finds as many events as sysdig prints.
 //
-//   node_modules/node/bin/node bench/startup.ts [RUNS] [--base=REF] [--only=floor,version,validate,replay1,replay3]
+//   node_modules/node/bin/node bench/startup.ts [RUNS] [--base=REF] [--only=floor,version,validate,dryrun,replay1,replay3]
+//   node_modules/node/bin/node bench/startup.ts [RUNS] --snapshot [--snapshot-build='ARGS'] [--only=…]
 //
 // REF defaults to main. The baseline is bundled from `git archive REF` in a temporary directory with its own
-// scripts/build.ts and run through its own bin/peregrine.
+// scripts/build.ts and run through its own bin/peregrine. With --snapshot the two builds are this checkout's
+// bin/peregrine and the V8 startup snapshot prototype of the same checkout (bench/snapshot/, built first), and the
+// table gives each command's peak RSS too (/usr/bin/time's maximum resident set, median). The snapshot is built
+// with bench/snapshot/build.ts ARGS, by default --warm=the three upstream files.
 import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -33,6 +37,7 @@ const RUNS = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 11);
 const BASE = arg('base') ?? 'main';
 const ONLY = arg('only')?.split(',');
 const part = (p: string): boolean => ONLY === undefined || ONLY.includes(p);
+const SNAPSHOT = process.argv.includes('--snapshot');
 
 const FILTER = 'evt.type in (open,openat) and fd.name startswith /etc';
 const UPSTREAM = ['falco_rules.yaml', 'falco-incubating_rules.yaml', 'falco-sandbox_rules.yaml'].map((f) =>
@@ -49,13 +54,18 @@ interface Sample {
   readonly cpu: number;
   readonly stdout: string;
   readonly code: number;
+  /** Peak resident set, KiB (--snapshot only, else 0). */
+  readonly rss: number;
 }
 
 /** Runs `cmd args` under bash's `time`: wall and CPU milliseconds, its stdout, its exit code. */
 function timed(cmd: string, args: readonly string[]): Promise<Sample> {
   const out = join(dir, 'out');
   const err = join(dir, 'err');
-  const script = `TIMEFORMAT='@@ %3R %3U %3S'; { time "$@" >'${out}' 2>'${err}'; } 2>&1`;
+  const rss = join(dir, 'rss');
+  // With --snapshot the command runs under /usr/bin/time for its peak RSS: one more exec, in every command alike.
+  const run = SNAPSHOT ? `/usr/bin/time -f %M -o '${rss}' "$@"` : '"$@"';
+  const script = `TIMEFORMAT='@@ %3R %3U %3S'; { time ${run} >'${out}' 2>'${err}'; } 2>&1`;
   return new Promise((resolve, reject) => {
     const child = spawn('bash', ['-c', script, 'bash', cmd, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let text = '';
@@ -74,6 +84,7 @@ function timed(cmd: string, args: readonly string[]): Promise<Sample> {
         cpu: (Number(m[2]) + Number(m[3])) * 1000,
         stdout: readFileSync(out, 'utf8'),
         code: code ?? -1,
+        rss: SNAPSHOT ? Number(readFileSync(rss, 'utf8').trim().split('\n').pop()) : 0,
       });
     });
   });
@@ -108,7 +119,10 @@ const median = (xs: readonly number[]): number => {
 async function main(): Promise<void> {
   const mine = join(ROOT, 'bin/peregrine');
   execFileSync(NODE, [join(ROOT, 'scripts/build.ts')], { cwd: ROOT, stdio: 'inherit' });
-  const base = baseline(BASE);
+  const snapshotArgs = arg('snapshot-build')?.split(' ') ?? [`--warm=${UPSTREAM.join(',')}`];
+  if (SNAPSHOT)
+    execFileSync(NODE, [join(ROOT, 'bench/snapshot/build.ts'), ...snapshotArgs], { cwd: ROOT, stdio: 'inherit' });
+  const base = SNAPSHOT ? join(ROOT, 'bench/snapshot/peregrine') : baseline(BASE);
   const cap = await buildCapture();
   const rule = join(dir, 'one-rule.yaml');
   writeFileSync(
@@ -118,7 +132,9 @@ async function main(): Promise<void> {
   );
   const validate = UPSTREAM.flatMap((f) => ['-V', f]);
   const upstream = UPSTREAM.flatMap((f) => ['-r', f]);
-  const builds = { baseline: base, 'this checkout': mine } as const;
+  const builds: Record<string, string> = SNAPSHOT
+    ? { 'bin/peregrine': mine, snapshot: base }
+    : { baseline: base, 'this checkout': mine };
 
   // Each case: its commands, side by side; `compare` says which must print the same stdout.
   interface Case {
@@ -133,6 +149,12 @@ async function main(): Promise<void> {
   if (part('version')) cases.push({ name: 'version', what: '`peregrine --version`', commands: both(['--version']) });
   if (part('validate'))
     cases.push({ name: 'validate', what: '`peregrine -V` the three upstream files', commands: both(validate) });
+  if (part('dryrun'))
+    cases.push({
+      name: 'dryrun',
+      what: '`peregrine --dry-run -r` one rule',
+      commands: both(['--dry-run', '-r', rule]),
+    });
   if (part('replay1'))
     cases.push({
       name: 'replay1',
@@ -180,14 +202,18 @@ async function main(): Promise<void> {
   }
 
   const node = execFileSync(NODE, ['--version']).toString().trim();
+  if (SNAPSHOT) console.log(`snapshot: bench/snapshot/build.ts ${snapshotArgs.join(' ')}`);
   console.log(
     `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${node}; baseline ${BASE} ` +
-      `(${execFileSync('git', ['-C', ROOT, 'rev-parse', '--short', BASE]).toString().trim()}), this checkout ` +
+      `(${SNAPSHOT ? 'none: --snapshot' : execFileSync('git', ['-C', ROOT, 'rev-parse', '--short', BASE]).toString().trim()}), this checkout ` +
       `${execFileSync('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD']).toString().trim()}; ${RUNS} interleaved ` +
       `runs; load average ${load0[0].toFixed(1)} before, ${load1[0].toFixed(1)} after; CAP50: ${events} events`,
   );
-  console.log('\n| case | command | wall ms, median (min) | CPU ms, median (min) | events/s (wall, median) |');
-  console.log('|---|---|---|---|---|');
+  const rssHead = SNAPSHOT ? ' peak RSS MiB, median |' : '';
+  console.log(
+    `\n| case | command | wall ms, median (min) | CPU ms, median (min) | events/s (wall, median) |${rssHead}`,
+  );
+  console.log(`|---|---|---|---|---|${SNAPSHOT ? '---|' : ''}`);
   for (const c of cases) {
     for (const n of Object.keys(c.commands)) {
       const s = samples.get(key(c, n)) ?? [];
@@ -196,7 +222,8 @@ async function main(): Promise<void> {
       const rate = c.name.startsWith('replay') ? Math.round((events / median(wall)) * 1000).toLocaleString('en') : '';
       console.log(
         `| ${c.what} | ${n} | ${median(wall).toFixed(0)} (${Math.min(...wall).toFixed(0)}) | ` +
-          `${median(cpu).toFixed(0)} (${Math.min(...cpu).toFixed(0)}) | ${rate} |`,
+          `${median(cpu).toFixed(0)} (${Math.min(...cpu).toFixed(0)}) | ${rate} |` +
+          (SNAPSHOT ? ` ${(median(s.map((x) => x.rss)) / 1024).toFixed(1)} |` : ''),
       );
     }
   }
