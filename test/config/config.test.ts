@@ -3,7 +3,7 @@
 // yaml-cpp's scalar spellings, and errors that name file, line, column and key path.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -33,19 +33,11 @@ const load = (path: string, overrides: string[] = [], env: NodeJS.ProcessEnv = {
   loadConfig({ configFile: path, overrides, env });
 
 /** Falco's falco.yaml from the local mirror of Falco's repository, when this machine has it. */
-function falcoYaml(): string {
-  try {
-    return execFileSync('git', ['-C', '/work/.mirror/falcosecurity+falco/repo', 'show', 'HEAD:falco.yaml'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-  } catch {
-    return '';
-  }
-}
-const FALCO_YAML = falcoYaml();
+// Falco 0.44.1's own falco.yaml, from the shared reference data. (This test once read it from a fetched mirror of
+// Falco's repository that no CI machine has, so it was skipped everywhere without saying why.)
+const FALCO_YAML = readFileSync(join(SHARED, 'upstream/falco-config/falco.yaml'), 'utf8');
 
-test("Falco's own falco.yaml loads as is, without a warning", { skip: FALCO_YAML === '' }, () => {
+test("Falco's own falco.yaml loads as is, without a warning", () => {
   const c = ok(load(file(FALCO_YAML)));
   assert.deepEqual(c.meta.warnings, []);
   assert.equal(c.engine.kind, 'modern_ebpf');
