@@ -1,14 +1,13 @@
 // The alert store's writer thread runs at a lower priority than detection (nice 10; src/store/writer-thread.ts):
 // on two cores a busy writer took the CPU the capture's read-ahead and V8's collector needed. A replay of a FIFO
-// that nobody writes yet keeps the process (and its prestarted writer thread) alive while /proc is read.
+// that nobody writes yet keeps the process (and its prestarted writer thread) alive while /proc is read
+// (probeWhileRunning).
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { BIN, ROOT } from '../helpers/cli.ts';
+import { captureFifo, probeWhileRunning } from '../helpers/cli.ts';
 
 interface Task {
   readonly tid: number;
@@ -48,43 +47,20 @@ function holdsOpen(pid: number, path: string): boolean {
 test('the writer thread runs at nice 10, detection at the nice it was started with', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'peregrine-writer-nice-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const fifo = join(dir, 'capture.fifo');
-  execFileSync('mkfifo', [fifo]);
+  const fifo = captureFifo(dir);
   const store = join(dir, 'alerts.db');
   const args = ['-e', fifo, '-o', 'alert_store.enabled=true', '-o', `alert_store.path=${store}`];
-  const child = spawn(BIN, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
+  // The writer thread lowers its priority first thing, then opens the store and keeps it open (start-up's own
+  // check of the path closes it again before the thread starts): once the store is held open, it has.
+  const { pid, writer, all } = await probeWhileRunning(args, fifo, (pid) => {
+    const writer = tasks(pid).find((task) => task.name === 'WorkerThread');
+    return writer !== undefined && holdsOpen(pid, store) ? { pid, writer, all: tasks(pid) } : undefined;
   });
-  let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  void exit.then(() => {
-    exited = true;
-  });
-  try {
-    const pid = child.pid ?? assert.fail('no pid');
-    // The writer thread lowers its priority first thing, then opens the store and keeps it open (start-up's own
-    // check of the path closes it again before the thread starts): once the store is held open, it has.
-    let writer: Task | undefined;
-    for (;;) {
-      assert.ok(!exited, `peregrine ended before its writer thread was seen: ${stderr}`);
-      writer = tasks(pid).find((task) => task.name === 'WorkerThread');
-      if (writer !== undefined && holdsOpen(pid, store)) break;
-      await sleep(20);
-    }
-    const all = tasks(pid);
-    assert.equal(all.find((task) => task.tid === writer.tid)?.nice, 10, 'the writer thread at nice 10');
-    assert.equal(all.find((task) => task.tid === pid)?.nice, 0, 'the main (detection) thread keeps nice 0');
-    assert.deepEqual(
-      all.filter((task) => task.nice !== 0).map((task) => task.name),
-      ['WorkerThread'],
-      'no other thread is lowered',
-    );
-  } finally {
-    // A writer on the FIFO lets the replay open it and end (an empty capture).
-    if (!exited) closeSync(openSync(fifo, 'w'));
-    child.kill('SIGTERM');
-    await exit;
-  }
+  assert.equal(all.find((task) => task.tid === writer.tid)?.nice, 10, 'the writer thread at nice 10');
+  assert.equal(all.find((task) => task.tid === pid)?.nice, 0, 'the main (detection) thread keeps nice 0');
+  assert.deepEqual(
+    all.filter((task) => task.nice !== 0).map((task) => task.name),
+    ['WorkerThread'],
+    'no other thread is lowered',
+  );
 });
