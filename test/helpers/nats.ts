@@ -130,7 +130,8 @@ export interface StoredMessage {
 /**
  * Every message in `stream`, in stream order (an ephemeral ordered read). In a cluster that just lost a node, the
  * JetStream API cannot answer until its leaders are elected again: a request that times out or is refused as
- * "temporarily unavailable" is made again (each attempt waits for the server's answer or its own deadline).
+ * "temporarily unavailable" is made again (each attempt waits for the server's answer or its own deadline), and so
+ * is a read that got fewer messages than the stream says it holds.
  */
 export async function readStream(
   servers: string[],
@@ -142,9 +143,9 @@ export async function readStream(
       return await readStreamOnce(servers, stream, opts);
     } catch (err) {
       const e = err as Error;
-      const electing =
-        e.name === 'TimeoutError' || /temporarily unavailable|no suitable peers|timeout/i.test(e.message);
-      if (!electing || attempt >= 10) throw err;
+      const transient =
+        e.name === 'TimeoutError' || /temporarily unavailable|no suitable peers|timeout|lagged/i.test(e.message);
+      if (!transient || attempt >= 10) throw err;
     }
   }
 }
@@ -163,6 +164,10 @@ async function readStreamOnce(servers: string[], stream: string, opts: Connectio
       if (m.info.pending === 0) break;
     }
     await msgs.close();
+    // The stream's own count is the judge: a consumer that said "nothing pending" before it had delivered them all
+    // (seen once in CI right after a cluster's stream leader was killed: 2,152 read, the run's 21,745 alerts all
+    // acknowledged) is read again. A stream that really holds fewer is returned as it is, and the test says so.
+    if (out.length < total) throw new Error(`read ${out.length} of the stream's ${total} messages: lagged`);
     return out;
   } finally {
     await nc.close();
