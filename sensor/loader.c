@@ -26,6 +26,10 @@
 #include "scan.h"
 #include "scap.h"
 #include "sensor.skel.h"
+#include "sensor_probe.skel.h"
+
+#include <bpf/btf.h>
+#include <linux/btf.h>
 
 #include <errno.h>
 #include <inttypes.h>
@@ -67,11 +71,44 @@ static void raise_priority(int nice) {
 	}
 }
 
-static struct sensor *open_object(const char *btf) {
+/*
+ * Which build of the programs to load (README "Kernel reads"). Direct reads need the bpf_rdonly_cast kfunc, which
+ * the kernel resolves through its own BTF: not with a BTF file given for a kernel that has none.
+ */
+static enum reads choose_reads(const struct options *o) {
+	if(o->reads != READS_AUTO) {
+		return o->reads;
+	}
+	if(strcmp(o->btf, "/sys/kernel/btf/vmlinux") != 0) {
+		return READS_PROBE;
+	}
+	struct btf *vmlinux = btf__load_vmlinux_btf();
+	if(!vmlinux) {
+		return READS_PROBE;
+	}
+	bool has_cast = btf__find_by_name_kind(vmlinux, "bpf_rdonly_cast", BTF_KIND_FUNC) > 0;
+	btf__free(vmlinux);
+	return has_cast ? READS_DIRECT : READS_PROBE;
+}
+
+/* Both builds have the same maps, programs and variables (the Makefile checks it): one skeleton serves both, with
+ * the other object's bytes for probe reads. */
+static struct sensor *open_object(const char *btf, enum reads reads) {
 	LIBBPF_OPTS(bpf_object_open_opts, open_opts, .btf_custom_path = btf);
-	struct sensor *skel = sensor__open_opts(&open_opts);
+	struct sensor *skel = calloc(1, sizeof(*skel));
 	if(!skel) {
-		die("cannot open the BPF object: %s", strerror(errno));
+		die("out of memory");
+	}
+	int err = sensor__create_skeleton(skel);
+	if(!err && reads == READS_PROBE) {
+		skel->skeleton->data = (void *)sensor_probe__elf_bytes(&skel->skeleton->data_sz);
+	}
+	if(!err) {
+		err = bpf_object__open_skeleton(skel->skeleton, &open_opts);
+	}
+	if(err) {
+		sensor__destroy(skel);
+		die("cannot open the BPF object: %s", strerror(-err));
 	}
 	return skel;
 }
@@ -86,14 +123,16 @@ static int configure(struct sensor *skel, const struct options *o, uint64_t boot
 }
 
 /* The verifier runs here. */
-static void load(struct sensor *skel, size_t nprogs, enum mode mode) {
+static void load(struct sensor *skel, size_t nprogs, enum mode mode, enum reads reads) {
 	uint64_t t0 = clock_ns(CLOCK_MONOTONIC);
 	int err = sensor__load(skel);
 	if(err) {
-		die("the kernel rejected the BPF programs (%s); run with -v for the verifier log", strerror(-err));
+		die("the kernel rejected the BPF programs (%s); run with -v for the verifier log%s", strerror(-err),
+		    reads == READS_DIRECT ? ", or with --kernel-reads probe" : "");
 	}
-	say("loaded %zu programs in %" PRIu64 " ms (%s mode)", nprogs, (clock_ns(CLOCK_MONOTONIC) - t0) / 1000000,
-	    mode == MODE_TRACEPOINT ? "per-syscall tracepoint" : "raw sys_exit");
+	say("loaded %zu programs in %" PRIu64 " ms (%s mode, %s reads)", nprogs,
+	    (clock_ns(CLOCK_MONOTONIC) - t0) / 1000000, mode == MODE_TRACEPOINT ? "per-syscall tracepoint" : "raw sys_exit",
+	    reads == READS_DIRECT ? "direct" : "probe");
 }
 
 /* Process lifecycle always, then the wanted syscalls. */
@@ -211,7 +250,8 @@ int main(int argc, char **argv) {
 	enum mode mode = attach_choose_mode(opt.mode);
 
 	/* 4. open */
-	struct sensor *skel = open_object(opt.btf);
+	enum reads reads = choose_reads(&opt);
+	struct sensor *skel = open_object(opt.btf, reads);
 
 	/* 5. configure: read-only settings, map sizes, the rings, the mode's programs */
 	uint64_t boot_epoch_ns = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME);
@@ -219,7 +259,7 @@ int main(int argc, char **argv) {
 	size_t nprogs = attach_select_programs(skel, mode);
 
 	/* 6. load, then read every ring into the merge */
-	load(skel, nprogs, mode);
+	load(skel, nprogs, mode, reads);
 	merge_init(ncpus, boot_epoch_ns, opt.backlog_bytes);
 	struct rings *rb = rings_open(skel, merge_on_record, merge_cpu_context);
 	merge_set_rings(rb);

@@ -26,6 +26,7 @@ static void usage(FILE *f) {
 	           "  --nice N               scheduling priority of the loader (default -10: it must drain the rings\n"
 	           "                         before they fill, whatever else runs)\n"
 	           "  --mode MODE            auto, tracepoint (per-syscall tracepoints) or raw (sys_exit filter)\n"
+	           "  --kernel-reads HOW     auto, direct (BTF loads; Linux 6.2+) or probe (bpf_probe_read_kernel)\n"
 	           "  --btf PATH             kernel BTF (default /sys/kernel/btf/vmlinux)\n"
 	           "  --no-scan              skip the /proc scan (no thread or fd tables in the capture)\n"
 	           "  --list-syscalls        print the supported syscalls as JSON and exit\n"
@@ -44,6 +45,19 @@ static enum mode parse_mode(const char *s) {
 		return MODE_RAW;
 	}
 	die("--mode must be auto, tracepoint or raw, not '%s'", s);
+}
+
+static enum reads parse_reads(const char *s) {
+	if(strcmp(s, "auto") == 0) {
+		return READS_AUTO;
+	}
+	if(strcmp(s, "direct") == 0) {
+		return READS_DIRECT;
+	}
+	if(strcmp(s, "probe") == 0) {
+		return READS_PROBE;
+	}
+	die("--kernel-reads must be auto, direct or probe, not '%s'", s);
 }
 
 void options_parse(int argc, char **argv, struct options *o) {
@@ -75,6 +89,7 @@ void options_parse(int argc, char **argv, struct options *o) {
 		O_KREL,
 		O_NICE,
 		O_BACKLOG,
+		O_READS,
 		O_HELP
 	};
 	static const struct option longopts[] = {
@@ -93,6 +108,7 @@ void options_parse(int argc, char **argv, struct options *o) {
 	        {"kernel-release", required_argument, NULL, O_KREL},
 	        {"nice", required_argument, NULL, O_NICE},
 	        {"backlog-bytes", required_argument, NULL, O_BACKLOG},
+	        {"kernel-reads", required_argument, NULL, O_READS},
 	        {"help", no_argument, NULL, O_HELP},
 	        {0},
 	};
@@ -114,6 +130,7 @@ void options_parse(int argc, char **argv, struct options *o) {
 		case O_KREL: o->kernel_release = optarg; break;
 		case O_NICE: o->nice = atoi(optarg); break;
 		case O_BACKLOG: o->backlog_bytes = strtoull(optarg, NULL, 0); break;
+		case O_READS: o->reads = parse_reads(optarg); break;
 		case 'v': o->verbose = true; break;
 		case O_HELP: usage(stdout); exit(0);
 		default: usage(stderr); exit(1);

@@ -9,6 +9,10 @@
 /* How syscalls are hooked: per-syscall tracepoints, or one raw sys_exit program (attach.h). */
 enum mode { MODE_AUTO, MODE_TRACEPOINT, MODE_RAW };
 
+/* Which build of the programs reads kernel memory (README "Kernel reads"): direct loads of BTF-typed pointers (Linux
+ * 6.2+), or bpf_probe_read_kernel calls (any supported kernel); auto picks direct when the kernel can. */
+enum reads { READS_AUTO, READS_DIRECT, READS_PROBE };
+
 struct options {
 	const char *output;           /* NULL: stdout */
 	const char *btf;              /* kernel BTF */
@@ -16,6 +20,7 @@ struct options {
 	const char *kernel_release;   /* overrides uname -r for the version check (tests) */
 	const char *initial_syscalls; /* NULL: every supported syscall */
 	enum mode mode;
+	enum reads reads;
 	int stats_fd; /* -1: no status lines */
 	unsigned stats_interval_ms;
 	unsigned ring_bytes;

@@ -176,7 +176,11 @@ static __always_inline bool prefilter__close(long fd, long ret) {
 /* Whether the task uses io_uring, which can close descriptors without a close syscall. */
 static __always_inline bool pf__io_uring(struct task_struct *t) {
 	if(bpf_core_field_exists(t->io_uring)) {
+#ifdef SENSOR_DIRECT_READS
+		return t->io_uring != NULL;
+#else
 		return BPF_CORE_READ(t, io_uring) != NULL;
+#endif
 	}
 	return false;
 }
@@ -197,7 +201,12 @@ static __always_inline bool prefilter__defer(void *block, __u32 total, long fd) 
 	if(!p || p->shared) {
 		return false;
 	}
-	if(BPF_CORE_READ(t, files, count.counter) != 1 || pf__io_uring(t)) {
+#ifdef SENSOR_DIRECT_READS
+	int users = t->files->count.counter;
+#else
+	int users = BPF_CORE_READ(t, files, count.counter);
+#endif
+	if(users != 1 || pf__io_uring(t)) {
 		p->shared = 1;
 		return false;
 	}

@@ -23,15 +23,16 @@
 #include "event.h"
 #include <bpf/bpf_tracing.h>
 
-/* x86_64 syscall arguments: rdi, rsi, rdx, r10, r8, r9. */
+/* x86_64 syscall arguments: rdi, rsi, rdx, r10, r8, r9. `regs` is a BTF pointer (bpf_task_pt_regs, or the tp_btf
+ * argument): each is a plain load, not a helper call (measured: tp_openat 374 -> 344 ns on its own). */
 static __always_inline __u64 syscall__arg(struct pt_regs *regs, int n) {
 	switch(n) {
-	case 0: return BPF_CORE_READ(regs, di);
-	case 1: return BPF_CORE_READ(regs, si);
-	case 2: return BPF_CORE_READ(regs, dx);
-	case 3: return BPF_CORE_READ(regs, r10);
-	case 4: return BPF_CORE_READ(regs, r8);
-	case 5: return BPF_CORE_READ(regs, r9);
+	case 0: return regs->di;
+	case 1: return regs->si;
+	case 2: return regs->dx;
+	case 3: return regs->r10;
+	case 4: return regs->r8;
+	case 5: return regs->r9;
 	default: return 0;
 	}
 }

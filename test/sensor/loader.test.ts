@@ -3,7 +3,7 @@
 // reader costing memory instead of events, clean detach on a signal, death with its parent. Needs root and a built sensor.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
@@ -135,6 +135,19 @@ describe('running', () => {
     assert.ok(cat !== undefined, 'execve of cat');
     const opens = d.events.filter((e) => e.tid === cat.tid && e.name === 'openat' && e.p.name === '/etc/hostname');
     assert.equal(opens.length, 1);
+  });
+
+  test('kernel reads: auto picks direct reads where the kernel has bpf_rdonly_cast, and says which', async () => {
+    // the kfunc's name is in the kernel's BTF string section when the kernel has it (Linux 6.2+)
+    const hasCast = readFileSync('/sys/kernel/btf/vmlinux').includes('bpf_rdonly_cast');
+    const file = join(dir, 'reads.scap');
+    const auto = await captureWhile(file, () => run('true'));
+    assert.match(auto.sensor.stderr, hasCast ? /, direct reads\)/ : /, probe reads\)/);
+    const probe = await captureWhile(file, () => run('true'), ['--kernel-reads', 'probe']);
+    assert.match(probe.sensor.stderr, /, probe reads\)/);
+    const bad = await runSensor(['--kernel-reads', 'fast']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /--kernel-reads must be auto, direct or probe, not 'fast'/);
   });
 
   test('every event is accounted for: written, stamped after the stop, or dropped by reason', async () => {

@@ -4,6 +4,9 @@
 // knows, against sysdig's own decoding of the same file (the independent oracle).
 //
 // Needs root and a built sensor (scripts/setup.sh): without them the test fails and says why.
+//
+// SENSOR_TEST_KERNEL_READS=direct|probe runs it against one build of the kernel programs (sensor/README.md "Kernel
+// reads"); syscalls-probe-reads.test.ts runs it so for the build the loader does not pick on this kernel.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -25,7 +28,8 @@ import {
   sensorUnavailable,
 } from './helpers/sensor.ts';
 
-const dir = scratchDir('syscalls');
+const READS = process.env.SENSOR_TEST_KERNEL_READS;
+const dir = scratchDir(`syscalls${READS === undefined ? '' : `-${READS}`}`);
 const work = join(dir, 'work');
 const capture = join(dir, 'syscalls.scap');
 type Values = Record<string, number | string>;
@@ -55,21 +59,26 @@ before(async () => {
   if (why !== undefined) throw new Error(`the sensor tests ${why}`);
   const bin = await buildFixture('syscalls', dir);
   await run('mkdir', ['-p', work]);
-  const { code } = await captureWhile(capture, async () => {
-    const child = spawn(bin, [work], { stdio: ['ignore', 'pipe', 'inherit'] });
-    fixturePid = child.pid ?? 0;
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-    });
-    await new Promise((resolve) => child.once('close', resolve));
-    for (const line of out.split('\n')) {
-      if (line === '') continue;
-      const o = JSON.parse(line);
-      scenarios.set(o.scenario, o);
-    }
-  });
+  const { code, sensor } = await captureWhile(
+    capture,
+    async () => {
+      const child = spawn(bin, [work], { stdio: ['ignore', 'pipe', 'inherit'] });
+      fixturePid = child.pid ?? 0;
+      let out = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        out += d;
+      });
+      await new Promise((resolve) => child.once('close', resolve));
+      for (const line of out.split('\n')) {
+        if (line === '') continue;
+        const o = JSON.parse(line);
+        scenarios.set(o.scenario, o);
+      }
+    },
+    READS === undefined ? [] : ['--kernel-reads', READS],
+  );
   assert.equal(code, 0);
+  if (READS !== undefined) assert.match(sensor.stderr, new RegExp(`, ${READS} reads\\)`));
   const pids = new Set([...scenarios.values()].map((s) => s.pid));
   decoded = await decodeCapture(capture, (tid) => tid >= fixturePid && tid <= Math.max(...pids) + 16);
 });
