@@ -45,7 +45,8 @@ struct pf_config {
 	__u64 comm_default; /* a known thread name the map does not hold */
 	struct pf_feature features[PF_MAX_FEATURES];
 	__u32 nfeatures;
-	__u32 defer; /* successful opens no rule can match may wait in their process's slot */
+	__u32 defer;  /* successful opens no rule can match may wait in their process's slot */
+	__u32 serial; /* unique to this fill of the tables (never 0, never reused): what the programs' caches are keyed by */
 	__u8 type_mode[PF_TYPES];
 };
 
@@ -90,6 +91,9 @@ struct pf_proc {
 struct pf_comm {
 	__u32 valid;
 	char comm[PF_COMM_BYTES];
+	/* the comm's terms (pf_comms) under the tables of fill `mask_serial`, 0: not known */
+	__u32 mask_serial;
+	__u64 mask;
 };
 
 #endif /* PEREGRINE_PREFILTER_H */

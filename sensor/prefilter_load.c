@@ -164,6 +164,8 @@ static const char *fill(uint32_t gen, struct reader *r, size_t *npaths_out, size
 	cfg.path_default = take_uint(r, 8);
 	cfg.comm_default = take_uint(r, 8);
 	cfg.defer = (uint32_t)take_uint(r, 4);
+	static uint32_t last_serial;
+	cfg.serial = ++last_serial; /* the kernel's caches of this fill's answers are keyed by it */
 
 	uint32_t nflags = (uint32_t)take_uint(r, 4);
 	if(r->bad || nflags != ((uint32_t)PF_TYPES << cfg.nfeatures)) {

@@ -251,8 +251,18 @@ static __always_inline __u64 pf__flags_mask(struct pf_config *cfg, __u32 gen, __
 	return m ? *m : ~0ull;
 }
 
-/* The current thread's name as the state knows it, looked up; all terms when it is not known. */
-static __always_inline __u64 pf__comm_mask(struct pf_config *cfg, __u32 gen) {
+/*
+ * Whether an answer computed from the tables of fill `serial` may be cached: the filter in force has not changed
+ * meanwhile. A program that began under a fill the loader has since replaced may have read its tables while they
+ * were being rewritten: its one answer is as good as before the caches, but must not outlive the event.
+ */
+static __always_inline bool pf__still_in_force(struct pf_config *cfg, __u32 active, __u32 serial) {
+	return pf_active == active && cfg->serial == serial;
+}
+
+/* The current thread's name as the state knows it, looked up (once per fill of the tables: the answer is kept in
+ * the thread's pf_names entry); all terms when it is not known. */
+static __always_inline __u64 pf__comm_mask(struct pf_config *cfg, __u32 active, __u32 serial) {
 	if(!pf_names_known) {
 		return ~0ull;
 	}
@@ -260,10 +270,18 @@ static __always_inline __u64 pf__comm_mask(struct pf_config *cfg, __u32 gen) {
 	if(!n || !n->valid) {
 		return ~0ull;
 	}
-	struct pf_comm_key key = {.gen = (__u8)gen};
+	if(serial != 0 && n->mask_serial == serial) {
+		return n->mask;
+	}
+	struct pf_comm_key key = {.gen = (__u8)(active - 1)};
 	__builtin_memcpy(key.comm, n->comm, PF_COMM_BYTES);
 	__u64 *m = bpf_map_lookup_elem(&pf_comms, &key);
-	return m ? *m : cfg->comm_default;
+	__u64 mask = m ? *m : cfg->comm_default;
+	if(pf__still_in_force(cfg, active, serial)) {
+		n->mask = mask;
+		n->mask_serial = serial;
+	}
+	return mask;
 }
 
 /* Whether Peregrine's state keeps this name as it is (src/state/paths.ts): printable ASCII, starting with '/',
@@ -311,19 +329,57 @@ static __always_inline __u32 pf__load_name(struct pf_key_scratch *k, const void 
 	return len >= PF_PATH_BYTES ? 0 : len;
 }
 
-/* The class of the name loaded into k (len bytes with its NUL); all terms when it is not clean and absolute. */
-static __always_inline __u64 pf__path_mask(struct pf_config *cfg, __u32 gen, struct pf_key_scratch *k, __u32 len) {
+/* Whether the first len bytes of a and b are equal, 8 at a time (both arrays have 8 readable bytes past len). */
+static __always_inline bool pf__same_bytes(const __u8 *a, const __u8 *b, __u32 len) {
+	for(__u32 i = 0; i < (PF_PATH_BYTES + 1) / 8; i++) {
+		__u32 at = i * 8;
+		if(at >= len) {
+			break;
+		}
+		__u64 diff = *(const __u64 *)&a[at & 0xff] ^ *(const __u64 *)&b[at & 0xff];
+		__u32 left = len - at;
+		if(left < 8) {
+			diff &= (1ull << (left * 8)) - 1; /* little-endian: the first `left` bytes are the low ones */
+		}
+		if(diff) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * The class of the name loaded into k (len bytes with its NUL); all terms when it is not clean and absolute. The
+ * CPU's last name and class are kept in k: the same name under the same fill of the tables gets the same class.
+ */
+static __always_inline __u64 pf__path_mask(struct pf_config *cfg, __u32 active, __u32 serial,
+                                           struct pf_key_scratch *k, __u32 len) {
 	if(len < 3 || len >= PF_PATH_BYTES) {
 		return ~0ull;
 	}
 	k->key.data[(len - 1) & 0xff] = 0;
-	if(!pf__clean(k->key.data, len - 1)) {
-		return ~0ull;
+	if(serial != 0 && k->last_serial == serial && k->last_len == len && pf__same_bytes(k->key.data, k->last, len)) {
+		return k->last_mask;
 	}
-	k->key.gen = (__u8)gen;
-	k->key.prefixlen = 8 + 8 * len;
-	__u64 *m = bpf_map_lookup_elem(&pf_paths, &k->key);
-	return m ? *m : cfg->path_default;
+	__u64 mask = ~0ull;
+	if(pf__clean(k->key.data, len - 1)) {
+		k->key.gen = (__u8)(active - 1);
+		k->key.prefixlen = 8 + 8 * len;
+		__u64 *m = bpf_map_lookup_elem(&pf_paths, &k->key);
+		mask = m ? *m : cfg->path_default;
+	}
+	if(pf__still_in_force(cfg, active, serial)) {
+		k->last_serial = 0; /* the entry is invalid while it is rewritten */
+		__u32 n = len;
+		barrier_var(n);
+		n &= 0xff;
+		if(bpf_probe_read_kernel(k->last, n, k->key.data) == 0) {
+			k->last_len = len;
+			k->last_mask = mask;
+			k->last_serial = serial;
+		}
+	}
+	return mask;
 }
 
 /*
@@ -342,6 +398,7 @@ static __always_inline enum pf_verdict pf__decide(__u32 type, long ret, __u32 fl
 	if(!cfg) {
 		return PF_SEND;
 	}
+	__u32 serial = cfg->serial;
 	__u8 mode_of_type = cfg->type_mode[type & (PF_TYPES - 1)];
 	if(mode_of_type == PF_TYPE_ALL) {
 		return PF_SEND;
@@ -350,7 +407,7 @@ static __always_inline enum pf_verdict pf__decide(__u32 type, long ret, __u32 fl
 		__u64 terms = cfg->type_terms[type & (PF_TYPES - 1)];
 		terms &= pf__flags_mask(cfg, gen, type, ret, flags, mode);
 		if(terms) {
-			terms &= pf__comm_mask(cfg, gen);
+			terms &= pf__comm_mask(cfg, active, serial);
 		}
 		if(terms) {
 			__u32 zero = 0;
@@ -358,7 +415,7 @@ static __always_inline enum pf_verdict pf__decide(__u32 type, long ret, __u32 fl
 			if(!k) {
 				return PF_SEND;
 			}
-			terms &= pf__path_mask(cfg, gen, k, pf__load_name(k, name, len, user));
+			terms &= pf__path_mask(cfg, active, serial, k, pf__load_name(k, name, len, user));
 		}
 		if(terms) {
 			return PF_SEND;
@@ -405,6 +462,7 @@ static __always_inline void prefilter__name_seen(struct task_struct *t) {
 	if(!n) {
 		return;
 	}
+	n->mask_serial = 0; /* the cached terms were the old name's */
 	__builtin_memset(n->comm, 0, PF_COMM_BYTES);
 	bpf_probe_read_kernel_str(n->comm, PF_COMM_BYTES, &t->comm[0]);
 	n->valid = 1;

@@ -116,6 +116,13 @@ async function captureFiltered(
   return { d: await decodeCapture(file), stats };
 }
 
+/** The time of the execve event of `tid` into pfcopy. */
+const execOf = (d: DecodedCapture, tid: number): bigint => {
+  const e = d.events.find((x) => x.tid === tid && x.name === 'execve' && x.p.comm === 'pfcopy');
+  assert.ok(e !== undefined, 'the exec into pfcopy was captured');
+  return e.ts;
+};
+
 const named = (d: DecodedCapture, path: string) =>
   d.events.filter((e) => (e.name === 'openat' || e.name === 'open') && e.p.name === path);
 
@@ -142,6 +149,49 @@ describe('the loader with prefilter tables', () => {
       assert.ok(stats.prefilter_deferred >= 999, JSON.stringify(stats));
     });
   }
+
+  test("the kernel's cached answer for a name ends with the tables it came from", async () => {
+    // Each CPU keeps its last name and its class, and each thread its name's terms, keyed by the fill of the tables
+    // (helpers/prefilter.h). The same name opened again under new tables that need it must be sent, not answered
+    // from the old tables' cache.
+    const work = workDir('recache');
+    const storm = join(work, 'storm');
+    const old = loadRuleset([rulesFile('recache-old', work, ['evt.type in (open, openat) and fd.name = WORK/other'])]);
+    const need = loadRuleset([rulesFile('recache-new', work, ['evt.type in (open, openat) and fd.name = WORK/storm'])]);
+    const file = join(dir, 'recache.scap');
+    const syscalls = selectSyscalls(old.eventCodes()).native;
+    const sensor = startSensor(['--output', file, '--syscalls', syscalls.join(','), '--stats-interval', '100000']);
+    await sensor.ready;
+    const apply = async (ruleset: typeof old) => {
+      sensor.command(prefilterCommand(compilePrefilter([ruleset.enabled])));
+      const ack = await sensor.next('prefilter');
+      assert.equal(ack.error, undefined);
+    };
+    await apply(old);
+    const child = spawn(PFWORK, ['storm-wait', work, '300'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    await apply(need);
+    child.stdin.end('go\n');
+    await exited;
+    // a thread's cached terms end with its name: the same name and tables, then an exec under a name a rule wants
+    const copy = join(dir, 'pfcopy');
+    await run('cp', [PFWORK, copy]);
+    await apply(
+      loadRuleset([
+        rulesFile('recache-exec', work, ['evt.type in (open, openat) and fd.name = WORK/storm and proc.name = pfcopy']),
+      ]),
+    );
+    const execd = spawn(PFWORK, ['storm-exec', work, '300', copy], { stdio: 'ignore' });
+    await new Promise<void>((resolve) => execd.once('exit', () => resolve()));
+    assert.equal(await sensor.stop(), 0);
+    const d = await decodeCapture(file);
+    const opens = named(d, storm).filter((e) => e.tid === child.pid);
+    // the first storm sends at most its first open; the second, under tables that need the name, all 300
+    assert.ok(opens.length >= 300 && opens.length <= 301, `${opens.length} opens of the second storm sent`);
+    const afterExec = named(d, storm).filter((e) => e.tid === execd.pid && e.ts > execOf(d, execd.pid ?? 0));
+    assert.equal(afterExec.length, 300, 'every open after the exec into pfcopy is sent');
+  });
 
   test('an open whose descriptor a later event reads is sent first', async () => {
     const work = workDir('later');
