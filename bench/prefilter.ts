@@ -51,7 +51,13 @@ function peregrine(name: string, extra: string[]): Monitor {
     async start() {
       const child: ChildProcess = spawn(
         BIN,
-        [...RULES.flatMap((r) => ['-r', r]), '-o', 'webserver.enabled=false', '-o', 'log_level=debug', '-v', ...extra],
+        [
+          ...RULES.flatMap((r) => ['-r', r]),
+          ...['-o', 'webserver.enabled=false', '-o', 'log_level=debug', '-v'],
+          // the store stays on, as live detection has it by default, but in this run's directory
+          ...['-o', `alert_store.path=${join(dir, 'alerts.db')}`],
+          ...extra,
+        ],
         { stdio: ['ignore', 'ignore', 'pipe'] },
       );
       let stderr = '';

@@ -5,6 +5,9 @@
 // runs, and restored after.
 //
 //   node_modules/.bin/node bench/sensor-programs.ts [runs]      (root; the sensor built)
+//
+// SENSORS=a,b,... compares loader binaries (other builds of the sensor) instead, all with the prefilter on, side by
+// side in alternating order; ONLY=text keeps the storms whose label contains it.
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,8 +22,10 @@ import { loadRules } from '../src/rules/loader.ts';
 const run = promisify(execFile);
 const RUNS = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 5);
 const ROOT = new URL('..', import.meta.url).pathname;
-const SENSOR = join(ROOT, 'sensor/build/peregrine-sensor');
+const SENSORS = (process.env.SENSORS ?? join(ROOT, 'sensor/build/peregrine-sensor')).split(',');
+let SENSOR = SENSORS[0];
 const dir = mkdtempSync(join(tmpdir(), 'peregrine-bench-programs-'));
+const MODES = process.env.SENSORS === undefined ? ['off', 'on'] : SENSORS.map((_, i) => `s${i}`);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const rules = ['falco_rules.yaml', 'falco-incubating_rules.yaml', 'falco-sandbox_rules.yaml'].map((f) =>
@@ -100,13 +105,18 @@ async function main(): Promise<void> {
   const cases: [string, string[]][] = [
     ['open/close of /etc/hostname', [storm, 'open', '200000', '0', '/etc/hostname']],
     ['failed opens (ENOENT)', [storm, 'open', '200000', '0', failing]],
-  ];
-  process.stdout.write('| storm (200,000 calls) | program | prefilter off | prefilter on |\n|---|---|---|---|\n');
+  ].filter((c) => process.env.ONLY === undefined || c[0].includes(process.env.ONLY));
+  const heads = process.env.SENSORS === undefined ? ['prefilter off', 'prefilter on'] : SENSORS;
+  process.stdout.write(
+    `| storm (200,000 calls) | program | ${heads.join(' | ')} |\n|---|---|${heads.map(() => '---|').join('')}\n`,
+  );
   for (const [label, cmd] of cases) {
     const res: Record<string, Record<string, number[]>> = { off: {}, on: {} };
     for (let r = 0; r < RUNS; r++) {
-      for (const mode of r % 2 === 0 ? ['off', 'on'] : ['on', 'off']) {
-        const m = await measure(mode === 'on', cmd);
+      for (const mode of r % 2 === 0 ? MODES : [...MODES].reverse()) {
+        if (process.env.SENSORS !== undefined) SENSOR = SENSORS[Number(mode.slice(1))];
+        const m = await measure(process.env.SENSORS !== undefined || mode === 'on', cmd);
+        res[mode] ??= {};
         for (const [k, v] of Object.entries(m)) {
           const list = res[mode][k] ?? [];
           list.push(v);
@@ -119,7 +129,7 @@ async function main(): Promise<void> {
         const v = (res[mode][prog] ?? []).filter((x) => !Number.isNaN(x));
         return v.length === 0 ? '—' : `${Math.round(median(v))} ns`;
       };
-      process.stdout.write(`| ${label} | ${prog} | ${cell('off')} | ${cell('on')} |\n`);
+      process.stdout.write(`| ${label} | ${prog} | ${MODES.map(cell).join(' | ')} |\n`);
     }
   }
 }
