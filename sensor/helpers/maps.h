@@ -129,7 +129,7 @@ struct pf_key_scratch {
 	__u32 last_serial; /* the fill of the tables last_mask was computed from; 0: empty */
 	__u32 last_len;    /* bytes of last[] with the NUL */
 	__u64 last_mask;
-	__u8 last[PF_PATH_BYTES + 1];
+	__u8 last[PF_CACHED_NAME_BYTES * 2];
 	__u8 last_pad[8];
 };
 struct pf_key_map {

@@ -329,9 +329,10 @@ static __always_inline __u32 pf__load_name(struct pf_key_scratch *k, const void 
 	return len >= PF_PATH_BYTES ? 0 : len;
 }
 
-/* Whether the first len bytes of a and b are equal, 8 at a time (both arrays have 8 readable bytes past len). */
+/* Whether the first len (<= PF_CACHED_NAME_BYTES) bytes of a and b are equal, 8 at a time (both arrays have 8
+ * readable bytes past len). */
 static __always_inline bool pf__same_bytes(const __u8 *a, const __u8 *b, __u32 len) {
-	for(__u32 i = 0; i < (PF_PATH_BYTES + 1) / 8; i++) {
+	for(__u32 i = 0; i < PF_CACHED_NAME_BYTES / 8; i++) {
 		__u32 at = i * 8;
 		if(at >= len) {
 			break;
@@ -358,7 +359,9 @@ static __always_inline __u64 pf__path_mask(struct pf_config *cfg, __u32 active, 
 		return ~0ull;
 	}
 	k->key.data[(len - 1) & 0xff] = 0;
-	if(serial != 0 && k->last_serial == serial && k->last_len == len && pf__same_bytes(k->key.data, k->last, len)) {
+	bool cacheable = len <= PF_CACHED_NAME_BYTES;
+	if(cacheable && serial != 0 && k->last_serial == serial && k->last_len == len &&
+	   pf__same_bytes(k->key.data, k->last, len)) {
 		return k->last_mask;
 	}
 	__u64 mask = ~0ull;
@@ -368,11 +371,11 @@ static __always_inline __u64 pf__path_mask(struct pf_config *cfg, __u32 active, 
 		__u64 *m = bpf_map_lookup_elem(&pf_paths, &k->key);
 		mask = m ? *m : cfg->path_default;
 	}
-	if(pf__still_in_force(cfg, active, serial)) {
+	if(cacheable && pf__still_in_force(cfg, active, serial)) {
 		k->last_serial = 0; /* the entry is invalid while it is rewritten */
 		__u32 n = len;
 		barrier_var(n);
-		n &= 0xff;
+		n &= PF_CACHED_NAME_BYTES * 2 - 1;
 		if(bpf_probe_read_kernel(k->last, n, k->key.data) == 0) {
 			k->last_len = len;
 			k->last_mask = mask;
