@@ -28,8 +28,6 @@
 #include "sensor.skel.h"
 #include "sensor_probe.skel.h"
 
-#include <bpf/btf.h>
-#include <linux/btf.h>
 
 #include <errno.h>
 #include <inttypes.h>
@@ -71,6 +69,28 @@ static void raise_priority(int nice) {
 	}
 }
 
+/* Whether the BTF file holds the string `name` (its string section, where every type and function is named), read in
+ * chunks: parsing the whole kernel BTF for one lookup would add ~5 MiB to the loader's peak memory. */
+static bool btf_names(const char *path, const char *name) {
+	FILE *f = fopen(path, "rb");
+	if(!f) {
+		return false;
+	}
+	char want[64];
+	int wlen = snprintf(want, sizeof(want), "%c%s%c", 0, name, 0); /* the whole name, NUL to NUL */
+	static char buf[65536 + sizeof(want)];
+	size_t keep = 0, got;
+	bool found = false;
+	while(!found && (got = fread(buf + keep, 1, sizeof(buf) - keep, f)) > 0) {
+		size_t len = keep + got;
+		found = memmem(buf, len, want, (size_t)wlen) != NULL;
+		keep = len < (size_t)wlen ? len : (size_t)wlen - 1; /* a match across two chunks */
+		memmove(buf, buf + len - keep, keep);
+	}
+	fclose(f);
+	return found;
+}
+
 /*
  * Which build of the programs to load (README "Kernel reads"). Direct reads need the bpf_rdonly_cast kfunc, which
  * the kernel resolves through its own BTF: not with a BTF file given for a kernel that has none.
@@ -82,13 +102,7 @@ static enum reads choose_reads(const struct options *o) {
 	if(strcmp(o->btf, "/sys/kernel/btf/vmlinux") != 0) {
 		return READS_PROBE;
 	}
-	struct btf *vmlinux = btf__load_vmlinux_btf();
-	if(!vmlinux) {
-		return READS_PROBE;
-	}
-	bool has_cast = btf__find_by_name_kind(vmlinux, "bpf_rdonly_cast", BTF_KIND_FUNC) > 0;
-	btf__free(vmlinux);
-	return has_cast ? READS_DIRECT : READS_PROBE;
+	return btf_names(o->btf, "bpf_rdonly_cast") ? READS_DIRECT : READS_PROBE;
 }
 
 /* Both builds have the same maps, programs and variables (the Makefile checks it): one skeleton serves both, with
@@ -122,17 +136,38 @@ static int configure(struct sensor *skel, const struct options *o, uint64_t boot
 	return rings_create(skel, o->ring_bytes);
 }
 
-/* The verifier runs here. */
-static void load(struct sensor *skel, size_t nprogs, enum mode mode, enum reads reads) {
+/* The verifier runs here. Returns 0 or the error. */
+static int load(struct sensor *skel, size_t nprogs, enum mode mode, enum reads reads) {
 	uint64_t t0 = clock_ns(CLOCK_MONOTONIC);
 	int err = sensor__load(skel);
 	if(err) {
-		die("the kernel rejected the BPF programs (%s); run with -v for the verifier log%s", strerror(-err),
-		    reads == READS_DIRECT ? ", or with --kernel-reads probe" : "");
+		return err;
 	}
 	say("loaded %zu programs in %" PRIu64 " ms (%s mode, %s reads)", nprogs,
 	    (clock_ns(CLOCK_MONOTONIC) - t0) / 1000000, mode == MODE_TRACEPOINT ? "per-syscall tracepoint" : "raw sys_exit",
 	    reads == READS_DIRECT ? "direct" : "probe");
+	return 0;
+}
+
+/* Opens, configures and loads the build `reads` picks; on its own choice, a kernel that refuses the direct build
+ * gets the probe build (a kernel with the kfunc but a verifier that rejects what the direct build does with it). */
+static struct sensor *open_and_load(const struct options *o, enum mode mode, enum reads reads, uint64_t boot_epoch_ns,
+                                    int *ncpus) {
+	struct sensor *skel = open_object(o->btf, reads);
+	*ncpus = configure(skel, o, boot_epoch_ns);
+	size_t nprogs = attach_select_programs(skel, mode);
+	int err = load(skel, nprogs, mode, reads);
+	if(err && reads == READS_DIRECT && o->reads == READS_AUTO) {
+		say("the kernel rejected the direct-read programs (%s): loading the probe-read ones", strerror(-err));
+		sensor__destroy(skel);
+		rings_discard();
+		return open_and_load(o, mode, READS_PROBE, boot_epoch_ns, ncpus);
+	}
+	if(err) {
+		die("the kernel rejected the BPF programs (%s); run with -v for the verifier log%s", strerror(-err),
+		    reads == READS_DIRECT ? ", or with --kernel-reads probe" : "");
+	}
+	return skel;
 }
 
 /* Process lifecycle always, then the wanted syscalls. */
@@ -249,17 +284,12 @@ int main(int argc, char **argv) {
 	/* 3. how syscalls are hooked: per-syscall tracepoints, or the raw sys_exit dispatcher */
 	enum mode mode = attach_choose_mode(opt.mode);
 
-	/* 4. open */
-	enum reads reads = choose_reads(&opt);
-	struct sensor *skel = open_object(opt.btf, reads);
-
-	/* 5. configure: read-only settings, map sizes, the rings, the mode's programs */
+	/* 4-6. open, configure (read-only settings, map sizes, the rings, the mode's programs), load */
 	uint64_t boot_epoch_ns = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME);
-	int ncpus = configure(skel, &opt, boot_epoch_ns);
-	size_t nprogs = attach_select_programs(skel, mode);
+	int ncpus = 0;
+	struct sensor *skel = open_and_load(&opt, mode, choose_reads(&opt), boot_epoch_ns, &ncpus);
 
-	/* 6. load, then read every ring into the merge */
-	load(skel, nprogs, mode, reads);
+	/* then read every ring into the merge */
 	merge_init(ncpus, boot_epoch_ns, opt.backlog_bytes);
 	struct rings *rb = rings_open(skel, merge_on_record, merge_cpu_context);
 	merge_set_rings(rb);

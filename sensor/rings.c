@@ -90,6 +90,16 @@ static void map_ring(struct rings *rs, int cpu, int fd, void *ctx) {
 	}
 }
 
+void rings_discard(void) {
+	for(int i = 0; ring_fds && i < nposs; i++) {
+		if(ring_fds[i] >= 0) {
+			close(ring_fds[i]);
+		}
+	}
+	free(ring_fds);
+	ring_fds = NULL;
+}
+
 struct rings *rings_open(struct sensor *skel, rings_record_fn *on_record, void *(*ctx_of)(int cpu)) {
 	struct rings *rs = calloc(1, sizeof(*rs));
 	if(rs) {

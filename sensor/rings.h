@@ -23,6 +23,9 @@ typedef void rings_record_fn(void *ctx, const void *data, size_t size);
 /* Before load: sizes the per-CPU maps and creates the rings. Returns the number of possible CPUs. */
 int rings_create(struct sensor *skel, unsigned ring_bytes);
 
+/* Closes the rings rings_create made, when the object they were made for is not loaded after all. */
+void rings_discard(void);
+
 /* After load: puts each ring into the array and maps them all for reading; `on_record` receives each record with
  * ctx_of(cpu) as its context. */
 struct rings *rings_open(struct sensor *skel, rings_record_fn *on_record, void *(*ctx_of)(int cpu));
