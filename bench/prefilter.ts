@@ -3,7 +3,15 @@
 // script run, alternating the order, RUNS times; medians, and each ratio against the median without Peregrine.
 // Peregrine runs live with Falco's three upstream rules files.
 //
-//   node_modules/.bin/node bench/prefilter.ts [runs] [--write] [--only=dd,stdio,hostname,make]   (root; sensor built)
+//   node_modules/.bin/node bench/prefilter.ts [runs] [--write] [--only=dd,stdio,hostname,make] [--no-settle]
+//                                                                                       (root; sensor built)
+//
+// Each workload starts once Peregrine has settled: no CPU used for 2 s in a row (bench/proc-stats.ts settled), which
+// takes ~15 s after its start; --no-settle starts it at readiness, as runs before 2026-12-04 did. Then the workload
+// runs once unmeasured and once measured, with every configuration alike: a detector that has run for a while has
+// compiled and optimised its event handlers (single-threaded, V8 does that on the main thread), and Peregrine's CPU
+// during the first make -j2 after its start is about twice the steady state's (0.20 s, then 0.13, 0.08, 0.10).
+// --cold measures the first run, as runs before 2026-12-04 did.
 //
 // --write puts the table into docs/performance.md between <!-- prefilter:begin --> and <!-- prefilter:end -->.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
@@ -11,11 +19,15 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { cpuSeconds, loaderPid, median, statusKb } from './proc-stats.ts';
+import { cpuSeconds, loaderPid, median, settled, statusKb } from './proc-stats.ts';
 
 const run = promisify(execFile);
 const RUNS = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 5);
 const WRITE = process.argv.includes('--write');
+/** Measure from Peregrine's readiness, as before 2026-12-04, instead of once it has settled (proc-stats.ts). */
+const NO_SETTLE = process.argv.includes('--no-settle');
+/** Measure the workload's first run under a fresh Peregrine instead of its second (see the header). */
+const COLD = process.argv.includes('--cold');
 const ONLY = process.argv
   .find((a) => a.startsWith('--only='))
   ?.slice('--only='.length)
@@ -42,7 +54,8 @@ interface Outcome {
 
 interface Monitor {
   readonly name: string;
-  start(): Promise<{ stop(): Promise<Outcome> } | undefined>;
+  /** `mark()` restarts the CPU count (after the unmeasured run); the events counted are the whole run's. */
+  start(): Promise<{ mark(): void; stop(): Promise<Outcome> } | undefined>;
 }
 
 function peregrine(name: string, extra: string[]): Monitor {
@@ -70,8 +83,12 @@ function peregrine(name: string, extra: string[]): Monitor {
       });
       const pid = child.pid as number;
       const lp = loaderPid(pid);
-      const cpuAtStart = cpuSeconds(pid) + cpuSeconds(lp);
+      if (!NO_SETTLE) await settled([pid, lp]);
+      let cpuAtStart = cpuSeconds(pid) + cpuSeconds(lp);
       return {
+        mark() {
+          cpuAtStart = cpuSeconds(pid) + cpuSeconds(lp);
+        },
         async stop() {
           const cpu = cpuSeconds(pid) + cpuSeconds(lp) - cpuAtStart;
           const rssKb = statusKb(pid, 'VmHWM');
@@ -127,8 +144,13 @@ async function sideBySide(work: () => Promise<Timing>, before?: () => Promise<un
   const outcomes = new Map<string, Outcome[]>(MONITORS.map((m) => [m.name, []]));
   for (let r = 0; r < RUNS; r++) {
     for (const m of r % 2 === 0 ? MONITORS : [...MONITORS].reverse()) {
-      await before?.();
       const h = await m.start();
+      if (!COLD) {
+        await before?.();
+        await work(); // unmeasured: a detector that has run a while has its event handlers compiled and optimised
+        h?.mark();
+      }
+      await before?.();
       times.get(m.name)?.push(await work());
       const o = await h?.stop();
       if (o !== undefined) outcomes.get(m.name)?.push(o);
@@ -168,7 +190,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${s}\n`);
   };
   say(
-    '| workload | without Peregrine | prefilter off | prefilter on | workload CPU: off, on | Peregrine CPU: off → on | events dropped by the prefilter | lost |',
+    `| workload | without Peregrine | prefilter off | prefilter on | workload CPU: off, on | Peregrine CPU: off → on | events dropped by the prefilter${COLD ? '' : ' (both runs)'} | lost |`,
   );
   say('|---|---|---|---|---|---|---|---|');
   const row = (label: string, r: Result) => {
@@ -219,7 +241,7 @@ async function main(): Promise<void> {
   }
   const peak = (k: 'rssKb' | 'loaderRssKb') => Math.max(0, ...rss.map((o) => o[k])) / 1024;
   const text = [
-    `Measured ${new Date().toISOString().slice(0, 10)} on the ${cpus().length}-core development VM (shared with other sessions: load average ${load} at the start), kernel ${(await run('uname', ['-r'])).stdout.trim()}, Node ${process.version}; Peregrine live with Falco's three upstream rules files; ${RUNS} runs of each, the three side by side in alternating order, medians; ratios against the median without Peregrine. Wall times suffer from whatever else runs; "workload CPU" (its user + system time, bash \`time\`: the kernel programs run in its system time) and "Peregrine CPU" (peregrine and its loader, /proc/PID/stat, while the workload ran) suffer much less. Command: \`node_modules/.bin/node bench/prefilter.ts ${RUNS}${WRITE ? ' --write' : ''}\`.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on the ${cpus().length}-core development VM (shared with other sessions: load average ${load} at the start), kernel ${(await run('uname', ['-r'])).stdout.trim()}, Node ${process.version}; Peregrine live with Falco's three upstream rules files; ${RUNS} runs of each, the three side by side in alternating order, medians; ratios against the median without Peregrine. Wall times suffer from whatever else runs; "workload CPU" (its user + system time, bash \`time\`: the kernel programs run in its system time) and "Peregrine CPU" (peregrine and its loader, /proc/PID/stat, while the workload ran) suffer much less. ${NO_SETTLE ? 'Each workload started as soon as Peregrine was ready' : 'Each workload started once Peregrine had used no CPU for 2 s in a row (~15 s after its start)'}; ${COLD ? 'the first run of the workload under each fresh Peregrine was measured' : 'it ran once unmeasured, then once measured, under each fresh Peregrine (and without it alike)'}. Command: \`node_modules/.bin/node bench/prefilter.ts ${RUNS}${WRITE ? ' --write' : ''}${NO_SETTLE ? ' --no-settle' : ''}${COLD ? ' --cold' : ''}\`.`,
     '',
     ...rows,
     '',

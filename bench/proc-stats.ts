@@ -34,3 +34,27 @@ export function loaderPid(parent: number): number | undefined {
     return undefined;
   }
 }
+
+/**
+ * Waits until the processes have used no CPU for `quietSeconds` in a row (at most `maxSeconds`), and returns how long
+ * that took. A detector that has just started keeps working for ~15 s: its rules' lazy compilation, and V8's memory
+ * reducer collecting the start-up garbage (bench/prefilter.ts measured ~1% of a core until then, none after). A
+ * benchmark of the steady-state cost waits for that first.
+ */
+export async function settled(
+  pids: readonly (number | undefined)[],
+  quietSeconds = 2,
+  maxSeconds = 40,
+): Promise<number> {
+  const total = (): number => pids.reduce<number>((sum, p) => sum + cpuSeconds(p), 0);
+  const start = Date.now();
+  let quiet = 0;
+  let last = total();
+  while (quiet < quietSeconds && Date.now() - start < maxSeconds * 1000) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = total();
+    quiet = now - last < 0.005 ? quiet + 1 : 0;
+    last = now;
+  }
+  return (Date.now() - start) / 1000;
+}

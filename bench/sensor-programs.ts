@@ -105,12 +105,13 @@ async function main(): Promise<void> {
   const cases: [string, string[]][] = [
     ['open/close of /etc/hostname', [storm, 'open', '200000', '0', '/etc/hostname']],
     ['failed opens (ENOENT)', [storm, 'open', '200000', '0', failing]],
-  ].filter((c) => process.env.ONLY === undefined || c[0].includes(process.env.ONLY));
+  ];
+  const selected = cases.filter((c) => process.env.ONLY === undefined || c[0].includes(process.env.ONLY));
   const heads = process.env.SENSORS === undefined ? ['prefilter off', 'prefilter on'] : SENSORS;
   process.stdout.write(
     `| storm (200,000 calls) | program | ${heads.join(' | ')} |\n|---|---|${heads.map(() => '---|').join('')}\n`,
   );
-  for (const [label, cmd] of cases) {
+  for (const [label, cmd] of selected) {
     const res: Record<string, Record<string, number[]>> = { off: {}, on: {} };
     for (let r = 0; r < RUNS; r++) {
       for (const mode of r % 2 === 0 ? MODES : [...MODES].reverse()) {
