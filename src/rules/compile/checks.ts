@@ -5,6 +5,7 @@
 // oneof/anyof/allof compare one value against each listed value.
 import type { FieldType, FieldValue, IpNet, ScalarValue } from '../../fields/types.ts';
 import { compileGlob } from '../../text/glob.ts';
+import { foldAscii, icontains } from '../../text/icontains.ts';
 import type { BinaryCheckExpr, ListExpr, ValueExpr } from '../condition/ast.ts';
 import { compilePathPrefixes } from '../ops/pmatch.ts';
 import { compileRegex } from '../ops/regex.ts';
@@ -111,26 +112,6 @@ export function splitOperator(op: string): { base: string; modifier?: 'oneof' | 
   return { base: op.slice(0, sp), modifier: op.slice(sp + 1) as 'oneof' | 'anyof' | 'allof' };
 }
 
-/** Case-insensitive (ASCII) substring search without allocating: strcasestr. */
-function icontains(hay: string, needleLower: string): boolean {
-  const n = needleLower.length;
-  if (n === 0) return true;
-  const last = hay.length - n;
-  outer: for (let i = 0; i <= last; i++) {
-    for (let j = 0; j < n; j++) {
-      let c = hay.charCodeAt(i + j);
-      if (c >= 65 && c <= 90) c += 32;
-      if (c !== needleLower.charCodeAt(j)) continue outer;
-    }
-    return true;
-  }
-  return false;
-}
-
-function lowerAscii(s: string): string {
-  return s.replace(/[A-Z]/g, (c) => c.toLowerCase());
-}
-
 /**
  * strcmp on the strings' UTF-8 bytes, which orders by code point. JavaScript's `<` compares UTF-16 code units,
  * where a character above U+FFFF (a surrogate pair, D800-DFFF) sorts before U+E000-U+FFFF; UTF-8 puts it after.
@@ -198,7 +179,7 @@ function stringCompare(op: string, c: string): ValueTest {
     case 'contains':
       return (v) => asText(v).includes(c);
     case 'icontains': {
-      const lc = lowerAscii(c);
+      const lc = foldAscii(c);
       return (v) => icontains(asText(v), lc);
     }
     case 'startswith':
