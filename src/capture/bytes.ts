@@ -1,18 +1,29 @@
 // Little helpers to read scap values out of a byte buffer. Every integer in the format is little-endian.
 // Strings are C strings: a value ends at its first NUL, as libsinsp reads it through `char*`.
 
+import { Buffer } from 'node:buffer';
+
 const decoder = new TextDecoder('utf-8');
 
 /**
+ * Buffer's native Latin-1 slice, which reads any Uint8Array: for ASCII bytes Latin-1, ASCII and UTF-8 are one
+ * decoding. 41 ns for 8 bytes, 45 for 60, 105 for 1000, against 78, 222 and 2243 ns for String.fromCharCode.apply
+ * over the bytes (a micro-benchmark, Node 24): environments and argument lists are hundreds of such strings per
+ * execve. It is not documented, so its absence falls back to fromCharCode.
+ */
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice?: (start: number, end: number) => string })
+  .latin1Slice;
+
+/**
  * Decodes bytes [start, i) known to hold no NUL. ASCII — by far the common case for paths, process names,
- * arguments and environment — goes through String.fromCharCode on the bytes themselves, cheaper than a
- * TextDecoder call for the short strings captures are made of; anything else is decoded as UTF-8.
+ * arguments and environment — is sliced natively as Latin-1; anything else is decoded as UTF-8.
  */
 function decode(buf: Uint8Array, start: number, end: number, ascii: boolean): string {
   const n = end - start;
   if (n === 0) return '';
   if (ascii) {
     if (n === 1) return String.fromCharCode(buf[start]);
+    if (latin1Slice !== undefined) return latin1Slice.call(buf, start, end);
     if (n <= 4096) return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
   }
   return decoder.decode(buf.subarray(start, end));

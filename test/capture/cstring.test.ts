@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { cstring } from '../../src/capture/bytes.ts';
+import { cstring, nulList } from '../../src/capture/bytes.ts';
 
 /** What cstring must give: the bytes up to the first NUL, ASCII as is, anything else decoded as UTF-8. */
 function reference(bytes: Uint8Array, start: number, end: number): string {
@@ -54,4 +54,25 @@ test('strings that share a table slot each read right', () => {
     const b = Buffer.from(s, 'latin1');
     assert.equal(cstring(b, 0, b.length), s);
   }
+});
+
+test('nulList reads every byte sequence as NUL-separated plain decodes', () => {
+  fc.assert(
+    fc.property(fc.array(text, { maxLength: 30 }), fc.nat(7), (parts, pad) => {
+      const body = Buffer.from(parts.join('\0'), 'latin1');
+      const buf = new Uint8Array(pad + body.length + 3);
+      buf.set(body, pad);
+      const end = pad + body.length;
+      const want: string[] = [];
+      let s = pad;
+      for (let i = pad; i <= end; i++) {
+        if (i === end || buf[i] === 0) {
+          if (i < end || s < end) want.push(new TextDecoder('utf-8').decode(buf.subarray(s, i)));
+          s = i + 1;
+        }
+      }
+      assert.deepEqual(nulList(buf, pad, end), want);
+    }),
+    { numRuns: 300 },
+  );
 });
