@@ -6,6 +6,29 @@ import type { ThreadInfo } from '../../state/thread.ts';
 import type { BindError, FieldArg, FieldValue } from '../types.ts';
 import { type Bind, type ExtractorMap, onThread, plain } from './common.ts';
 
+/**
+ * A list joined by spaces (proc.env, proc.args), remembered for the same array: one event's rules read the same
+ * field several times (`proc.env icontains HTTP_PROXY`, `… GLIBC_TUNABLES`; five `proc.args icontains` in one
+ * Falco rule), and an environment is kilobytes long. The state never changes a list in place: an exec or a clone
+ * sets a new array (src/state/handlers/processes.ts), so the array's identity is its content's.
+ */
+class JoinedList {
+  private list: readonly string[] | null = null;
+  private text = '';
+
+  of(list: readonly string[]): string {
+    if (list !== this.list) {
+      this.list = list;
+      this.text = list.join(' ');
+    }
+    return this.text;
+  }
+}
+
+/** Shared by every rule's reference to the field, so that the rules of one event join a list once. */
+const JOINED_ENV = new JoinedList();
+const JOINED_ARGS = new JoinedList();
+
 /** The process's main thread as libsinsp's proc.a* fields start from it. */
 function mainOf(t: ThreadInfo, s: SystemState): ThreadInfo | null {
   return t.isMain ? t : s.threads.main(t);
@@ -70,14 +93,18 @@ function envOf(t: ThreadInfo, s: SystemState): readonly string[] {
 
 /** proc.env / proc.env[NAME]. */
 const procEnv: Bind = (arg) => {
-  if (arg === undefined) return onThread((t, _e, s) => envOf(t, s).join(' '))(undefined);
+  if (arg === undefined) {
+    return onThread((t, _e, s) => JOINED_ENV.of(envOf(t, s)))(undefined);
+  }
   const key = arg.raw;
   return onThread((t, _e, s) => envValue(envOf(t, s), key))(undefined);
 };
 
 /** proc.aenv[NAME]: the variable from the process or, failing that, its nearest ancestor that has it. */
 const procAenv: Bind = (arg) => {
-  if (arg === undefined) return onThread((t, _e, s) => envOf(t, s).join(' '))(undefined);
+  if (arg === undefined) {
+    return onThread((t, _e, s) => JOINED_ENV.of(envOf(t, s)))(undefined);
+  }
   const key = arg.raw;
   const depth = arg.index;
   return onThread((t, _e, s) => {
@@ -99,7 +126,9 @@ const procAenv: Bind = (arg) => {
 
 /** proc.args / proc.args[N]. */
 const procArgs: Bind = (arg) => {
-  if (arg === undefined) return onThread((t) => t.args.join(' '))(undefined);
+  if (arg === undefined) {
+    return onThread((t) => JOINED_ARGS.of(t.args))(undefined);
+  }
   const i = arg.index;
   if (i === undefined) return { error: `wrong argument '${arg.raw}' for proc.args: a number is expected` };
   return onThread((t) => (i < t.args.length ? t.args[i] : null))(undefined);
