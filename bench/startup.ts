@@ -7,6 +7,8 @@
 //   validate   peregrine -V falco_rules.yaml -V falco-incubating… -V falco-sandbox…     target < 250 ms
 //   replay1    peregrine -r ONE_RULE -e CAP50       vs  sysdig -r CAP50 "FILTER"         target ≥ 1.0× sysdig
 //   replay3    peregrine -r the three upstream files -e CAP50                          target ≥ 2 M events/s
+//   builds     peregrine -r the three upstream files -e BUILDS   (only when asked: --only=builds; BUILDS is
+//              bench/results/builds.scap, 8 make -j2 builds recorded by bench/record-builds.ts, or --builds=FILE)
 //
 // CAP50 is sysdig-inspect's 502Error.scap written 50 times back to back (50 sections, 1,119,050 events), the
 // rule `evt.type in (open,openat) and fd.name startswith /etc`, as issue 15 measures them. Wall and CPU
@@ -166,6 +168,12 @@ async function main(): Promise<void> {
       name: 'replay3',
       what: 'replay of CAP50, the three upstream files',
       commands: both([...upstream, '-e', cap]),
+    });
+  if (ONLY?.includes('builds'))
+    cases.push({
+      name: 'builds',
+      what: 'replay of 8 recorded make -j2 builds (bench/record-builds.ts), the three upstream files',
+      commands: both([...upstream, '-e', arg('builds') ?? join(ROOT, 'bench/results/builds.scap')]),
     });
 
   const load0 = loadavg();
