@@ -28,7 +28,6 @@
 #include "sensor.skel.h"
 #include "sensor_probe.skel.h"
 
-
 #include <errno.h>
 #include <inttypes.h>
 #include <poll.h>
@@ -143,8 +142,8 @@ static int load(struct sensor *skel, size_t nprogs, enum mode mode, enum reads r
 	if(err) {
 		return err;
 	}
-	say("loaded %zu programs in %" PRIu64 " ms (%s mode, %s reads)", nprogs,
-	    (clock_ns(CLOCK_MONOTONIC) - t0) / 1000000, mode == MODE_TRACEPOINT ? "per-syscall tracepoint" : "raw sys_exit",
+	say("loaded %zu programs in %" PRIu64 " ms (%s mode, %s reads)", nprogs, (clock_ns(CLOCK_MONOTONIC) - t0) / 1000000,
+	    mode == MODE_TRACEPOINT ? "per-syscall tracepoint" : "raw sys_exit",
 	    reads == READS_DIRECT ? "direct" : "probe");
 	return 0;
 }

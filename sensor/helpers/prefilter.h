@@ -353,8 +353,8 @@ static __always_inline bool pf__same_bytes(const __u8 *a, const __u8 *b, __u32 l
  * The class of the name loaded into k (len bytes with its NUL); all terms when it is not clean and absolute. The
  * CPU's last name and class are kept in k: the same name under the same fill of the tables gets the same class.
  */
-static __always_inline __u64 pf__path_mask(struct pf_config *cfg, __u32 active, __u32 serial,
-                                           struct pf_key_scratch *k, __u32 len) {
+static __always_inline __u64 pf__path_mask(struct pf_config *cfg, __u32 active, __u32 serial, struct pf_key_scratch *k,
+                                           __u32 len) {
 	if(len < 3 || len >= PF_PATH_BYTES) {
 		return ~0ull;
 	}
