@@ -117,9 +117,12 @@ async function baseFlags(ref: string): Promise<string[]> {
   const { stdout } = await run('git', ['-C', ROOT, 'show', `${ref}:bin/peregrine`]);
   const line = stdout.split('\n').find((l) => l.startsWith('exec "$node"'));
   if (line === undefined) throw new Error(`${ref}:bin/peregrine has no exec "$node" line`);
+  // Since 529bba6 the long-lived actions' flags are a variable, set before the exec: live detection gets its value.
+  const memoryFlags = /^memory_flags="([^"]*)"/m.exec(stdout)?.[1] ?? '';
   return line
     .replace(/^exec "\$node"( "\$\{maps\[@\]\}")?/, '')
     .replace(/"\$bundle" "\$@"$/, '')
+    .replace('$memory_flags', memoryFlags)
     .trim()
     .split(/\s+/)
     .filter((w) => w !== '');
