@@ -2,13 +2,15 @@
 //
 // The rules that use it most read long strings: `proc.env icontains HTTP_PROXY` and `proc.env icontains
 // GLIBC_TUNABLES` (Falco's incubating rules) scan the whole environment of every execve, several KB under make. A
-// character-by-character scan was the largest item of a make -j2 replay's profile (59 of ~250 ms, docs/performance.md
-// "icontains"). This folds the string once with V8's native toLowerCase, keeps it for the next check of the same
-// string (one event's several icontains checks read the same field value), and lets native `includes` search it.
+// character-by-character scan was the largest item of a make -j2 replay's profile (59 of ~250 ms,
+// docs/performance.md "Exec-heavy events"). This folds the string once with V8's native toLowerCase, keeps it for the
+// next check of the same string (one event's several icontains checks read the same field value), and lets native
+// `includes` search it.
 //
 // toLowerCase folds more than ASCII: it gives the same answer as ASCII folding only for a needle without non-ASCII
 // characters, and for a haystack without the two characters whose lower case holds an ASCII letter (U+0130 'İ' →
-// "i̇", U+212A KELVIN SIGN → "k": all of Unicode checked, test/text/icontains.test.ts). Anything else takes the scan.
+// "i̇", U+212A KELVIN SIGN → "k": all of Unicode checked, test/rules/icontains.test.ts). Anything else takes the
+// scan.
 
 /** The needle as icontains wants it: ASCII letters folded to lower case, everything else as it is. */
 export function foldAscii(s: string): string {
@@ -17,26 +19,32 @@ export function foldAscii(s: string): string {
 
 const NON_ASCII = /[^\x00-\x7f]/;
 
-/** Whether `hay` contains `needle` (already folded by foldAscii), ASCII letters compared without case. */
-export function icontains(hay: string, needle: string): boolean {
-  if (needle.length === 0) return true;
-  if (hay.length < needle.length) return false;
-  if (NON_ASCII.test(needle) || hay.indexOf('\u0130') >= 0 || hay.indexOf('\u212a') >= 0) {
-    return scan(hay, needle);
-  }
-  return folded(hay).includes(needle);
+/**
+ * The check `icontains needle`: whether a string contains it, ASCII letters compared without case. What depends on
+ * the needle alone (its folding, whether it is ASCII) is decided here, once per compiled check.
+ */
+export function icontainsMatcher(needle: string): (hay: string) => boolean {
+  const folded = foldAscii(needle);
+  if (folded.length === 0) return () => true;
+  if (NON_ASCII.test(folded)) return (hay) => scan(hay, folded);
+  return (hay) => {
+    if (hay.length < folded.length) return false;
+    const lower = lowered(hay);
+    return lower === null ? scan(hay, folded) : lower.includes(folded);
+  };
 }
 
 let lastHay = '';
-let lastFolded = '';
+let lastLowered: string | null = '';
 
-/** hay.toLowerCase(), remembered for the same string. */
-function folded(hay: string): string {
+/** hay.toLowerCase() when it folds as ASCII folding does (null when it holds U+0130 or U+212A), remembered for the
+ * same string. */
+function lowered(hay: string): string | null {
   if (hay !== lastHay) {
     lastHay = hay;
-    lastFolded = hay.toLowerCase();
+    lastLowered = hay.indexOf('\u0130') >= 0 || hay.indexOf('\u212a') >= 0 ? null : hay.toLowerCase();
   }
-  return lastFolded;
+  return lastLowered;
 }
 
 /** The reference: strcasestr, ASCII letters folded, without allocating. */

@@ -5,7 +5,7 @@
 // oneof/anyof/allof compare one value against each listed value.
 import type { FieldType, FieldValue, IpNet, ScalarValue } from '../../fields/types.ts';
 import { compileGlob } from '../../text/glob.ts';
-import { foldAscii, icontains } from '../../text/icontains.ts';
+import { icontainsMatcher } from '../../text/icontains.ts';
 import type { BinaryCheckExpr, ListExpr, ValueExpr } from '../condition/ast.ts';
 import { compilePathPrefixes } from '../ops/pmatch.ts';
 import { compileRegex } from '../ops/regex.ts';
@@ -179,8 +179,8 @@ function stringCompare(op: string, c: string): ValueTest {
     case 'contains':
       return (v) => asText(v).includes(c);
     case 'icontains': {
-      const lc = foldAscii(c);
-      return (v) => icontains(asText(v), lc);
+      const matches = icontainsMatcher(c);
+      return (v) => matches(asText(v));
     }
     case 'startswith':
       return (v) => asText(v).startsWith(c);
