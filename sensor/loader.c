@@ -98,7 +98,7 @@ static enum reads choose_reads(const struct options *o) {
 	if(o->reads != READS_AUTO) {
 		return o->reads;
 	}
-	if(strcmp(o->btf, "/sys/kernel/btf/vmlinux") != 0) {
+	if(strcmp(o->btf, KERNEL_BTF_PATH) != 0) {
 		return READS_PROBE;
 	}
 	return btf_names(o->btf, "bpf_rdonly_cast") ? READS_DIRECT : READS_PROBE;

@@ -62,7 +62,7 @@ static enum reads parse_reads(const char *s) {
 
 void options_parse(int argc, char **argv, struct options *o) {
 	*o = (struct options){
-	        .btf = "/sys/kernel/btf/vmlinux",
+	        .btf = KERNEL_BTF_PATH,
 	        .host_root = "",
 	        .mode = MODE_AUTO,
 	        .stats_fd = -1,

@@ -9,6 +9,9 @@
 /* How syscalls are hooked: per-syscall tracepoints, or one raw sys_exit program (attach.h). */
 enum mode { MODE_AUTO, MODE_TRACEPOINT, MODE_RAW };
 
+/* The running kernel's own BTF: --btf's default, and the only BTF through which the kernel resolves kfuncs. */
+#define KERNEL_BTF_PATH "/sys/kernel/btf/vmlinux"
+
 /* Which build of the programs reads kernel memory (README "Kernel reads"): direct loads of BTF-typed pointers (Linux
  * 6.2+), or bpf_probe_read_kernel calls (any supported kernel); auto picks direct when the kernel can. */
 enum reads { READS_AUTO, READS_DIRECT, READS_PROBE };
