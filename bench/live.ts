@@ -12,10 +12,11 @@
 //
 // --write rewrites the "Live detection" section of docs/performance.md with the results.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { writeCProject } from './c-project.ts';
 import { loaderPid, median, statusKb } from './proc-stats.ts';
 
 const run = promisify(execFile);
@@ -186,24 +187,8 @@ async function main(): Promise<void> {
   }
   if (part('c')) {
     // (c) a build
-    const proj = join(dir, 'proj');
-    mkdirSync(proj);
     const N = 120;
-    for (let i = 0; i < N; i++) {
-      const fns = Array.from(
-        { length: 30 },
-        (_, j) => `int f${i}_${j}(int x){int s=0;for(int k=0;k<x;k++)s+=k*${j}%7;return s;}`,
-      );
-      writeFileSync(
-        join(proj, `m${i}.c`),
-        `#include <stdio.h>\n#include <string.h>\n#include <stdlib.h>\n${fns.join('\n')}\n`,
-      );
-    }
-    writeFileSync(join(proj, 'main.c'), 'int main(void){return 0;}\n');
-    writeFileSync(
-      join(proj, 'Makefile'),
-      `OBJS := main.o ${Array.from({ length: N }, (_, i) => `m${i}.o`).join(' ')}\nall: prog\nprog: $(OBJS)\n\t$(CC) -o $@ $^\n%.o: %.c\n\t$(CC) -O1 -c -o $@ $<\nclean:\n\trm -f *.o prog\n`,
-    );
+    const proj = writeCProject(join(dir, 'proj'), N, true);
     const build = await sideBySide([NONE, PEREGRINE], async () => {
       await run('make', ['-s', 'clean'], { cwd: proj });
       return timed('make', ['-s', '-j2'], proj);

@@ -15,10 +15,11 @@
 //
 // --write puts the table into docs/performance.md between <!-- prefilter:begin --> and <!-- prefilter:end -->.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { writeCProject } from './c-project.ts';
 import { cpuSeconds, loaderPid, median, settled, statusKb } from './proc-stats.ts';
 
 const run = promisify(execFile);
@@ -159,27 +160,6 @@ async function sideBySide(work: () => Promise<Timing>, before?: () => Promise<un
   return { times, outcomes };
 }
 
-/** A C project like a real one: N files, each including three libc headers, built with gcc -O1. */
-function cProject(n: number): string {
-  const proj = join(dir, 'proj');
-  mkdirSync(proj);
-  for (let i = 0; i < n; i++) {
-    const fns = Array.from(
-      { length: 30 },
-      (_, j) => `int f${i}_${j}(int x){int s=0;for(int k=0;k<x;k++)s+=k*${j}%7;return s;}`,
-    );
-    writeFileSync(
-      join(proj, `m${i}.c`),
-      `#include <stdio.h>\n#include <string.h>\n#include <stdlib.h>\n${fns.join('\n')}\n`,
-    );
-  }
-  writeFileSync(
-    join(proj, 'Makefile'),
-    `OBJS := ${Array.from({ length: n }, (_, i) => `m${i}.o`).join(' ')}\nall: $(OBJS)\n%.o: %.c\n\t$(CC) -O1 -c -o $@ $<\nclean:\n\trm -f *.o\n`,
-  );
-  return proj;
-}
-
 async function main(): Promise<void> {
   const storm = join(dir, 'storm');
   await run('cc', ['-O2', '-o', storm, join(ROOT, 'bench/storm.c')]);
@@ -231,7 +211,7 @@ async function main(): Promise<void> {
     collect(r);
   }
   if (want('make')) {
-    const proj = cProject(120);
+    const proj = writeCProject(join(dir, 'proj'), 120);
     const r = await sideBySide(
       () => timed('make', ['-s', '-j2'], proj),
       () => run('make', ['-s', 'clean'], { cwd: proj }),

@@ -8,16 +8,12 @@
 //
 // SENSORS=a,b,... compares loader binaries (other builds of the sensor) instead, all with the prefilter on, side by
 // side in alternating order; ONLY=text keeps the storms whose label contains it.
-import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { eventTypeMap, fieldRegistry } from '../src/app/rules-env.ts';
-import { selectSyscalls } from '../src/capture/syscall-set.ts';
-import { compilePrefilter } from '../src/engine/prefilter/compile.ts';
-import { prefilterCommand } from '../src/engine/prefilter/encode.ts';
-import { loadRules } from '../src/rules/loader.ts';
+import { startLoader, upstreamPrefilter } from './upstream-sensor.ts';
 
 const run = promisify(execFile);
 const RUNS = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 5);
@@ -28,37 +24,11 @@ const dir = mkdtempSync(join(tmpdir(), 'peregrine-bench-programs-'));
 const MODES = process.env.SENSORS === undefined ? ['off', 'on'] : SENSORS.map((_, i) => `s${i}`);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const rules = ['falco_rules.yaml', 'falco-incubating_rules.yaml', 'falco-sandbox_rules.yaml'].map((f) =>
-  join(ROOT, '../shared/upstream/falco-rules', f),
-);
-const loaded = loadRules(rules, { registry: fieldRegistry(), eventTypes: eventTypeMap });
-if (loaded.ruleset === undefined) throw new Error('the rules do not load');
-const TABLES = prefilterCommand(compilePrefilter([loaded.ruleset.enabled]));
-const SYSCALLS = selectSyscalls(loaded.ruleset.eventCodes()).native.join(',');
+const { tables: TABLES, syscalls: SYSCALLS } = upstreamPrefilter();
 
 /** Starts the loader; resolves once it is ready and, with `prefilter`, once the tables are in force. */
-async function sensor(prefilter: boolean): Promise<ChildProcess> {
-  const child = spawn(SENSOR, ['--commands', '--stats-fd', '3', '--output', '/dev/null', '--syscalls', SYSCALLS], {
-    stdio: ['pipe', 'ignore', 'ignore', 'pipe'],
-  });
-  let text = '';
-  const seen = (type: string) =>
-    new Promise<void>((resolve) => {
-      const check = () => {
-        if (text.includes(`"type":"${type}"`)) resolve();
-      };
-      child.stdio[3]?.on('data', check);
-      check();
-    });
-  child.stdio[3]?.on('data', (d: Buffer) => {
-    text += d.toString();
-  });
-  await seen('ready');
-  if (prefilter) {
-    child.stdin?.write(`${TABLES}\n`);
-    await seen('prefilter');
-  }
-  return child;
+function sensor(prefilter: boolean): Promise<ChildProcess> {
+  return startLoader(SENSOR, '/dev/null', SYSCALLS, prefilter ? TABLES : undefined);
 }
 
 interface ProgStats {
